@@ -1,0 +1,56 @@
+# Document-signing workflow on AWS Step Functions, CDK in Go.
+# `make help` lists the targets; `make demo` runs the whole mission locally.
+
+SHELL := /bin/bash
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+CDK          := npx --no-install cdk
+TIMEOUT      ?= 168h
+DEMO_TIMEOUT ?= 8s
+CDK_OUT      ?= cdk.out
+STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@2026.2.2
+GO_TEST_FLAGS ?= -race -count=1 -timeout 30m
+
+.PHONY: help deps build synth deploy diff destroy test lint local demo bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-9s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+deps: node_modules/.package-lock.json ## install the pinned npm tools (npm ci)
+
+build: ## compile every Go package and the signctl CLI into bin/
+	go build ./...
+	go build -o bin/signctl ./cmd/signctl
+
+synth: deps ## synthesize the CloudFormation template into cdk.out (TIMEOUT=168h)
+	$(CDK) synth -q -c timeout=$(TIMEOUT) -o $(CDK_OUT)
+
+deploy: deps ## deploy DocumentSigningStack to AWS; writes cdk-outputs.json
+	$(CDK) deploy DocumentSigningStack -c timeout=$(TIMEOUT) --require-approval never --outputs-file cdk-outputs.json
+
+diff: deps ## show what a deploy would change
+	$(CDK) diff DocumentSigningStack -c timeout=$(TIMEOUT)
+
+destroy: deps ## delete the stack from AWS
+	$(CDK) destroy DocumentSigningStack --force
+
+test: deps ## run every test (Go unit, integration, CDK, end-to-end, browser)
+	go test $(GO_TEST_FLAGS) ./...
+
+lint: ## gofmt, go vet, staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	go run $(STATICCHECK) ./...
+
+local: build synth ## run the local stack (Step Functions, Lambda, DynamoDB) on 127.0.0.1:4566
+	bin/signctl local --cdk-out $(CDK_OUT)
+
+demo: build ## play the mission end to end on the local stack, then stop it
+	$(MAKE) synth TIMEOUT=$(DEMO_TIMEOUT) CDK_OUT=cdk.out.demo
+	bin/signctl demo --cdk-out cdk.out.demo
+
+bench: build ## benchmarks; writes BENCHMARKS.md
+	go test -run '^$$' -bench . -benchmem ./local/...

@@ -1,0 +1,294 @@
+// Command cdk is the CDK app of the document-signing workflow. It reads the
+// CDK context — timeout, signers, removalPolicy — and synthesizes
+// DocumentSigningStack: the signing state machine, its three Go Lambdas and
+// the signature-request table.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/hitl-go/docsign/constructs/gofunction"
+	"github.com/hitl-go/docsign/constructs/signingworkflow"
+	"github.com/hitl-go/docsign/constructs/tokentable"
+)
+
+const stackName = "DocumentSigningStack"
+
+// Context keys (defaults in cdk.json and below).
+const (
+	contextTimeout       = "timeout"
+	contextSigners       = "signers"
+	contextRemovalPolicy = "removalPolicy"
+)
+
+const defaultTimeout = 168 * time.Hour
+
+// Environment variable names the Lambdas read once in main.
+const (
+	envTableName         = "TABLE_NAME"
+	envCallbackSigners   = "CALLBACK_SIGNERS"
+	envClaimLeaseSeconds = "CLAIM_LEASE_SECONDS"
+)
+
+// functionTimeout bounds every invocation; a completion claim lasts three
+// times longer, so it outlives any invocation that holds it.
+const (
+	functionTimeout = 10 * time.Second
+	claimLease      = 3 * functionTimeout
+)
+
+// The table item actions each function's code makes (lambdas/internal/tokenstore):
+// request-signature writes with a conditional PutItem and reads the item only
+// to explain a refused put; complete-signature claims and finishes with
+// conditional UpdateItems and reads the item to explain a refused claim.
+var (
+	requestTableActions  = []string{"dynamodb:PutItem", "dynamodb:GetItem"}
+	completeTableActions = []string{"dynamodb:GetItem", "dynamodb:UpdateItem"}
+)
+
+// Config is what the context configures.
+type Config struct {
+	// Timeout of a whole run; whole seconds.
+	Timeout time.Duration
+	// Signers, one Parallel branch each, in order.
+	Signers []signingworkflow.Signer
+	// RemovalPolicy of the table and the log groups.
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+// DocumentSigningStackProps configures DocumentSigningStack.
+type DocumentSigningStackProps struct {
+	awscdk.StackProps
+	Config
+}
+
+// NewDocumentSigningStack defines the signing workflow, its Lambdas and the
+// signature-request table, granting each function only what it uses.
+func NewDocumentSigningStack(scope constructs.Construct, id string, props *DocumentSigningStackProps) awscdk.Stack {
+	stack := awscdk.NewStack(scope, &id, &props.StackProps)
+	table := tokentable.NewTable(stack, jsii.String("SignatureRequests"), &tokentable.TableProps{
+		RemovalPolicy: props.RemovalPolicy,
+	})
+	tableName := *table.Table.TableName()
+
+	sign := newFunction(stack, "SignDocument", "./lambdas/signdocument", props.Config,
+		"Signs a document at once for an auto signer.", nil)
+	request := newFunction(stack, "RequestSignature", "./lambdas/requestsignature", props.Config,
+		"Stores a callback signer's task token while the run waits.",
+		map[string]string{envTableName: tableName})
+	complete := newFunction(stack, "CompleteSignature", "./lambdas/completesignature", props.Config,
+		"Completes a pending signature request: resumes the run with the signature or a decline.",
+		map[string]string{
+			envTableName:         tableName,
+			envCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
+			envClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
+		})
+
+	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), &signingworkflow.WorkflowProps{
+		Signers:          props.Signers,
+		Timeout:          props.Timeout,
+		SignDocument:     sign.Lambda,
+		RequestSignature: request.Lambda,
+		RemovalPolicy:    props.RemovalPolicy,
+	})
+
+	// Least privilege: the item operations each function makes, nothing more.
+	table.Table.Grant(request.Lambda, *jsii.Strings(requestTableActions...)...)
+	table.Table.Grant(complete.Lambda, *jsii.Strings(completeTableActions...)...)
+	workflow.GrantTaskResponse(complete.Lambda)
+	workflow.GrantExecutionRead(complete.Lambda)
+
+	output(stack, "StateMachineArn", workflow.StateMachine.StateMachineArn(), "Start one execution per document, named after it.")
+	output(stack, "StateMachineName", workflow.StateMachine.StateMachineName(), "The signing state machine.")
+	output(stack, "TableName", table.Table.TableName(), "Signature requests (documentId, signer).")
+	output(stack, "SignDocumentFunctionName", sign.Lambda.FunctionName(), "Signs for auto signers.")
+	output(stack, "RequestSignatureFunctionName", request.Lambda.FunctionName(), "Stores callback signers' task tokens.")
+	output(stack, "CompleteSignatureFunctionName", complete.Lambda.FunctionName(), `Invoke with {"documentId":"3"} to sign, or add "decision":"decline","reason":"..." to decline.`)
+	return stack
+}
+
+func newFunction(scope constructs.Construct, id, pkg string, cfg Config, description string, env map[string]string) *gofunction.Function {
+	return gofunction.NewFunction(scope, jsii.String(id), &gofunction.FunctionProps{
+		Package:       pkg,
+		Description:   jsii.String(description),
+		Environment:   env,
+		Timeout:       awscdk.Duration_Seconds(jsii.Number(functionTimeout.Seconds())),
+		RemovalPolicy: cfg.RemovalPolicy,
+	})
+}
+
+func output(scope constructs.Construct, id string, value *string, description string) {
+	awscdk.NewCfnOutput(scope, jsii.String(id), &awscdk.CfnOutputProps{
+		Value:       value,
+		Description: jsii.String(description),
+	})
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	defer jsii.Close()
+	app := awscdk.NewApp(nil)
+	if _, err := defineStack(app); err != nil {
+		return err
+	}
+	app.Synth(nil)
+	return nil
+}
+
+// defineStack reads the app's context and defines DocumentSigningStack in it.
+func defineStack(app awscdk.App) (stack awscdk.Stack, err error) {
+	// Constructs panic on props they cannot build from; report those as errors.
+	defer func() {
+		if r := recover(); r != nil {
+			if err = synthError(r); err == nil {
+				panic(r)
+			}
+		}
+	}()
+	cfg, err := configFromContext(app.Node())
+	if err != nil {
+		return nil, err
+	}
+	return NewDocumentSigningStack(app, stackName, &DocumentSigningStackProps{
+		StackProps: awscdk.StackProps{
+			Description: jsii.String("Document signing: a Step Functions workflow with one branch per signer, Go Lambdas and a DynamoDB table of task tokens."),
+		},
+		Config: cfg,
+	}), nil
+}
+
+// synthError returns the recovered value as an error when it is one the
+// constructs raise for bad input, or nil.
+func synthError(r any) error {
+	err, ok := r.(error)
+	if !ok {
+		return nil
+	}
+	var build *gofunction.BuildError
+	var prop *signingworkflow.InvalidPropError
+	if errors.As(err, &build) || errors.As(err, &prop) {
+		return err
+	}
+	return nil
+}
+
+// ContextError reports a context value the app cannot use.
+type ContextError struct {
+	Key   string
+	Value string
+	Err   error
+}
+
+func (e *ContextError) Error() string {
+	reason := e.Err.Error()
+	// "context timeout=…: 1.5s is …" reads better than repeating "timeout: ".
+	if prop := (*signingworkflow.InvalidPropError)(nil); errors.As(e.Err, &prop) && prop.Prop == e.Key {
+		reason = prop.Reason
+	}
+	return fmt.Sprintf("context %s=%s: %s", e.Key, e.Value, reason)
+}
+
+func (e *ContextError) Unwrap() error { return e.Err }
+
+// configFromContext reads and validates the app's context.
+func configFromContext(node constructs.Node) (Config, error) {
+	var cfg Config
+	var err error
+	get := func(key string) any { return node.TryGetContext(jsii.String(key)) }
+	if cfg.Timeout, err = parseTimeout(get(contextTimeout)); err != nil {
+		return Config{}, err
+	}
+	if cfg.Signers, err = parseSigners(get(contextSigners)); err != nil {
+		return Config{}, err
+	}
+	if cfg.RemovalPolicy, err = parseRemovalPolicy(get(contextRemovalPolicy)); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// parseTimeout reads a Go duration string such as "90s" or "168h": whole
+// seconds, at least 1s. nil means the default.
+func parseTimeout(v any) (time.Duration, error) {
+	if v == nil {
+		return defaultTimeout, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return 0, contextError(contextTimeout, v, errors.New(`want a Go duration string such as "90s" or "168h"`))
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, contextError(contextTimeout, v, fmt.Errorf(`want a Go duration such as "90s" or "168h": %w`, err))
+	}
+	if err := signingworkflow.ValidateTimeout(d); err != nil {
+		return 0, contextError(contextTimeout, v, err)
+	}
+	return d, nil
+}
+
+// parseSigners reads the signers list: JSON text when given with -c, already
+// decoded JSON when it comes from cdk.json. nil means the default.
+func parseSigners(v any) ([]signingworkflow.Signer, error) {
+	if v == nil {
+		return signingworkflow.DefaultSigners(), nil
+	}
+	text, ok := v.(string)
+	if !ok {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, contextError(contextSigners, v, err)
+		}
+		text = string(b)
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(text)))
+	dec.DisallowUnknownFields()
+	var signers []signingworkflow.Signer
+	if err := dec.Decode(&signers); err != nil || dec.More() {
+		if err == nil {
+			err = errors.New("unexpected data after the list")
+		}
+		return nil, contextError(contextSigners, v, fmt.Errorf(
+			`want a JSON list such as [{"name":"Alice","mode":"auto"},{"name":"Bob","mode":"callback"}]: %w`, err))
+	}
+	if err := signingworkflow.ValidateSigners(signers); err != nil {
+		return nil, contextError(contextSigners, v, err)
+	}
+	return signers, nil
+}
+
+// parseRemovalPolicy reads "destroy" (the default) or "retain".
+func parseRemovalPolicy(v any) (awscdk.RemovalPolicy, error) {
+	switch v {
+	case nil, "destroy":
+		return awscdk.RemovalPolicy_DESTROY, nil
+	case "retain":
+		return awscdk.RemovalPolicy_RETAIN, nil
+	}
+	return "", contextError(contextRemovalPolicy, v, errors.New(`want "destroy" or "retain"`))
+}
+
+func contextError(key string, v any, err error) *ContextError {
+	value, ok := v.(string)
+	if !ok {
+		b, _ := json.Marshal(v)
+		value = string(b)
+	}
+	return &ContextError{Key: key, Value: strconv.Quote(value), Err: err}
+}

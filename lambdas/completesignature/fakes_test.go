@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+// Errors a Step Functions client can return before or after a send.
+var (
+	errTransient = &smithy.OperationError{ServiceID: "SFN", OperationName: "SendTask",
+		Err: &smithy.GenericAPIError{Code: "ServiceUnavailable", Message: "try again", Fault: smithy.FaultServer}}
+	errClientTimeout = &smithy.OperationError{ServiceID: "SFN", OperationName: "SendTask", Err: context.DeadlineExceeded}
+)
+
+// fakeSFN is one execution with one callback task, waiting on token.
+type fakeSFN struct {
+	mu          sync.Mutex
+	token       string                    // the task's token; any other is InvalidToken
+	closed      sfntypes.HistoryEventType // "" while the task waits, else the event that closed it
+	output      string                    // SendTaskSuccess output
+	errorName   string                    // SendTaskFailure error and cause
+	cause       string
+	status      sfntypes.ExecutionStatus // what DescribeExecution answers ("" = RUNNING)
+	sendFaults  []error                  // answered by the next sends before they reach the task
+	lostAnswers int                      // the next sends that close the task answer errClientTimeout
+	historyErr  error
+	hideParams  bool // history without TaskScheduled parameters
+	sends       int  // sends that closed the task
+	calls       int  // all send calls
+}
+
+func (f *fakeSFN) SendTaskSuccess(_ context.Context, in *sfn.SendTaskSuccessInput, _ ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error) {
+	return &sfn.SendTaskSuccessOutput{}, f.deliver(*in.TaskToken, func() {
+		f.closed, f.output = sfntypes.HistoryEventTypeTaskSucceeded, *in.Output
+	})
+}
+
+func (f *fakeSFN) SendTaskFailure(_ context.Context, in *sfn.SendTaskFailureInput, _ ...func(*sfn.Options)) (*sfn.SendTaskFailureOutput, error) {
+	return &sfn.SendTaskFailureOutput{}, f.deliver(*in.TaskToken, func() {
+		f.closed, f.errorName, f.cause = sfntypes.HistoryEventTypeTaskFailed, aws.ToString(in.Error), aws.ToString(in.Cause)
+	})
+}
+
+func (f *fakeSFN) deliver(token string, close func()) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if len(f.sendFaults) > 0 {
+		err := f.sendFaults[0]
+		f.sendFaults = f.sendFaults[1:]
+		return err
+	}
+	switch {
+	case token != f.token:
+		return &sfntypes.InvalidToken{Message: aws.String("Invalid Token")}
+	case f.closed != "":
+		return &sfntypes.TaskTimedOut{Message: aws.String("Task Timed Out")}
+	}
+	close()
+	f.sends++
+	if f.lostAnswers > 0 {
+		f.lostAnswers--
+		return errClientTimeout
+	}
+	return nil
+}
+
+func (f *fakeSFN) DescribeExecution(context.Context, *sfn.DescribeExecutionInput, ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	status := f.status
+	if status == "" {
+		status = sfntypes.ExecutionStatusRunning
+	}
+	return &sfn.DescribeExecutionOutput{Status: status, StopDate: aws.Time(t0)}, nil
+}
+
+// historyPage is small so that the handler must follow NextToken.
+const historyPage = 3
+
+// GetExecutionHistory answers AWS's history of a Parallel with an auto
+// branch (Alice, done) and the callback branch holding the token.
+func (f *fakeSFN) GetExecutionHistory(_ context.Context, in *sfn.GetExecutionHistoryInput, _ ...func(*sfn.Options)) (*sfn.GetExecutionHistoryOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.historyErr != nil {
+		return nil, f.historyErr
+	}
+	events := f.events()
+	start, _ := strconv.Atoi(aws.ToString(in.NextToken))
+	end := min(start+historyPage, len(events))
+	out := &sfn.GetExecutionHistoryOutput{Events: events[start:end]}
+	if end < len(events) {
+		out.NextToken = aws.String(strconv.Itoa(end))
+	}
+	return out, nil
+}
+
+func (f *fakeSFN) events() []sfntypes.HistoryEvent {
+	params := `{"FunctionName":"arn:aws:lambda:us-east-1:000000000000:function:request-signature",` +
+		`"Payload":{"taskToken":` + quote(f.token) + `,"documentId":"3","signer":"Bob"}}`
+	if f.hideParams {
+		params = `{}`
+	}
+	ev := func(id, prev int64, typ sfntypes.HistoryEventType) sfntypes.HistoryEvent {
+		return sfntypes.HistoryEvent{Id: id, PreviousEventId: prev, Type: typ, Timestamp: aws.Time(t0.Add(time.Duration(id) * time.Second))}
+	}
+	aliceScheduled, bobScheduled := ev(5, 3, sfntypes.HistoryEventTypeTaskScheduled), ev(6, 4, sfntypes.HistoryEventTypeTaskScheduled)
+	aliceScheduled.TaskScheduledEventDetails = &sfntypes.TaskScheduledEventDetails{Parameters: aws.String(`{"Payload":{"documentId":"3","signer":"Alice"}}`)}
+	bobScheduled.TaskScheduledEventDetails = &sfntypes.TaskScheduledEventDetails{Parameters: aws.String(params)}
+	aliceDone := ev(8, 7, sfntypes.HistoryEventTypeTaskSucceeded)
+	aliceDone.TaskSucceededEventDetails = &sfntypes.TaskSucceededEventDetails{Output: aws.String(`{"Payload":{"documentId":"3","signer":"Alice"}}`)}
+	events := []sfntypes.HistoryEvent{
+		ev(1, 0, sfntypes.HistoryEventTypeExecutionStarted),
+		ev(2, 1, sfntypes.HistoryEventTypeParallelStateEntered),
+		ev(3, 2, sfntypes.HistoryEventTypeTaskStateEntered),
+		ev(4, 2, sfntypes.HistoryEventTypeTaskStateEntered),
+		aliceScheduled, bobScheduled,
+		ev(7, 5, sfntypes.HistoryEventTypeTaskStarted),
+		aliceDone,
+		ev(9, 6, sfntypes.HistoryEventTypeTaskStarted),
+		ev(10, 9, sfntypes.HistoryEventTypeTaskSubmitted),
+	}
+	if f.closed == "" {
+		return events
+	}
+	closing := ev(11, 10, f.closed)
+	switch f.closed {
+	case sfntypes.HistoryEventTypeTaskSucceeded:
+		closing.TaskSucceededEventDetails = &sfntypes.TaskSucceededEventDetails{Output: aws.String(f.output)}
+	case sfntypes.HistoryEventTypeTaskFailed:
+		closing.TaskFailedEventDetails = &sfntypes.TaskFailedEventDetails{Error: aws.String(f.errorName), Cause: aws.String(f.cause)}
+	}
+	return append(events, closing, ev(12, 11, sfntypes.HistoryEventTypeTaskStateExited))
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func (f *fakeSFN) counts() (sends, calls int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.sends, f.calls
+}
+
+// fakeStore holds one request with the token store's claim semantics.
+type fakeStore struct {
+	mu        sync.Mutex
+	req       *tokenstore.Request
+	claimErr  error // answered by every Claim
+	finishErr error // answered by the next Finish
+	calls     int
+}
+
+func (s *fakeStore) Claim(_ context.Context, k tokenstore.Key, claimID string, now time.Time, lease time.Duration) (tokenstore.Request, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	switch {
+	case s.claimErr != nil:
+		return tokenstore.Request{}, s.claimErr
+	case s.req == nil || s.req.Key != k:
+		return tokenstore.Request{}, tokenstore.ErrNotFound
+	case s.req.Status != tokenstore.Pending || s.req.Claimed(now):
+		return tokenstore.Request{}, &tokenstore.StateError{Op: "claim", Current: *s.req, At: now}
+	}
+	s.req.ClaimID, s.req.ClaimExpiresAt = claimID, now.Add(lease)
+	return *s.req, nil
+}
+
+func (s *fakeStore) Finish(_ context.Context, _ tokenstore.Key, claimID string, o tokenstore.Outcome) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	if err := s.finishErr; err != nil {
+		s.finishErr = nil
+		return err
+	}
+	if s.req.Status != tokenstore.Pending || s.req.ClaimID != claimID {
+		return tokenstore.ErrClaimLost
+	}
+	s.req.Status, s.req.CompletedAt, s.req.Decision, s.req.Reason = o.Status, o.At, o.Decision, o.Reason
+	s.req.TaskToken, s.req.ClaimID, s.req.ClaimExpiresAt = "", "", time.Time{}
+	return nil
+}
+
+func (s *fakeStore) stored() tokenstore.Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.req == nil {
+		return tokenstore.Request{}
+	}
+	return *s.req
+}

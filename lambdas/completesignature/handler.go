@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/hitl-go/docsign/lambdas/internal/event"
+	"github.com/hitl-go/docsign/lambdas/internal/fault"
+	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+// Input is the complete-signature event, e.g. {"documentId":"3"} or
+// {"documentId":"3","signer":"Bob","decision":"decline","reason":"…"}.
+type Input struct {
+	DocumentID string `json:"documentId"`
+	Signer     string `json:"signer"`   // default Bob
+	Decision   string `json:"decision"` // sign (default) or decline
+	Reason     string `json:"reason"`   // decline only
+}
+
+// Result reports the request's final status.
+type Result struct {
+	DocumentID string            `json:"documentId"`
+	Signer     string            `json:"signer"`
+	Status     tokenstore.Status `json:"status"`
+}
+
+// Decisions, the default signer and limits of the event.
+const (
+	DecisionSign    = "sign"
+	DecisionDecline = "decline"
+	DefaultSigner   = "Bob"
+	MaxReasonLength = 1000 // characters
+
+	// ErrorDeclined is the error a decline fails the task with.
+	ErrorDeclined = "SignatureDeclined"
+)
+
+// Store is what the handler needs of the token store.
+type Store interface {
+	Claim(ctx context.Context, k tokenstore.Key, claimID string, now time.Time, lease time.Duration) (tokenstore.Request, error)
+	Finish(ctx context.Context, k tokenstore.Key, claimID string, o tokenstore.Outcome) error
+}
+
+// StepFunctions lists the Step Functions calls the handler makes.
+type StepFunctions interface {
+	SendTaskSuccess(context.Context, *sfn.SendTaskSuccessInput, ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)
+	SendTaskFailure(context.Context, *sfn.SendTaskFailureInput, ...func(*sfn.Options)) (*sfn.SendTaskFailureOutput, error)
+	DescribeExecution(context.Context, *sfn.DescribeExecutionInput, ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error)
+	GetExecutionHistory(context.Context, *sfn.GetExecutionHistoryInput, ...func(*sfn.Options)) (*sfn.GetExecutionHistoryOutput, error)
+}
+
+var (
+	_ Store         = (*tokenstore.Store)(nil)
+	_ StepFunctions = (*sfn.Client)(nil)
+)
+
+// Handler completes signature requests.
+type Handler struct {
+	store      Store
+	sfn        StepFunctions
+	signers    []string
+	lease      time.Duration
+	now        func() time.Time
+	newClaimID func() string
+}
+
+// NewHandler returns a Handler using the system clock and random claim IDs.
+func NewHandler(store Store, sfn StepFunctions, cfg Config) *Handler {
+	return &Handler{
+		store:      store,
+		sfn:        sfn,
+		signers:    cfg.CallbackSigners,
+		lease:      cfg.Lease,
+		now:        time.Now,
+		newClaimID: rand.Text,
+	}
+}
+
+// deadlineMargin is kept free before the function's deadline so that a slow
+// call still ends in a typed error rather than a killed invocation.
+const deadlineMargin = time.Second
+
+// Handle completes one request. It returns the typed errors of package fault
+// themselves (their type names are the contract's errorType values).
+func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, error) {
+	in, err := h.parse(payload)
+	if err != nil {
+		return Result{}, err
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-deadlineMargin))
+		defer cancel()
+	}
+	key := tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer}
+	claimID, now := h.newClaimID(), h.now()
+	req, err := h.store.Claim(ctx, key, claimID, now, h.lease)
+	if err != nil {
+		return Result{}, h.refusal(key, now, err)
+	}
+	outcome := tokenstore.Outcome{Status: tokenstore.Expired, At: now}
+	if now.Before(req.ExpiresAt) {
+		if outcome, err = h.resolve(ctx, req, in); err != nil {
+			return Result{}, err // the claim lapses by itself; a retry settles the outcome
+		}
+	}
+	err = h.store.Finish(ctx, key, claimID, outcome)
+	switch {
+	case errors.Is(err, tokenstore.ErrClaimLost):
+		// Our lease ran out and another call holds the request; it will find
+		// the same outcome in the execution, so ours stands.
+		slog.WarnContext(ctx, "outcome known but recorded by another call", "request", req, "status", outcome.Status)
+	case err != nil:
+		return Result{}, fault.Unavailable("signature request %s is %s but recording that failed (%v); retry", key, outcome.Status, err)
+	default:
+		slog.InfoContext(ctx, "signature request finished", "request", req, "status", outcome.Status)
+	}
+	return answer(in, outcome)
+}
+
+// parse decodes and validates the event, applying the defaults.
+func (h *Handler) parse(payload json.RawMessage) (Input, error) {
+	var in Input
+	if err := event.Decode(payload, &in); err != nil {
+		return Input{}, err
+	}
+	if in.Signer == "" {
+		in.Signer = DefaultSigner
+	}
+	if in.Decision == "" {
+		in.Decision = DecisionSign
+	}
+	if err := signature.CheckDocumentID(in.DocumentID); err != nil {
+		return Input{}, fault.Invalid("invalid input: %v", err)
+	}
+	switch {
+	case !slices.Contains(h.signers, in.Signer):
+		return Input{}, fault.Invalid("invalid input: signer %q is not a callback signer (callback signers: %v)", in.Signer, h.signers)
+	case in.Decision != DecisionSign && in.Decision != DecisionDecline:
+		return Input{}, fault.Invalid("invalid input: decision must be %q or %q", DecisionSign, DecisionDecline)
+	case in.Reason != "" && in.Decision != DecisionDecline:
+		return Input{}, fault.Invalid("invalid input: a reason goes with decision %q only", DecisionDecline)
+	case utf8.RuneCountInString(in.Reason) > MaxReasonLength:
+		return Input{}, fault.Invalid("invalid input: reason is longer than %d characters", MaxReasonLength)
+	}
+	return in, nil
+}
+
+// refusal explains why a request could not be claimed.
+func (h *Handler) refusal(key tokenstore.Key, now time.Time, err error) error {
+	var state *tokenstore.StateError
+	if !errors.As(err, &state) {
+		if errors.Is(err, tokenstore.ErrNotFound) {
+			return fault.NotFound("no signature request for document %s and signer %s", key.DocumentID, key.Signer)
+		}
+		return fault.Unavailable("claim signature request %s: %v; retry", key, err)
+	}
+	current := state.Current
+	switch current.Status {
+	case tokenstore.Signed, tokenstore.Declined:
+		return fault.AlreadyCompleted("signature request %s was already %s at %s", key, current.Status,
+			current.CompletedAt.UTC().Format(time.RFC3339))
+	case tokenstore.Expired:
+		return expired(key)
+	case tokenstore.Pending:
+		if current.Claimed(now) {
+			return fault.Unavailable("signature request %s is being completed by another call; retry in a few seconds", key)
+		}
+		return fault.Unavailable("signature request %s changed while being claimed; retry", key)
+	}
+	return fault.Unavailable("signature request %s has unknown status %q", key, current.Status)
+}
+
+// answer turns the recorded outcome into the caller's answer.
+func answer(in Input, o tokenstore.Outcome) (Result, error) {
+	key := tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer}
+	switch {
+	case o.Status == tokenstore.Expired:
+		return Result{}, expired(key)
+	case o.Status != statusFor(in.Decision):
+		return Result{}, fault.AlreadyCompleted("signature request %s was already %s", key, o.Status)
+	}
+	return Result{DocumentID: in.DocumentID, Signer: in.Signer, Status: o.Status}, nil
+}
+
+func statusFor(decision string) tokenstore.Status {
+	if decision == DecisionDecline {
+		return tokenstore.Declined
+	}
+	return tokenstore.Signed
+}
+
+func expired(key tokenstore.Key) error {
+	return fault.Expired("signature request %s expired: its run no longer waits for it", key)
+}

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+const (
+	token   = "secret-token/AAAA+BBBB=="
+	lease   = 30 * time.Second
+	execARN = "arn:aws:states:us-east-1:000000000000:execution:DocumentSigning:3"
+
+	signPayload    = `{"documentId":"3"}`
+	declinePayload = `{"documentId":"3","signer":"Bob","decision":"decline","reason":"wrong amount"}`
+)
+
+// logs collects every log line of the package's tests; TestMain checks that
+// no task token reached it.
+var logs syncBuffer
+
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewJSONHandler(&logs, nil)))
+	code := m.Run()
+	if strings.Contains(logs.String(), "secret-token") {
+		fmt.Fprintln(os.Stderr, "FAIL: a task token was logged")
+		code = 1
+	}
+	os.Exit(code)
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func pendingRequest() *tokenstore.Request {
+	return &tokenstore.Request{
+		Key:          tokenstore.Key{DocumentID: "3", Signer: "Bob"},
+		TaskToken:    token,
+		Status:       tokenstore.Pending,
+		ExecutionARN: execARN,
+		RequestedAt:  t0.Add(-time.Minute),
+		ExpiresAt:    t0.Add(time.Hour),
+	}
+}
+
+// clock is a settable time source.
+type clock struct{ now atomic.Int64 }
+
+func (c *clock) set(t time.Time)  { c.now.Store(t.UnixNano()) }
+func (c *clock) Now() time.Time   { return time.Unix(0, c.now.Load()).UTC() }
+func newClock(t time.Time) *clock { c := &clock{}; c.set(t); return c }
+
+func newTestHandler(store Store, sfn StepFunctions, c *clock) *Handler {
+	h := NewHandler(store, sfn, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease})
+	h.now = c.Now
+	var n atomic.Int64
+	h.newClaimID = func() string { return fmt.Sprint("claim-", n.Add(1)) }
+	return h
+}
+
+// errorType is what aws-lambda-go reports as errorType for a returned error
+// (the Go type's name, the pointer's element for a pointer, never unwrapped).
+func errorType(err error) string {
+	if err == nil {
+		return ""
+	}
+	t := reflect.TypeOf(err)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
+}
+
+// call is one invocation at t0+after, and what it must answer.
+type call struct {
+	after   time.Duration
+	payload string
+	want    tokenstore.Status // the Result's status, or
+	wantErr string            // the errorType
+}
+
+func TestHandleScenarios(t *testing.T) {
+	expired := func(r *tokenstore.Request) { r.ExpiresAt = t0 }
+	completed := func(s tokenstore.Status) func(*tokenstore.Request) {
+		return func(r *tokenstore.Request) { r.Status, r.TaskToken, r.CompletedAt = s, "", t0.Add(-time.Second) }
+	}
+	claimedByOther := func(r *tokenstore.Request) { r.ClaimID, r.ClaimExpiresAt = "other", t0.Add(lease) }
+	tests := []struct {
+		name       string
+		request    func(*tokenstore.Request) // edits the stored request; nil keeps it pending
+		noRequest  bool
+		sfn        *fakeSFN // nil: a task that accepts the send
+		finishErr  error
+		calls      []call
+		wantStored tokenstore.Status
+		wantSends  int
+	}{
+		{name: "sign", calls: []call{{0, signPayload, tokenstore.Signed, ""}},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "decline", calls: []call{{0, declinePayload, tokenstore.Declined, ""}},
+			wantStored: tokenstore.Declined, wantSends: 1},
+		{name: "not found", noRequest: true, calls: []call{{0, signPayload, "", "SignatureRequestNotFound"}}},
+		{name: "signed already", request: completed(tokenstore.Signed),
+			calls: []call{{0, signPayload, "", "SignatureAlreadyCompleted"}}, wantStored: tokenstore.Signed},
+		{name: "declined already, then signed", request: completed(tokenstore.Declined),
+			calls: []call{{0, signPayload, "", "SignatureAlreadyCompleted"}}, wantStored: tokenstore.Declined},
+		{name: "expired already", request: completed(tokenstore.Expired),
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "past expiresAt: expired without a send", request: expired,
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "another call holds a live claim", request: claimedByOther,
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+		{name: "another call's claim lapsed", request: claimedByOther,
+			calls: []call{{lease, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "transient send failure, retried after the lease",
+			sfn: &fakeSFN{sendFaults: []error{errTransient}},
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{time.Second, signPayload, "", "SignatureServiceUnavailable"}, // our own claim still holds
+				{lease, signPayload, tokenstore.Signed, ""},
+			},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "send accepted but its answer lost: the retry finds it in the history",
+			sfn: &fakeSFN{lostAnswers: 1},
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{lease, signPayload, tokenstore.Signed, ""},
+				{lease + time.Second, signPayload, "", "SignatureAlreadyCompleted"},
+			},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "decline accepted but its answer lost",
+			sfn: &fakeSFN{lostAnswers: 1},
+			calls: []call{
+				{0, declinePayload, "", "SignatureServiceUnavailable"},
+				{lease, declinePayload, tokenstore.Declined, ""},
+			},
+			wantStored: tokenstore.Declined, wantSends: 1},
+		{name: "sign lost, then a decline finds it signed",
+			sfn: &fakeSFN{lostAnswers: 1},
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{lease, declinePayload, "", "SignatureAlreadyCompleted"},
+			},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "signature went through, recording failed: the retry settles it",
+			finishErr: errors.New("dynamodb: 500"),
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{lease, signPayload, tokenstore.Signed, ""},
+			},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "outcome recorded by a later claimer: ours stands", finishErr: tokenstore.ErrClaimLost,
+			calls: []call{{0, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Pending, wantSends: 1},
+		{name: "task closed by the run's timeout", sfn: &fakeSFN{closed: sfntypes.HistoryEventTypeTaskTimedOut},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "run timed out: no closing event, execution TIMED_OUT",
+			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, status: sfntypes.ExecutionStatusTimedOut},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "task closed, execution still running without an outcome: retry",
+			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}},
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+		{name: "history without parameters: our output in a TaskSucceeded event counts",
+			sfn:        &fakeSFN{lostAnswers: 1, hideParams: true},
+			calls:      []call{{0, signPayload, "", "SignatureServiceUnavailable"}, {lease, signPayload, tokenstore.Signed, ""}},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "history inconclusive, execution SUCCEEDED",
+			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, status: sfntypes.ExecutionStatusSucceeded},
+			calls: []call{{0, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Signed},
+		{name: "history unreadable: retry",
+			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, historyErr: errTransient},
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+		{name: "execution gone", sfn: &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, historyErr: &sfntypes.ExecutionDoesNotExist{}},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "InvalidToken", sfn: &fakeSFN{sendFaults: []error{&sfntypes.InvalidToken{}}},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "TaskDoesNotExist", sfn: &fakeSFN{sendFaults: []error{&sfntypes.TaskDoesNotExist{}}},
+			calls: []call{{0, declinePayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{finishErr: tt.finishErr}
+			if !tt.noRequest {
+				store.req = pendingRequest()
+				if tt.request != nil {
+					tt.request(store.req)
+				}
+			}
+			sfn := tt.sfn
+			if sfn == nil {
+				sfn = &fakeSFN{}
+			}
+			sfn.token = token
+			c := newClock(t0)
+			h := newTestHandler(store, sfn, c)
+			for i, call := range tt.calls {
+				c.set(t0.Add(call.after))
+				got, err := h.Handle(t.Context(), json.RawMessage(call.payload))
+				if errorType(err) != call.wantErr || got.Status != call.want {
+					t.Fatalf("call %d: Handle = %+v, %v (%s); want status %q, errorType %q", i, got, err, errorType(err), call.want, call.wantErr)
+				}
+				if err != nil && strings.Contains(err.Error(), token) {
+					t.Errorf("call %d: error message contains the task token: %v", i, err)
+				}
+			}
+			if got := store.stored().Status; got != tt.wantStored {
+				t.Errorf("stored status = %q, want %q", got, tt.wantStored)
+			}
+			if sends, _ := sfn.counts(); sends != tt.wantSends {
+				t.Errorf("sends that reached the task = %d, want %d", sends, tt.wantSends)
+			}
+			checkSent(t, sfn)
+		})
+	}
+}
+
+// checkSent checks that what reached the task has the contract's shape.
+func checkSent(t *testing.T, sfn *fakeSFN) {
+	t.Helper()
+	switch sfn.closed {
+	case sfntypes.HistoryEventTypeTaskSucceeded:
+		var got signature.Signature
+		dec := json.NewDecoder(strings.NewReader(sfn.output))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&got); err != nil || got.DocumentID != "3" || got.Signer != "Bob" || got.Signature == "" {
+			t.Errorf("SendTaskSuccess output = %s (%v), want a signature of document 3 by Bob", sfn.output, err)
+		}
+		if _, err := time.Parse(time.RFC3339, got.SignedAt); err != nil || !strings.HasSuffix(got.SignedAt, "Z") {
+			t.Errorf("signedAt = %q, want RFC 3339 UTC", got.SignedAt)
+		}
+	case sfntypes.HistoryEventTypeTaskFailed:
+		if sfn.errorName != "SignatureDeclined" || sfn.cause != "wrong amount" {
+			t.Errorf("SendTaskFailure error %q cause %q, want SignatureDeclined, wrong amount", sfn.errorName, sfn.cause)
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"encoding/json"
+	"time"
+
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+// taskOutcome reads from an execution's history how the task that issued
+// req's token closed. It finds the TaskScheduled event whose parameters carry
+// the token and follows the events that descend from it (PreviousEventId) to
+// the closing one. Without such an event, a TaskSucceeded event whose output
+// is this signer's signature of this document also counts as signed.
+func taskOutcome(events []sfntypes.HistoryEvent, req tokenstore.Request, now time.Time) (tokenstore.Outcome, bool) {
+	ours := map[int64]bool{}
+	for _, e := range events {
+		switch {
+		case e.Type == sfntypes.HistoryEventTypeTaskScheduled && e.TaskScheduledEventDetails != nil &&
+			holdsToken(e.TaskScheduledEventDetails.Parameters, req.TaskToken):
+			ours[e.Id] = true
+		case ours[e.PreviousEventId]:
+			if o, closed := closedBy(e, now); closed {
+				return o, true
+			}
+			ours[e.Id] = true
+		}
+	}
+	for _, e := range events {
+		if e.Type == sfntypes.HistoryEventTypeTaskSucceeded && e.TaskSucceededEventDetails != nil &&
+			isSignatureOf(e.TaskSucceededEventDetails.Output, req.Key) {
+			return signedAt(e, now), true
+		}
+	}
+	return tokenstore.Outcome{}, false
+}
+
+// closedBy reports whether e closes a task, and with what outcome (at the
+// event's time, else now).
+func closedBy(e sfntypes.HistoryEvent, now time.Time) (tokenstore.Outcome, bool) {
+	at := timeOr(e.Timestamp, now)
+	switch e.Type {
+	case sfntypes.HistoryEventTypeTaskSucceeded:
+		return signedAt(e, now), true
+	case sfntypes.HistoryEventTypeTaskFailed:
+		d := e.TaskFailedEventDetails
+		if d != nil && d.Error != nil && *d.Error == ErrorDeclined {
+			o := tokenstore.Outcome{Status: tokenstore.Declined, Decision: DecisionDecline, At: at}
+			if d.Cause != nil {
+				o.Reason = *d.Cause
+			}
+			return o, true
+		}
+		return tokenstore.Outcome{Status: tokenstore.Expired, At: at}, true
+	case sfntypes.HistoryEventTypeTaskTimedOut, sfntypes.HistoryEventTypeTaskStartFailed,
+		sfntypes.HistoryEventTypeTaskSubmitFailed:
+		return tokenstore.Outcome{Status: tokenstore.Expired, At: at}, true
+	}
+	return tokenstore.Outcome{}, false
+}
+
+func signedAt(e sfntypes.HistoryEvent, now time.Time) tokenstore.Outcome {
+	return tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: timeOr(e.Timestamp, now)}
+}
+
+// holdsToken reports whether the JSON parameters contain token as a string
+// value anywhere (lambda:invoke puts it under Payload).
+func holdsToken(parameters *string, token string) bool {
+	if parameters == nil || token == "" {
+		return false
+	}
+	var v any
+	if json.Unmarshal([]byte(*parameters), &v) != nil {
+		return false
+	}
+	return containsString(v, token)
+}
+
+func containsString(v any, s string) bool {
+	switch v := v.(type) {
+	case string:
+		return v == s
+	case map[string]any:
+		for _, e := range v {
+			if containsString(e, s) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if containsString(e, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isSignatureOf(output *string, k tokenstore.Key) bool {
+	var s signature.Signature
+	if output == nil || json.Unmarshal([]byte(*output), &s) != nil {
+		return false
+	}
+	return s.DocumentID == k.DocumentID && s.Signer == k.Signer && s.Signature != ""
+}
+
+func timeOr(t *time.Time, fallback time.Time) time.Time {
+	if t == nil {
+		return fallback
+	}
+	return *t
+}

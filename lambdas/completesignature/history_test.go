@@ -1,0 +1,69 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+func TestTaskOutcome(t *testing.T) {
+	ev := func(id, prev int64, typ sfntypes.HistoryEventType) sfntypes.HistoryEvent {
+		return sfntypes.HistoryEvent{Id: id, PreviousEventId: prev, Type: typ}
+	}
+	scheduled := func(id, prev int64, tok, signer string) sfntypes.HistoryEvent {
+		e := ev(id, prev, sfntypes.HistoryEventTypeTaskScheduled)
+		e.TaskScheduledEventDetails = &sfntypes.TaskScheduledEventDetails{
+			Parameters: aws.String(`{"Payload":{"taskToken":` + quote(tok) + `,"documentId":"3","signer":"` + signer + `"}}`)}
+		return e
+	}
+	failed := func(id, prev int64, name, cause string) sfntypes.HistoryEvent {
+		e := ev(id, prev, sfntypes.HistoryEventTypeTaskFailed)
+		e.TaskFailedEventDetails = &sfntypes.TaskFailedEventDetails{Error: aws.String(name), Cause: aws.String(cause)}
+		return e
+	}
+	succeeded := func(id, prev int64, output string) sfntypes.HistoryEvent {
+		e := ev(id, prev, sfntypes.HistoryEventTypeTaskSucceeded)
+		e.TaskSucceededEventDetails = &sfntypes.TaskSucceededEventDetails{Output: aws.String(output)}
+		return e
+	}
+	bobSignature := `{"documentId":"3","signer":"Bob","signature":"sha256:00","signedAt":"2026-11-22T12:00:00Z"}`
+	tests := []struct {
+		name   string
+		events []sfntypes.HistoryEvent
+		want   tokenstore.Status // "" = no outcome in the history
+	}{
+		{"our task succeeded", []sfntypes.HistoryEvent{
+			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskStarted), ev(4, 3, sfntypes.HistoryEventTypeTaskSubmitted),
+			succeeded(5, 4, `{"anything":1}`)}, tokenstore.Signed},
+		{"our task declined", []sfntypes.HistoryEvent{
+			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskStarted), failed(4, 3, "SignatureDeclined", "no")}, tokenstore.Declined},
+		{"another callback signer declined; our task was aborted", []sfntypes.HistoryEvent{
+			scheduled(3, 1, token, "Bob"), scheduled(4, 2, "carol-token", "Carol"),
+			ev(5, 3, sfntypes.HistoryEventTypeTaskStarted), ev(6, 4, sfntypes.HistoryEventTypeTaskStarted),
+			failed(7, 6, "SignatureDeclined", "Carol says no"), ev(8, 7, sfntypes.HistoryEventTypeExecutionFailed)}, ""},
+		{"our attempt failed and was retried with a new token", []sfntypes.HistoryEvent{
+			scheduled(2, 1, token, "Bob"), failed(3, 2, "Lambda.ServiceException", ""),
+			scheduled(4, 3, "retry-token", "Bob"), succeeded(5, 4, `{}`)}, tokenstore.Expired},
+		{"our task timed out", []sfntypes.HistoryEvent{
+			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskTimedOut)}, tokenstore.Expired},
+		{"no parameters, our signature in a TaskSucceeded", []sfntypes.HistoryEvent{
+			ev(2, 1, sfntypes.HistoryEventTypeTaskScheduled), succeeded(3, 2, bobSignature)}, tokenstore.Signed},
+		{"no parameters, another signer's signature", []sfntypes.HistoryEvent{
+			ev(2, 1, sfntypes.HistoryEventTypeTaskScheduled),
+			succeeded(3, 2, `{"documentId":"3","signer":"Alice","signature":"s","signedAt":"x"}`)}, ""},
+		{"still waiting", []sfntypes.HistoryEvent{scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskStarted)}, ""},
+	}
+	req := *pendingRequest()
+	for _, tt := range tests {
+		got, ok := taskOutcome(tt.events, req, t0)
+		if got.Status != tt.want || ok != (tt.want != "") {
+			t.Errorf("%s: taskOutcome = %+v, %t; want status %q", tt.name, got, ok, tt.want)
+		}
+		if got.Status == tokenstore.Declined && got.Reason != "no" {
+			t.Errorf("%s: reason %q, want the failure's cause", tt.name, got.Reason)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseValidInput(t *testing.T) {
+	tests := []struct {
+		file string
+		want Input
+	}{
+		{"sign.json", Input{DocumentID: "3", Signer: "Bob", Decision: "sign"}},
+		{"decline.json", Input{DocumentID: "3", Signer: "Bob", Decision: "decline", Reason: "The amount on page 2 is wrong."}},
+		{"sign-explicit.json", Input{DocumentID: "invoice-2026_11-v2", Signer: "Carol", Decision: "sign"}},
+	}
+	h := newTestHandler(&fakeStore{}, &fakeSFN{}, newClock(t0))
+	for _, tt := range tests {
+		payload, err := os.ReadFile(filepath.Join("testdata", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := h.parse(payload)
+		if err != nil || got != tt.want {
+			t.Errorf("parse(%s) = %+v, %v; want %+v", tt.file, got, err, tt.want)
+		}
+	}
+}
+
+func TestHandleRejectsInvalidInputWithoutTouchingAnything(t *testing.T) {
+	tests := []struct{ name, payload string }{
+		{"malformed JSON", `{"documentId":`},
+		{"not JSON", `sign it`},
+		{"empty", ``},
+		{"null", `null`},
+		{"array", `[{"documentId":"3"}]`},
+		{"string", `"3"`},
+		{"trailing data", `{"documentId":"3"} {"documentId":"4"}`},
+		{"unknown field", `{"documentId":"3","signr":"Bob"}`},
+		{"documentId missing", `{"signer":"Bob"}`},
+		{"documentId a number", `{"documentId":3}`},
+		{"documentId with a space", `{"documentId":"3 4"}`},
+		{"documentId with a slash", `{"documentId":"a/b"}`},
+		{"documentId too long", `{"documentId":"` + strings.Repeat("d", 81) + `"}`},
+		{"unknown signer", `{"documentId":"3","signer":"Mallory"}`},
+		{"auto signer", `{"documentId":"3","signer":"Alice"}`},
+		{"signer in other case", `{"documentId":"3","signer":"bob"}`},
+		{"unknown decision", `{"documentId":"3","decision":"approve"}`},
+		{"decision in other case", `{"documentId":"3","decision":"Decline"}`},
+		{"reason with sign", `{"documentId":"3","reason":"fine"}`},
+		{"reason too long", `{"documentId":"3","decision":"decline","reason":"` + strings.Repeat("r", 1001) + `"}`},
+		{"reason too long in characters", `{"documentId":"3","decision":"decline","reason":"` + strings.Repeat("é", 1001) + `"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{req: pendingRequest()}
+			sfn := &fakeSFN{token: token}
+			got, err := newTestHandler(store, sfn, newClock(t0)).Handle(t.Context(), json.RawMessage(tt.payload))
+			if errorType(err) != "InvalidInput" {
+				t.Errorf("Handle(%.60s) = %+v, %v; want errorType InvalidInput", tt.payload, got, err)
+			}
+			if _, calls := sfn.counts(); store.calls != 0 || calls != 0 {
+				t.Errorf("store calls %d, Step Functions calls %d; want none", store.calls, calls)
+			}
+		})
+	}
+	// At the limits: accepted.
+	store := &fakeStore{req: pendingRequest()}
+	limit := `{"documentId":"3","decision":"decline","reason":"` + strings.Repeat("é", 1000) + `"}`
+	if _, err := newTestHandler(store, &fakeSFN{token: token}, newClock(t0)).Handle(t.Context(), json.RawMessage(limit)); err != nil {
+		t.Errorf("1000-character reason: %v, want accepted", err)
+	}
+}
+
+func TestLoadConfig(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	tests := []struct {
+		name    string
+		getenv  func(string) string
+		want    Config
+		wantErr bool
+	}{
+		{"all set", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", " Bob, Carol ,", "CLAIM_LEASE_SECONDS", "45"),
+			Config{"t", []string{"Bob", "Carol"}, 45 * time.Second}, false},
+		{"lease defaults to 30 s", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", "Bob"), Config{"t", []string{"Bob"}, 30 * time.Second}, false},
+		{"no callback signers", env("TABLE_NAME", "t"), Config{"t", nil, 30 * time.Second}, false},
+		{"no table", env("CALLBACK_SIGNERS", "Bob"), Config{}, true},
+		{"lease with a unit", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "30s"), Config{}, true},
+		{"lease zero", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "0"), Config{}, true},
+		{"signer with a control character", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", "Bob\x01"), Config{}, true},
+	}
+	for _, tt := range tests {
+		got, err := loadConfig(tt.getenv)
+		if (err != nil) != tt.wantErr || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: loadConfig = %+v, %v; want %+v (error: %t)", tt.name, got, err, tt.want, tt.wantErr)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/lambdas/internal/fault"
+	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+// resolve sends the decision with the claimed request's token and returns the
+// outcome it led to. When Step Functions says the task is already closed
+// (an earlier send whose answer was lost may have gone through), the
+// execution decides. An unknown outcome is a *fault.SignatureServiceUnavailable.
+func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input) (tokenstore.Outcome, error) {
+	err := h.send(ctx, req, in)
+	var (
+		timedOut     *sfntypes.TaskTimedOut
+		invalidToken *sfntypes.InvalidToken
+		noTask       *sfntypes.TaskDoesNotExist
+	)
+	switch {
+	case err == nil:
+		return tokenstore.Outcome{Status: statusFor(in.Decision), Decision: in.Decision, Reason: in.Reason, At: h.now()}, nil
+	case errors.As(err, &timedOut):
+		return h.settle(ctx, req)
+	case errors.As(err, &invalidToken), errors.As(err, &noTask):
+		return tokenstore.Outcome{Status: tokenstore.Expired, At: h.now()}, nil
+	}
+	return tokenstore.Outcome{}, fault.Unavailable("send the %s decision for signature request %s: outcome unknown (%s); retry",
+		in.Decision, req.Key, redact(err, req.TaskToken))
+}
+
+// send calls SendTaskSuccess with the signature, or SendTaskFailure with
+// error SignatureDeclined and the reason as cause.
+func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) error {
+	if in.Decision == DecisionDecline {
+		failure := &sfn.SendTaskFailureInput{TaskToken: &req.TaskToken, Error: aws.String(ErrorDeclined)}
+		if in.Reason != "" {
+			failure.Cause = &in.Reason
+		}
+		_, err := h.sfn.SendTaskFailure(ctx, failure)
+		return err
+	}
+	output, err := json.Marshal(signature.New(req.DocumentID, req.Signer, h.now()))
+	if err != nil {
+		return err
+	}
+	_, err = h.sfn.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: &req.TaskToken, Output: aws.String(string(output))})
+	return err
+}
+
+// settle finds out how the request's task closed: from the execution's
+// history, else from the execution's status.
+func (h *Handler) settle(ctx context.Context, req tokenstore.Request) (tokenstore.Outcome, error) {
+	now := h.now()
+	closed := tokenstore.Outcome{Status: tokenstore.Expired, At: now} // without our decision
+	var gone *sfntypes.ExecutionDoesNotExist
+	events, err := h.history(ctx, req.ExecutionARN)
+	if errors.As(err, &gone) {
+		return closed, nil
+	}
+	if err != nil {
+		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: read its execution's history: %v; retry", req.Key, err)
+	}
+	if o, ok := taskOutcome(events, req, now); ok {
+		return o, nil
+	}
+	exec, err := h.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: &req.ExecutionARN})
+	if errors.As(err, &gone) {
+		return closed, nil
+	}
+	if err != nil {
+		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: describe its execution: %v; retry", req.Key, err)
+	}
+	switch exec.Status {
+	case sfntypes.ExecutionStatusSucceeded: // every branch succeeded, ours included
+		return tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: timeOr(exec.StopDate, now)}, nil
+	case sfntypes.ExecutionStatusRunning:
+		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: its task is closed but the execution shows no outcome yet; retry", req.Key)
+	}
+	return closed, nil
+}
+
+func (h *Handler) history(ctx context.Context, executionARN string) ([]sfntypes.HistoryEvent, error) {
+	var events []sfntypes.HistoryEvent
+	pages := sfn.NewGetExecutionHistoryPaginator(h.sfn, &sfn.GetExecutionHistoryInput{
+		ExecutionArn:         &executionARN,
+		IncludeExecutionData: aws.Bool(true), // the token is in TaskScheduled's parameters
+		MaxResults:           1000,
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, page.Events...)
+	}
+	return events, nil
+}
+
+// redact describes err without the token (defence in depth: Step Functions'
+// messages should not echo it, but every returned error is logged).
+func redact(err error, token string) string {
+	msg := err.Error()
+	if token != "" {
+		msg = strings.ReplaceAll(msg, token, "[task token]")
+	}
+	return msg
+}

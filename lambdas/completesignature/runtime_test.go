@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore/tokenstoretest"
+)
+
+// TestBinaryReportsContractErrorTypes builds the function, runs it under a
+// minimal Lambda Runtime API with dynalite and a Step Functions stand-in, and
+// checks the errorType the real aws-lambda-go runtime reports for each failure.
+func TestBinaryReportsContractErrorTypes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the function binary")
+	}
+	ddbServer := dynalitetest.Start(t)
+	db := dynalitetest.Client(ddbServer)
+	table := tokenstoretest.NewTable(t, db)
+	store := tokenstore.New(db, table)
+	now := time.Now()
+	putPending(t, store, "e2e", now, time.Hour)
+	putPending(t, store, "e2e-expired", now.Add(-time.Hour), time.Minute)
+	busy := putPending(t, store, "e2e-busy", now, time.Hour)
+	if _, err := store.Claim(t.Context(), busy, "another-call", now, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+
+	api := newRuntimeAPI(t)
+	var logs syncBuffer
+	startFunction(t, api.addr, []string{
+		"TABLE_NAME=" + table,
+		"CALLBACK_SIGNERS=Bob",
+		"AWS_ENDPOINT_URL_DYNAMODB=" + ddbServer.Endpoint(),
+		"AWS_ENDPOINT_URL_SFN=" + stepFunctionsStandIn(t),
+	}, &logs)
+
+	tests := []struct{ payload, wantType, wantBody string }{
+		{`{"documentId":`, "InvalidInput", ""},
+		{`{"documentId":"e2e","signer":"Mallory"}`, "InvalidInput", ""},
+		{`{"documentId":"nope"}`, "SignatureRequestNotFound", ""},
+		{`{"documentId":"e2e"}`, "", `{"documentId":"e2e","signer":"Bob","status":"SIGNED"}`},
+		{`{"documentId":"e2e","decision":"decline"}`, "SignatureAlreadyCompleted", ""},
+		{`{"documentId":"e2e-expired"}`, "SignatureRequestExpired", ""},
+		{`{"documentId":"e2e-busy"}`, "SignatureServiceUnavailable", ""},
+	}
+	for _, tt := range tests {
+		gotType, gotBody := api.invoke(t, tt.payload)
+		if gotType != tt.wantType || (tt.wantBody != "" && gotBody != tt.wantBody) {
+			t.Errorf("invoke %s: errorType %q, body %s; want errorType %q body %s", tt.payload, gotType, gotBody, tt.wantType, tt.wantBody)
+		}
+		if strings.Contains(gotBody, token) {
+			t.Errorf("invoke %s: answer contains the task token", tt.payload)
+		}
+	}
+	if strings.Contains(logs.String(), token) {
+		t.Error("the function logged the task token")
+	}
+}
+
+// runtimeAPI serves the Lambda Runtime API endpoints a function polls, one
+// invocation at a time.
+type runtimeAPI struct {
+	addr    string
+	next    chan string // payloads
+	results chan [2]string
+}
+
+func newRuntimeAPI(t *testing.T) *runtimeAPI {
+	api := &runtimeAPI{next: make(chan string), results: make(chan [2]string)}
+	mux := http.NewServeMux()
+	var id int
+	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case payload := <-api.next:
+			id++
+			w.Header().Set("Lambda-Runtime-Aws-Request-Id", strconv.Itoa(id))
+			w.Header().Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(time.Now().Add(10*time.Second).UnixMilli(), 10))
+			w.Header().Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:complete-signature")
+			io.WriteString(w, payload)
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/{kind}", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		kind := r.PathValue("kind")
+		w.WriteHeader(http.StatusAccepted)
+		api.results <- [2]string{kind, string(body)}
+	})
+	srv := httptest.NewServer(mux) // on 127.0.0.1
+	t.Cleanup(srv.Close)           // after the function is killed (cleanups run last-in first-out)
+	api.addr = srv.Listener.Addr().String()
+	return api
+}
+
+// invoke hands payload to the function and returns the reported errorType
+// ("" on success) and the answer's body.
+func (api *runtimeAPI) invoke(t *testing.T, payload string) (string, string) {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	select {
+	case api.next <- payload:
+	case <-timeout:
+		t.Fatal("the function did not ask for an invocation")
+	}
+	select {
+	case res := <-api.results:
+		if res[0] != "error" {
+			return "", strings.TrimSpace(res[1])
+		}
+		var e struct{ ErrorType string }
+		if err := json.Unmarshal([]byte(res[1]), &e); err != nil {
+			t.Fatalf("error body %s: %v", res[1], err)
+		}
+		return e.ErrorType, res[1]
+	case <-timeout:
+		t.Fatal("the function did not answer")
+	}
+	return "", ""
+}
+
+// startFunction builds this package as the Lambda would be and runs it.
+func startFunction(t *testing.T, runtimeAddr string, env []string, logs *syncBuffer) {
+	bin := filepath.Join(t.TempDir(), "bootstrap")
+	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(env,
+		"AWS_LAMBDA_RUNTIME_API="+runtimeAddr,
+		"AWS_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_EC2_METADATA_DISABLED=true",
+	)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+}
+
+// stepFunctionsStandIn answers SendTaskSuccess for the test's token (AWS
+// JSON 1.0) and InvalidToken otherwise; it is the only call this test needs.
+func stepFunctionsStandIn(t *testing.T) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ TaskToken string }
+		json.NewDecoder(r.Body).Decode(&in)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		if r.Header.Get("X-Amz-Target") != "AWSStepFunctions.SendTaskSuccess" || in.TaskToken != token {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"__type":"InvalidToken","message":"Invalid Token"}`)
+			return
+		}
+		io.WriteString(w, `{}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}

@@ -1,0 +1,59 @@
+package event_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/hitl-go/docsign/lambdas/internal/event"
+	"github.com/hitl-go/docsign/lambdas/internal/fault"
+)
+
+type in struct {
+	A string `json:"a"`
+	N int    `json:"n"`
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		payload string
+		want    in
+		invalid bool
+	}{
+		{`{"a":"x","n":2}`, in{"x", 2}, false},
+		{` {"a":"x"} ` + "\n", in{A: "x"}, false},
+		{`null`, in{}, false}, // the handler's validation rejects the empty fields
+		{``, in{}, true},
+		{`{"a":`, in{}, true},
+		{`{"a":1}`, in{}, true},
+		{`{"b":1}`, in{}, true},
+		{`{"a":"x"}{"a":"y"}`, in{}, true},
+		{`{"a":"x"} trailing`, in{}, true},
+		{`[]`, in{}, true},
+	}
+	for _, tt := range tests {
+		var got in
+		err := event.Decode([]byte(tt.payload), &got)
+		var invalid *fault.InvalidInput
+		if errors.As(err, &invalid) != tt.invalid || (err != nil && !tt.invalid) || (!tt.invalid && got != tt.want) {
+			t.Errorf("Decode(%q) = %+v, %v; want %+v, invalid %t", tt.payload, got, err, tt.want, tt.invalid)
+		}
+	}
+}
+
+func TestHandlerPassesRawPayload(t *testing.T) {
+	var seen string
+	h := event.Handler(func(_ context.Context, p json.RawMessage) (in, error) {
+		seen = string(p)
+		var v in
+		return v, event.Decode(p, &v)
+	})
+	if _, err := h.Invoke(context.Background(), []byte(`{"a":`)); err == nil || seen != `{"a":` {
+		t.Errorf("malformed JSON: handler saw %q, err %v; want the raw payload and the handler's error", seen, err)
+	}
+	out, err := h.Invoke(context.Background(), []byte(`{"a":"x"}`))
+	if err != nil || string(out) != `{"a":"x","n":0}` {
+		t.Errorf("Invoke = %s, %v", out, err)
+	}
+}

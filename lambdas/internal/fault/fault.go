@@ -1,0 +1,66 @@
+// Package fault defines the errors the Lambdas return to their callers.
+//
+// aws-lambda-go reports the Go type name of a returned error as the
+// invocation's errorType, without unwrapping, so each type's name is part of
+// the contract: return these values themselves, never wrapped. Messages carry
+// context for people and are logged by the runtime: never put a task token in one.
+package fault
+
+import "fmt"
+
+// InvalidInput: the event is malformed; nothing was read or written.
+type InvalidInput struct{ msg string }
+
+// SignatureRequestNotFound: no signature request exists for the document and signer.
+type SignatureRequestNotFound struct{ msg string }
+
+// SignatureAlreadyCompleted: the request was already signed or declined.
+type SignatureAlreadyCompleted struct{ msg string }
+
+// SignatureRequestExpired: the run no longer waits for this signature.
+type SignatureRequestExpired struct{ msg string }
+
+// SignatureServiceUnavailable: a transient failure or a completion in
+// progress; retrying the same call is safe.
+type SignatureServiceUnavailable struct{ msg string }
+
+// SignatureRequestConflict: a request cannot be stored because one that must
+// not be replaced (completed, or pending for another run) holds its place.
+type SignatureRequestConflict struct{ msg string }
+
+func (e *InvalidInput) Error() string                { return e.msg }
+func (e *SignatureRequestNotFound) Error() string    { return e.msg }
+func (e *SignatureAlreadyCompleted) Error() string   { return e.msg }
+func (e *SignatureRequestExpired) Error() string     { return e.msg }
+func (e *SignatureServiceUnavailable) Error() string { return e.msg }
+func (e *SignatureRequestConflict) Error() string    { return e.msg }
+
+// Invalid returns an *InvalidInput with a formatted message.
+func Invalid(format string, args ...any) *InvalidInput {
+	return &InvalidInput{fmt.Sprintf(format, args...)}
+}
+
+// NotFound returns a *SignatureRequestNotFound with a formatted message.
+func NotFound(format string, args ...any) *SignatureRequestNotFound {
+	return &SignatureRequestNotFound{fmt.Sprintf(format, args...)}
+}
+
+// AlreadyCompleted returns a *SignatureAlreadyCompleted with a formatted message.
+func AlreadyCompleted(format string, args ...any) *SignatureAlreadyCompleted {
+	return &SignatureAlreadyCompleted{fmt.Sprintf(format, args...)}
+}
+
+// Expired returns a *SignatureRequestExpired with a formatted message.
+func Expired(format string, args ...any) *SignatureRequestExpired {
+	return &SignatureRequestExpired{fmt.Sprintf(format, args...)}
+}
+
+// Unavailable returns a *SignatureServiceUnavailable with a formatted message.
+func Unavailable(format string, args ...any) *SignatureServiceUnavailable {
+	return &SignatureServiceUnavailable{fmt.Sprintf(format, args...)}
+}
+
+// Conflict returns a *SignatureRequestConflict with a formatted message.
+func Conflict(format string, args ...any) *SignatureRequestConflict {
+	return &SignatureRequestConflict{fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,33 @@
+package fault_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/hitl-go/docsign/lambdas/internal/fault"
+)
+
+// TestTypeNamesAreTheContract pins the Go type names: aws-lambda-go reports
+// them as errorType, and callers match on them.
+func TestTypeNamesAreTheContract(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{fault.Invalid("m"), "InvalidInput"},
+		{fault.NotFound("m"), "SignatureRequestNotFound"},
+		{fault.AlreadyCompleted("m"), "SignatureAlreadyCompleted"},
+		{fault.Expired("m"), "SignatureRequestExpired"},
+		{fault.Unavailable("m"), "SignatureServiceUnavailable"},
+		{fault.Conflict("m"), "SignatureRequestConflict"},
+	}
+	for _, tt := range tests {
+		// As aws-lambda-go does: the pointer's element type, not unwrapped.
+		if got := reflect.TypeOf(tt.err).Elem().Name(); got != tt.want {
+			t.Errorf("errorType = %q, want %q", got, tt.want)
+		}
+		if got := tt.err.Error(); got != "m" {
+			t.Errorf("%s message = %q, want %q", tt.want, got, "m")
+		}
+	}
+}

@@ -1,0 +1,244 @@
+// Package tokenstore keeps signature requests — a run's task token for one
+// document and signer — in the DynamoDB token table, and implements the claim
+// protocol that lets exactly one completion use a token.
+//
+// Every write is conditional. A completion first claims the request: a
+// conditional update that records a claim ID and a lease end, allowed only
+// while the request is PENDING and holds no live claim. The claim needs no
+// undo: once its lease passes, the request can be claimed again. Finish then
+// records the outcome only while the same claim still holds it.
+package tokenstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// DB lists the DynamoDB calls the store makes.
+type DB interface {
+	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	UpdateItem(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+}
+
+var _ DB = (*dynamodb.Client)(nil)
+
+// Store reads and writes signature requests in one table.
+type Store struct {
+	db    DB
+	table string
+}
+
+// New returns a Store for the named table.
+func New(db DB, table string) *Store { return &Store{db: db, table: table} }
+
+var (
+	// ErrNotFound reports that no request exists for the key.
+	ErrNotFound = errors.New("signature request not found")
+	// ErrClaimLost reports that Finish found the request no longer held by
+	// the given claim (its lease ended and another caller claimed or finished it).
+	ErrClaimLost = errors.New("claim no longer holds the signature request")
+)
+
+// StateError reports a conditional write refused because of the request's
+// current state, which it carries (read right after the refusal).
+type StateError struct {
+	Op      string // put or claim
+	Current Request
+	At      time.Time // the time the write was judged at
+}
+
+func (e *StateError) Error() string {
+	state := string(e.Current.Status)
+	if e.Current.Status == Pending && e.Current.Claimed(e.At) {
+		state += ", claimed until " + e.Current.ClaimExpiresAt.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("%s signature request %s: it is %s", e.Op, e.Current.Key, state)
+}
+
+// Get reads the request with a strongly consistent read.
+func (s *Store) Get(ctx context.Context, k Key) (Request, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      &s.table,
+		Key:            k.item(),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return Request{}, fmt.Errorf("get signature request %s: %w", k, err)
+	}
+	if out.Item == nil {
+		return Request{}, fmt.Errorf("%w: %s", ErrNotFound, k)
+	}
+	return fromItem(out.Item)
+}
+
+// Put stores r as a PENDING request. It may replace an existing request only
+// if that one is EXPIRED, or PENDING without a live claim and either of the
+// same run (a retried task brings a new token) or past its deadline. Otherwise
+// it returns a *StateError.
+func (s *Store) Put(ctx context.Context, r Request, now time.Time) error {
+	r.Status = Pending
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: &s.table,
+		Item:      r.item(),
+		ConditionExpression: aws.String("attribute_not_exists(#documentId) OR #status = :expired OR " +
+			"(#status = :pending AND " + unclaimed + " AND (#executionArn = :arn OR #expiresAt <= :now))"),
+		ExpressionAttributeNames: names(attrDocumentID, attrStatus, attrClaimExpiresAt, attrExecutionARN, attrExpiresAt),
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
+			":expired": str(string(Expired)),
+			":pending": str(string(Pending)),
+			":arn":     str(r.ExecutionARN),
+			":now":     epoch(now),
+		},
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
+	})
+	if err != nil {
+		return s.refused(ctx, "put", r.Key, now, err)
+	}
+	return nil
+}
+
+// Claim takes the request for a completion identified by claimID for the
+// given lease, and returns it (with its token). It succeeds only on a PENDING
+// request without a live claim; otherwise it returns ErrNotFound or a *StateError.
+func (s *Store) Claim(ctx context.Context, k Key, claimID string, now time.Time, lease time.Duration) (Request, error) {
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.table,
+		Key:                      k.item(),
+		UpdateExpression:         aws.String("SET #claimId = :claim, #claimExpiresAt = :until"),
+		ConditionExpression:      aws.String("#status = :pending AND " + unclaimed),
+		ExpressionAttributeNames: names(attrClaimID, attrClaimExpiresAt, attrStatus),
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
+			":claim":   str(claimID),
+			":until":   epoch(RoundUp(now.Add(lease))),
+			":pending": str(string(Pending)),
+			":now":     epoch(now),
+		},
+		ReturnValues:                        ddb.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
+	})
+	if err != nil {
+		return Request{}, s.refused(ctx, "claim", k, now, err)
+	}
+	return fromItem(out.Attributes)
+}
+
+// unclaimed is the condition "no live claim" (with :now and #claimExpiresAt).
+const unclaimed = "(attribute_not_exists(#claimExpiresAt) OR #claimExpiresAt <= :now)"
+
+// refused turns a failed conditional write into ErrNotFound or a *StateError
+// carrying the item DynamoDB returned with the refusal (ALL_OLD); other errors
+// are returned with context. Only a server that returns no item with the
+// refusal (an absent item, or dynalite, which predates the parameter) costs
+// a GetItem, so on AWS, Put needs no read permission.
+func (s *Store) refused(ctx context.Context, op string, k Key, now time.Time, err error) error {
+	var ccf *ddb.ConditionalCheckFailedException
+	if !errors.As(err, &ccf) {
+		return fmt.Errorf("%s signature request %s: %w", op, k, err)
+	}
+	current, err := fromItem(ccf.Item)
+	if ccf.Item == nil {
+		current, err = s.Get(ctx, k)
+	}
+	if err != nil {
+		return err
+	}
+	return &StateError{Op: op, Current: current, At: now}
+}
+
+// Outcome is how a request ended.
+type Outcome struct {
+	Status   Status // Signed, Declined or Expired
+	Decision string // sign or decline; empty for Expired
+	Reason   string
+	At       time.Time
+}
+
+// Finish records the outcome if claimID still holds the request, and drops
+// the token and the claim. A SIGNED or DECLINED request also loses expiresAt,
+// so TTL never deletes the audit record; an EXPIRED one keeps it and is left
+// to TTL like an unanswered request. It returns ErrClaimLost if the claim no
+// longer holds the request.
+func (s *Store) Finish(ctx context.Context, k Key, claimID string, o Outcome) error {
+	set := "SET #status = :status, #completedAt = :at"
+	remove := " REMOVE #taskToken, #claimId, #claimExpiresAt"
+	attrs := []string{attrStatus, attrCompletedAt, attrTaskToken, attrClaimID, attrClaimExpiresAt}
+	values := map[string]ddb.AttributeValue{
+		":status":  str(string(o.Status)),
+		":at":      epoch(o.At),
+		":pending": str(string(Pending)),
+		":claim":   str(claimID),
+	}
+	if o.Decision != "" {
+		set += ", #decision = :decision"
+		attrs = append(attrs, attrDecision)
+		values[":decision"] = str(o.Decision)
+	}
+	if o.Reason != "" {
+		set += ", #reason = :reason"
+		attrs = append(attrs, attrReason)
+		values[":reason"] = str(o.Reason)
+	}
+	if o.Status != Expired {
+		remove += ", #expiresAt"
+		attrs = append(attrs, attrExpiresAt)
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       k.item(),
+		UpdateExpression:          aws.String(set + remove),
+		ConditionExpression:       aws.String("#status = :pending AND #claimId = :claim"),
+		ExpressionAttributeNames:  names(attrs...),
+		ExpressionAttributeValues: values,
+	})
+	var ccf *ddb.ConditionalCheckFailedException
+	switch {
+	case errors.As(err, &ccf):
+		return fmt.Errorf("finish signature request %s as %s: %w", k, o.Status, ErrClaimLost)
+	case err != nil:
+		return fmt.Errorf("finish signature request %s as %s: %w", k, o.Status, err)
+	}
+	return nil
+}
+
+// names maps "#name" to name for each attribute name used in an expression.
+func names(attrs ...string) map[string]string {
+	m := make(map[string]string, len(attrs))
+	for _, a := range attrs {
+		m["#"+a] = a
+	}
+	return m
+}
+
+// RoundUp rounds t up to a whole second, the precision of stored times, so
+// that a stored deadline never comes early.
+func RoundUp(t time.Time) time.Time {
+	if s := t.Truncate(time.Second); !s.Equal(t) {
+		return s.Add(time.Second)
+	}
+	return t
+}
+
+// String describes r without its token.
+func (r Request) String() string {
+	return fmt.Sprintf("%s %s (execution %s, expires %s)", r.Key, r.Status, r.ExecutionARN,
+		strconv.FormatInt(r.ExpiresAt.Unix(), 10))
+}
+
+// LogValue logs r without its token.
+func (r Request) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("documentId", r.DocumentID),
+		slog.String("signer", r.Signer),
+		slog.String("status", string(r.Status)),
+		slog.String("executionArn", r.ExecutionARN),
+	)
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/hitl-go/docsign/lambdas/internal/event"
+	"github.com/hitl-go/docsign/lambdas/internal/fault"
+	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+// Input is the waitForTaskToken task's payload (the state's Parameters).
+type Input struct {
+	TaskToken      string `json:"taskToken"`
+	DocumentID     string `json:"documentId"`
+	Signer         string `json:"signer"`
+	ExecutionARN   string `json:"executionArn"`
+	StartedAt      string `json:"startedAt"` // $$.Execution.StartTime, ISO 8601
+	TimeoutSeconds int64  `json:"timeoutSeconds"`
+}
+
+// Output reports the stored request. The task's result comes later, from
+// complete-signature's SendTaskSuccess.
+type Output struct {
+	DocumentID string            `json:"documentId"`
+	Signer     string            `json:"signer"`
+	Status     tokenstore.Status `json:"status"`
+	ExpiresAt  int64             `json:"expiresAt"` // epoch seconds
+}
+
+// Store is what the handler needs of the token store.
+type Store interface {
+	Put(ctx context.Context, r tokenstore.Request, now time.Time) error
+}
+
+var _ Store = (*tokenstore.Store)(nil)
+
+// Handler stores signature requests.
+type Handler struct {
+	store Store
+	now   func() time.Time
+}
+
+// NewHandler returns a Handler writing to store.
+func NewHandler(store Store) *Handler { return &Handler{store: store, now: time.Now} }
+
+// Limits from the Step Functions API.
+const (
+	maxTokenLength = 2048 // SendTaskSuccess taskToken
+	maxARNLength   = 2048
+)
+
+// Handle validates the event and stores the request as PENDING with
+// expiresAt = startedAt + timeoutSeconds. Failures are *fault.InvalidInput,
+// *fault.SignatureRequestConflict (a completed request, or one pending for
+// another live run, holds the place) or *fault.SignatureServiceUnavailable
+// (transient, or a completion of the previous token is in progress: retry).
+func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, error) {
+	r, err := parse(payload)
+	if err != nil {
+		return Output{}, err
+	}
+	now := h.now()
+	r.RequestedAt = now
+	err = h.store.Put(ctx, r, now)
+	var state *tokenstore.StateError
+	switch {
+	case errors.As(err, &state) && state.Current.Status == tokenstore.Pending && state.Current.Claimed(now):
+		return Output{}, fault.Unavailable("store signature request %s: a completion of the previous request is in progress; retry", r.Key)
+	case errors.As(err, &state) && state.Current.Status == tokenstore.Pending:
+		return Output{}, fault.Conflict("store signature request %s: pending for another run (%s)", r.Key, state.Current.ExecutionARN)
+	case errors.As(err, &state):
+		return Output{}, fault.Conflict("store signature request %s: already %s; a document is signed once, use a new documentId", r.Key, state.Current.Status)
+	case err != nil:
+		return Output{}, fault.Unavailable("store signature request %s: %v", r.Key, err)
+	}
+	slog.InfoContext(ctx, "signature request stored", "request", r)
+	return Output{DocumentID: r.DocumentID, Signer: r.Signer, Status: tokenstore.Pending, ExpiresAt: r.ExpiresAt.Unix()}, nil
+}
+
+// parse decodes and validates the event into a request (without RequestedAt).
+func parse(payload json.RawMessage) (tokenstore.Request, error) {
+	var in Input
+	if err := event.Decode(payload, &in); err != nil {
+		return tokenstore.Request{}, err
+	}
+	invalid := func(format string, args ...any) (tokenstore.Request, error) {
+		return tokenstore.Request{}, fault.Invalid("invalid input: "+format, args...)
+	}
+	if err := signature.CheckDocumentID(in.DocumentID); err != nil {
+		return invalid("%v", err)
+	}
+	if err := signature.CheckSigner(in.Signer); err != nil {
+		return invalid("%v", err)
+	}
+	if in.TaskToken == "" || len(in.TaskToken) > maxTokenLength {
+		return invalid("taskToken must be 1-%d characters", maxTokenLength)
+	}
+	if !strings.HasPrefix(in.ExecutionARN, "arn:") || len(in.ExecutionARN) > maxARNLength {
+		return invalid("executionArn must be an ARN")
+	}
+	started, err := time.Parse(time.RFC3339Nano, in.StartedAt)
+	if err != nil {
+		return invalid("startedAt must be an RFC 3339 time")
+	}
+	if in.TimeoutSeconds < 1 {
+		return invalid("timeoutSeconds must be at least 1")
+	}
+	deadline := started.Add(time.Duration(in.TimeoutSeconds) * time.Second)
+	return tokenstore.Request{
+		Key:          tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer},
+		TaskToken:    in.TaskToken,
+		Status:       tokenstore.Pending,
+		ExecutionARN: in.ExecutionARN,
+		ExpiresAt:    tokenstore.RoundUp(deadline), // never expire before the run does
+	}, nil
+}

@@ -1,0 +1,43 @@
+// Command requestsignature is the request-signature Lambda: a callback
+// signer's waitForTaskToken task stores its task token in the token table.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/hitl-go/docsign/lambdas/internal/event"
+	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+)
+
+// EnvTableName names the environment variable holding the token table's name.
+const EnvTableName = "TABLE_NAME"
+
+func main() {
+	slog.SetDefault(lambdacontext.NewLogger())
+	if err := run(); err != nil {
+		slog.Error("request-signature cannot start", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	table := os.Getenv(EnvTableName)
+	if table == "" {
+		return fmt.Errorf("%s is not set", EnvTableName)
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		return fmt.Errorf("load AWS configuration: %w", err)
+	}
+	store := tokenstore.New(dynamodb.NewFromConfig(cfg), table)
+	lambda.Start(event.Handler(NewHandler(store).Handle))
+	return nil
+}

@@ -1,0 +1,34 @@
+// The console's entry point: loads the state machines and the stack outputs,
+// then routes between the executions list (#/) and one execution
+// (#/execution/<ARN>) without reloading the page.
+
+import { sfnAll, outputs } from './api.js';
+import { h } from './dom.js';
+import { listView } from './list.js';
+import { executionView } from './execution.js';
+
+const root = document.getElementById('app');
+const ctx = { machines: [], machine: '', outputs: {}, filters: { status: '', q: '' } };
+let stop = () => {};
+
+async function load() {
+  document.getElementById('endpoint').textContent = location.host;
+  const [machines, outs] = await Promise.all([sfnAll('ListStateMachines', { maxResults: 1000 }, 'stateMachines'), outputs()]);
+  ctx.machines = machines.sort((a, b) => a.name.localeCompare(b.name));
+  ctx.outputs = outs;
+  const fromOutputs = Object.values(outs).map((o) => o.StateMachineArn).find((arn) => machines.some((m) => m.stateMachineArn === arn));
+  ctx.machine = fromOutputs || ctx.machines[0]?.stateMachineArn || '';
+}
+
+function route() {
+  stop();
+  const m = /^#\/execution\/(.+)$/.exec(location.hash);
+  stop = m ? executionView(root, ctx, decodeURIComponent(m[1])) : listView(root, ctx);
+  window.scrollTo(0, 0);
+}
+
+window.addEventListener('hashchange', route);
+load().then(route, (err) => {
+  root.replaceChildren(h('div', { class: 'page' }, h('p', { class: 'notice error', role: 'alert' },
+    `Cannot reach the Step Functions API on ${location.host}: ${err.code ? `${err.code}: ` : ''}${err.message}`)));
+});

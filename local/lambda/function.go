@@ -1,0 +1,219 @@
+package lambda
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// function is a registered function and its pool of instances.
+type function struct {
+	cfg        FunctionConfig
+	host       *Host
+	prefix     string // "[name] " before each log line
+	registered time.Time
+	revision   string
+	codeSize   int64
+	codeSHA256 string
+
+	mu       sync.Mutex
+	idle     []*instance // warm and waiting; the most recently used last
+	live     map[*instance]struct{}
+	starting int           // slots taken by instances being started
+	changed  chan struct{} // closed when an instance becomes idle or a slot frees
+	inflight int           // invocations accepted and not finished
+}
+
+func newFunction(h *Host, cfg FunctionConfig) (*function, error) {
+	size, sum, err := fileDigest(cfg.Executable)
+	if err != nil {
+		return nil, fmt.Errorf("function %s: %w", cfg.Name, err)
+	}
+	return &function{
+		cfg: cfg, host: h, prefix: "[" + cfg.Name + "] ",
+		registered: time.Now().UTC(), revision: newRequestID(), codeSize: size, codeSHA256: sum,
+		live: map[*instance]struct{}{}, changed: make(chan struct{}),
+	}, nil
+}
+
+// fileDigest returns a file's size and base64 SHA-256, Lambda's CodeSha256.
+func fileDigest(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return 0, "", err
+	}
+	return n, base64.StdEncoding.EncodeToString(h.Sum(nil)), nil
+}
+
+// admit counts an invocation in, refusing it beyond reserved concurrency.
+func (f *function) admit() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cfg.ReservedConcurrency > 0 && f.inflight >= f.cfg.ReservedConcurrency {
+		return &TooManyRequestsError{Reason: "ReservedFunctionConcurrentInvocationLimitExceeded"}
+	}
+	f.inflight++
+	return nil
+}
+
+func (f *function) leave() {
+	f.mu.Lock()
+	f.inflight--
+	f.mu.Unlock()
+}
+
+// invoke runs inv on an instance and waits for its outcome. If ctx ends
+// first the invocation still runs to completion (or its timeout) on the
+// instance, as it would in Lambda after a client hangs up.
+func (f *function) invoke(ctx context.Context, inv *invocation) (outcome, error) {
+	for {
+		o, err := f.attempt(ctx, inv)
+		if err != nil || !o.requeue {
+			return o, err
+		}
+	}
+}
+
+func (f *function) attempt(ctx context.Context, inv *invocation) (outcome, error) {
+	in, err := f.acquire(ctx)
+	if err != nil {
+		return outcome{}, err
+	}
+	if in == nil { // a slot is ours: start an instance for inv
+		if _, err := startInstance(f, inv); err != nil {
+			f.unstart()
+			return outcome{failed: true, payload: functionError("Runtime.InvalidEntrypoint",
+				"RequestId: "+inv.id+" Error: "+err.Error())}, nil
+		}
+	} else if !in.assign(inv) {
+		return outcome{requeue: true}, nil
+	}
+	select {
+	case o := <-inv.outcome:
+		return o, nil
+	case <-ctx.Done():
+		return outcome{}, ctx.Err()
+	}
+}
+
+// acquire returns an idle instance, or nil with a slot reserved for a new
+// one, waiting while MaxConcurrency instances are all busy.
+func (f *function) acquire(ctx context.Context) (*instance, error) {
+	for {
+		if f.host.closed() {
+			return nil, ErrHostClosed
+		}
+		f.mu.Lock()
+		if n := len(f.idle); n > 0 {
+			in := f.idle[n-1]
+			f.idle = f.idle[:n-1]
+			f.mu.Unlock()
+			return in, nil
+		}
+		if len(f.live)+f.starting < f.cfg.MaxConcurrency {
+			f.starting++
+			f.mu.Unlock()
+			return nil, nil
+		}
+		changed := f.changed
+		f.mu.Unlock()
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-f.host.done:
+			return nil, ErrHostClosed
+		}
+	}
+}
+
+// broadcastLocked wakes every acquire waiting for a change.
+func (f *function) broadcastLocked() {
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+func (f *function) unstart() {
+	f.mu.Lock()
+	f.starting--
+	f.broadcastLocked()
+	f.mu.Unlock()
+}
+
+// adopt turns a reserved slot into a live instance, before anything can
+// report the instance gone; false once the host is closing, as Close may
+// already have collected the instances to stop.
+func (f *function) adopt(in *instance) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.starting--
+	select {
+	case <-f.host.done:
+		f.broadcastLocked()
+		return false
+	default:
+	}
+	f.live[in] = struct{}{}
+	return true
+}
+
+// release returns a warm instance to the idle pool.
+func (f *function) release(in *instance) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.live[in]; !ok {
+		return // already gone
+	}
+	f.idle = append(f.idle, in)
+	f.broadcastLocked()
+}
+
+// gone forgets an instance whose process has ended, freeing its slot.
+func (f *function) gone(in *instance) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.live, in)
+	for i, x := range f.idle {
+		if x == in {
+			f.idle = append(f.idle[:i], f.idle[i+1:]...)
+			break
+		}
+	}
+	f.broadcastLocked()
+}
+
+// instances returns the live instances, for Close.
+func (f *function) instances() []*instance {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]*instance, 0, len(f.live))
+	for in := range f.live {
+		out = append(out, in)
+	}
+	return out
+}
+
+// report appends END and REPORT lines to a tail, as Lambda logs them.
+func (f *function) report(inv *invocation) {
+	if inv.tail == nil || inv.start.IsZero() {
+		return
+	}
+	ms := float64(time.Since(inv.start).Microseconds()) / 1000
+	inv.tail.add("END RequestId: " + inv.id)
+	inv.tail.add(strings.Join([]string{"REPORT RequestId: " + inv.id,
+		fmt.Sprintf("Duration: %.2f ms", ms),
+		fmt.Sprintf("Billed Duration: %d ms", int64(ms)+1),
+		fmt.Sprintf("Memory Size: %d MB", f.cfg.MemoryMB), ""}, "\t"))
+}
