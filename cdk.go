@@ -48,11 +48,12 @@ const (
 )
 
 // The table item actions each function's code makes (lambdas/internal/tokenstore):
-// request-signature writes with a conditional PutItem and reads the item only
-// to explain a refused put; complete-signature claims and finishes with
-// conditional UpdateItems and reads the item to explain a refused claim.
+// request-signature writes with a conditional PutItem (a refused put returns the
+// existing item with it on AWS, so it needs no read); complete-signature claims
+// and finishes with conditional UpdateItems and reads the item to explain a
+// refused claim on an absent item.
 var (
-	requestTableActions  = []string{"dynamodb:PutItem", "dynamodb:GetItem"}
+	requestTableActions  = []string{"dynamodb:PutItem"}
 	completeTableActions = []string{"dynamodb:GetItem", "dynamodb:UpdateItem"}
 )
 
@@ -81,12 +82,12 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	})
 	tableName := *table.Table.TableName()
 
-	sign := newFunction(stack, "SignDocument", "./lambdas/signdocument", props.Config,
+	sign := newFunction(stack, "SignDocument", "./lambdas/signdocument", props.RemovalPolicy,
 		"Signs a document at once for an auto signer.", nil)
-	request := newFunction(stack, "RequestSignature", "./lambdas/requestsignature", props.Config,
+	request := newFunction(stack, "RequestSignature", "./lambdas/requestsignature", props.RemovalPolicy,
 		"Stores a callback signer's task token while the run waits.",
 		map[string]string{envTableName: tableName})
-	complete := newFunction(stack, "CompleteSignature", "./lambdas/completesignature", props.Config,
+	complete := newFunction(stack, "CompleteSignature", "./lambdas/completesignature", props.RemovalPolicy,
 		"Completes a pending signature request: resumes the run with the signature or a decline.",
 		map[string]string{
 			envTableName:         tableName,
@@ -117,13 +118,16 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	return stack
 }
 
-func newFunction(scope constructs.Construct, id, pkg string, cfg Config, description string, env map[string]string) *gofunction.Function {
+// newFunction defines the Go Lambda built from pkg (module-relative), with the
+// stack's function timeout; removal applies to its log group.
+func newFunction(scope constructs.Construct, id, pkg string, removal awscdk.RemovalPolicy,
+	description string, env map[string]string) *gofunction.Function {
 	return gofunction.NewFunction(scope, jsii.String(id), &gofunction.FunctionProps{
 		Package:       pkg,
 		Description:   jsii.String(description),
 		Environment:   env,
 		Timeout:       awscdk.Duration_Seconds(jsii.Number(functionTimeout.Seconds())),
-		RemovalPolicy: cfg.RemovalPolicy,
+		RemovalPolicy: removal,
 	})
 }
 

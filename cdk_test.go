@@ -60,8 +60,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// The jsii runtime unpacks itself under TMPDIR: keep that inside outRoot.
+	os.Setenv("TMPDIR", outRoot)
 	code := m.Run()
-	jsii.Close()
+	// No jsii.Close(): it races with jsii's own watcher of the runtime
+	// process (go test -race reports it). The runtime exits when this process
+	// does, as its stdin closes.
 	os.RemoveAll(outRoot)
 	os.Exit(code)
 }
@@ -693,7 +697,7 @@ func TestIAMStatements(t *testing.T) {
 	want := map[string][]any{
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[signPkg]], "Role"): fnBase(signPkg),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[requestPkg]], "Role"): append(fnBase(requestPkg),
-			allow(tableARN, "dynamodb:GetItem", "dynamodb:PutItem")),
+			allow(tableARN, "dynamodb:PutItem")),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[completePkg]], "Role"): append(fnBase(completePkg),
 			allow(tableARN, "dynamodb:GetItem", "dynamodb:UpdateItem"),
 			allow(map[string]any{"Ref": smID}, "states:SendTaskFailure", "states:SendTaskSuccess"),

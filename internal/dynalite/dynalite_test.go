@@ -15,6 +15,7 @@ import (
 
 	"github.com/hitl-go/docsign/internal/dynalite"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
+	"github.com/hitl-go/docsign/internal/nodemodules"
 )
 
 func TestStartServesDynamoDBAndStopEndsProcess(t *testing.T) {
@@ -125,7 +126,7 @@ func TestStartRejectsNonLoopbackAddr(t *testing.T) {
 }
 
 func TestStartWithoutDynaliteNamesNpmCI(t *testing.T) {
-	t.Setenv(dynalite.NodeModulesEnv, t.TempDir())
+	t.Setenv(nodemodules.Env, t.TempDir())
 	_, err := dynalite.Start(t.Context(), dynalite.Options{})
 	if !errors.Is(err, dynalite.ErrNotInstalled) {
 		t.Fatalf("err = %v, want ErrNotInstalled", err)

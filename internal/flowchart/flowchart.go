@@ -1,8 +1,11 @@
 // Package flowchart draws an Amazon States Language state machine as a
 // Mermaid flowchart: Start and End nodes, one node per state labelled with its
 // name and type (a Task with its resource in short form), Next, Choice,
-// Default and Catch edges, each Parallel state as a box with one lane per
-// branch and each Map state as a box around its item processor.
+// Default and Catch edges (Catch edges dotted and labelled with the errors),
+// each Parallel state as a box with one lane per branch and each Map state as
+// a box around its item processor. Edges into and out of a box go to the
+// first and from the last states of its lanes, so lanes sit side by side;
+// Catch edges leave from the box itself.
 //
 // The output is deterministic: states are drawn breadth-first from StartAt, so
 // the key order of the definition's States objects does not matter.
@@ -97,7 +100,7 @@ type scope struct {
 	prefix string // path of the machine's states' container; "" at the top
 	parent string // path of the enclosing Parallel or Map state
 	branch int    // 1-based branch of a Parallel
-	exit   string // node id End states connect to; "" inside boxes
+	exit   string // node id Fail states connect to: the End node at the top, "" inside boxes
 }
 
 type builder struct {

@@ -10,13 +10,16 @@ import (
 	"strconv"
 )
 
-// properties resolves every intrinsic in a resource's Properties.
-func (r *resolver) properties(id string) (map[string]any, error) {
-	v, err := r.resolve(r.t.resources[id].Properties, "Resources."+id+".Properties")
+// properties resolves every intrinsic in a resource's Properties and decodes
+// them into dst; it returns them resolved, and their path for errors.
+func (r *resolver) properties(id string, dst any) (map[string]any, string, error) {
+	path := "Resources." + id + ".Properties"
+	v, err := r.resolve(r.t.resources[id].Properties, path)
 	if err != nil {
-		return nil, err
+		return nil, path, err
 	}
-	return v.(map[string]any), nil
+	props := v.(map[string]any)
+	return props, path, r.decode(props, dst, path)
 }
 
 // decode copies resolved properties into a struct whose fields are named

@@ -52,13 +52,9 @@ type cfnFunction struct {
 }
 
 func (r *resolver) function(id string) (Function, error) {
-	path := "Resources." + id + ".Properties"
-	props, err := r.properties(id)
-	if err != nil {
-		return Function{}, err
-	}
 	var p cfnFunction
-	if err := r.decode(props, &p, path); err != nil {
+	_, path, err := r.properties(id, &p)
+	if err != nil {
 		return Function{}, err
 	}
 	name, err := r.physicalName(id, path)

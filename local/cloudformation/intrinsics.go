@@ -17,16 +17,12 @@ func (r *resolver) getAtt(arg any, path string) (any, error) {
 			return nil, r.errorf(path, ErrMalformed, "want \"LogicalId.Attribute\", got %q", a)
 		}
 	case []any:
-		list, err := r.args(arg, 2, 2, path)
+		s, name, err := r.pair(arg, "a logical ID", path)
 		if err != nil {
 			return nil, err
 		}
-		s, ok := list[0].(string)
-		if !ok {
-			return nil, r.errorf(path+"[0]", ErrMalformed, "want a logical ID, got %s", kind(list[0]))
-		}
 		id = s
-		if attr, err = r.resolveString(list[1], path+"[1]"); err != nil {
+		if attr, err = r.resolveString(name, path+"[1]"); err != nil {
 			return nil, err
 		}
 	default:
@@ -35,16 +31,26 @@ func (r *resolver) getAtt(arg any, path string) (any, error) {
 	return r.attribute(id, attr, path)
 }
 
-func (r *resolver) join(arg any, path string) (any, error) {
+// pair checks that arg is [string, anything], as Fn::Join, Fn::Split,
+// Fn::Sub and Fn::GetAtt take; want describes the string in errors.
+func (r *resolver) pair(arg any, want, path string) (string, any, error) {
 	list, err := r.args(arg, 2, 2, path)
+	if err != nil {
+		return "", nil, err
+	}
+	s, ok := list[0].(string)
+	if !ok {
+		return "", nil, r.errorf(path+"[0]", ErrMalformed, "want %s, got %s", want, kind(list[0]))
+	}
+	return s, list[1], nil
+}
+
+func (r *resolver) join(arg any, path string) (any, error) {
+	sep, list, err := r.pair(arg, "a delimiter string", path)
 	if err != nil {
 		return nil, err
 	}
-	sep, ok := list[0].(string)
-	if !ok {
-		return nil, r.errorf(path+"[0]", ErrMalformed, "want a delimiter string, got %s", kind(list[0]))
-	}
-	items, err := r.resolveList(list[1], path+"[1]")
+	items, err := r.resolveList(list, path+"[1]")
 	if err != nil {
 		return nil, err
 	}
@@ -69,17 +75,13 @@ func (r *resolver) sub(arg any, path string) (any, error) {
 	case string:
 		text = a
 	case []any:
-		list, err := r.args(arg, 2, 2, path)
+		s, second, err := r.pair(arg, "a string", path)
 		if err != nil {
 			return nil, err
 		}
-		s, ok := list[0].(string)
+		m, ok := second.(map[string]any)
 		if !ok {
-			return nil, r.errorf(path+"[0]", ErrMalformed, "want a string, got %s", kind(list[0]))
-		}
-		m, ok := list[1].(map[string]any)
-		if !ok {
-			return nil, r.errorf(path+"[1]", ErrMalformed, "want an object of variables, got %s", kind(list[1]))
+			return nil, r.errorf(path+"[1]", ErrMalformed, "want an object of variables, got %s", kind(second))
 		}
 		text, vars = s, m
 	default:
@@ -160,15 +162,14 @@ func (r *resolver) selectFn(arg any, path string) (any, error) {
 }
 
 func (r *resolver) split(arg any, path string) (any, error) {
-	list, err := r.args(arg, 2, 2, path)
+	sep, source, err := r.pair(arg, "a delimiter string", path)
 	if err != nil {
 		return nil, err
 	}
-	sep, ok := list[0].(string)
-	if !ok || sep == "" {
-		return nil, r.errorf(path+"[0]", ErrMalformed, "want a non-empty delimiter string, got %s", kind(list[0]))
+	if sep == "" {
+		return nil, r.errorf(path+"[0]", ErrMalformed, "want a non-empty delimiter")
 	}
-	s, err := r.resolveString(list[1], path+"[1]")
+	s, err := r.resolveString(source, path+"[1]")
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,7 @@ func TestGeneratedNames(t *testing.T) {
 
 func TestOptionsChangeEnvironment(t *testing.T) {
 	tests := []struct {
-		opts                                   Options
+		opts                                  Options
 		partition, region, account, urlSuffix string
 	}{
 		{Options{}, "aws", "us-east-1", "000000000000", "amazonaws.com"},

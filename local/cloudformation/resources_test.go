@@ -15,18 +15,18 @@ func TestTables(t *testing.T) {
 	want := []Table{
 		{
 			LogicalID: "GlobalTable6A1F2B3C", Type: "AWS::DynamoDB::GlobalTable",
-			Name:      "explicit-global",
-			ARN:       "arn:aws:dynamodb:us-east-1:000000000000:table/explicit-global",
-			StreamARN: "arn:aws:dynamodb:us-east-1:000000000000:table/explicit-global/stream/1970-01-01T00:00:00.000",
-			KeySchema: []KeyElement{{"id", "HASH"}},
+			Name:                 "explicit-global",
+			ARN:                  "arn:aws:dynamodb:us-east-1:000000000000:table/explicit-global",
+			StreamARN:            "arn:aws:dynamodb:us-east-1:000000000000:table/explicit-global/stream/1970-01-01T00:00:00.000",
+			KeySchema:            []KeyElement{{"id", "HASH"}},
 			AttributeDefinitions: []AttributeDefinition{{"id", "S"}},
 			BillingMode:          "PAY_PER_REQUEST",
 			PointInTimeRecovery:  true, // the us-east-1 replica's, not eu-west-1's
 		},
 		{
 			LogicalID: "TokensTableABC12345", Type: "AWS::DynamoDB::Table",
-			Name: tokens,
-			ARN:  "arn:aws:dynamodb:us-east-1:000000000000:table/" + tokens,
+			Name:      tokens,
+			ARN:       "arn:aws:dynamodb:us-east-1:000000000000:table/" + tokens,
 			KeySchema: []KeyElement{{"documentId", "HASH"}, {"signer", "RANGE"}},
 			AttributeDefinitions: []AttributeDefinition{
 				{"documentId", "S"}, {"signer", "S"}, {"status", "S"}, {"expiresAt", "N"},

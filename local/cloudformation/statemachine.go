@@ -46,13 +46,9 @@ type cfnStateMachine struct {
 }
 
 func (r *resolver) stateMachine(id string) (StateMachine, error) {
-	path := "Resources." + id + ".Properties"
-	props, err := r.properties(id)
-	if err != nil {
-		return StateMachine{}, err
-	}
 	var p cfnStateMachine
-	if err := r.decode(props, &p, path); err != nil {
+	props, path, err := r.properties(id, &p)
+	if err != nil {
 		return StateMachine{}, err
 	}
 	def, err := r.definition(props, p, path)

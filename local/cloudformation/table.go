@@ -114,13 +114,9 @@ func indexViews(in []cfnIndex) []SecondaryIndex {
 }
 
 func (r *resolver) table(id string) (Table, error) {
-	path := "Resources." + id + ".Properties"
-	props, err := r.properties(id)
-	if err != nil {
-		return Table{}, err
-	}
 	var p cfnTable
-	if err := r.decode(props, &p, path); err != nil {
+	_, path, err := r.properties(id, &p)
+	if err != nil {
 		return Table{}, err
 	}
 	if len(p.KeySchema) == 0 {

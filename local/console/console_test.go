@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/hitl-go/docsign/internal/flowchart"
+	"github.com/hitl-go/docsign/internal/nodemodules"
 )
 
 const fakeMermaid = "/* mermaid.min.js stand-in */"
@@ -172,37 +173,16 @@ func TestMermaidMissing(t *testing.T) {
 func TestFindMermaid(t *testing.T) {
 	modules := nodeModules(t)
 	want := filepath.Join(modules, "mermaid", "dist")
-	t.Run("option", func(t *testing.T) {
-		if got, err := findMermaid(modules); got != want || err != nil {
-			t.Errorf("findMermaid = %q, %v; want %q", got, err, want)
-		}
-	})
-	t.Run("environment", func(t *testing.T) {
-		t.Setenv(NodeModulesEnv, modules)
-		if got, err := findMermaid(""); got != want || err != nil {
-			t.Errorf("findMermaid = %q, %v; want %q", got, err, want)
-		}
-	})
-	t.Run("walking up from the working directory", func(t *testing.T) {
-		t.Setenv(NodeModulesEnv, "")
-		deep := filepath.Join(filepath.Dir(modules), "a", "b")
-		if err := os.MkdirAll(deep, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		t.Chdir(deep)
-		if got, err := findMermaid(""); got != want || err != nil {
-			t.Errorf("findMermaid = %q, %v; want %q", got, err, want)
-		}
-	})
-	t.Run("missing", func(t *testing.T) {
-		t.Setenv(NodeModulesEnv, "")
-		t.Chdir(t.TempDir())
-		_, err := findMermaid("")
-		var missing *MermaidMissingError
-		if !errors.As(err, &missing) || !strings.Contains(err.Error(), "npm ci") {
-			t.Errorf("findMermaid error = %v, want *MermaidMissingError naming npm ci", err)
-		}
-	})
+	if got, err := findMermaid(modules); got != want || err != nil {
+		t.Errorf("findMermaid = %q, %v; want %q", got, err, want)
+	}
+	t.Chdir(t.TempDir())
+	t.Setenv(nodemodules.Env, "")
+	_, err := findMermaid("")
+	var missing *nodemodules.MissingError
+	if !errors.As(err, &missing) || !strings.Contains(err.Error(), "npm ci") {
+		t.Errorf("findMermaid error = %v, want *nodemodules.MissingError naming npm ci", err)
+	}
 }
 
 func TestFlowchartEndpoint(t *testing.T) {

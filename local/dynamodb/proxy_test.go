@@ -115,14 +115,22 @@ func TestProxyAnswersInternalServerErrorWhenDynaliteIsGone(t *testing.T) {
 	}
 }
 
-func TestProxyWithSDK(t *testing.T) {
+// proxied starts a Service with the template's TokensTable and serves its
+// Handler, as the local stack's endpoint does.
+func proxied(t *testing.T) (cloudformation.Table, *httptest.Server) {
+	t.Helper()
 	s := start(t, Options{})
 	table := tokens(t, templateTables(t))
 	if _, err := s.CreateTables(testContext(t), []cloudformation.Table{table}); err != nil {
 		t.Fatal(err)
 	}
 	front := httptest.NewServer(s.Handler())
-	defer front.Close()
+	t.Cleanup(front.Close)
+	return table, front
+}
+
+func TestProxyWithSDK(t *testing.T) {
+	table, front := proxied(t)
 	// Signed for the proxy's host with credentials dynalite never saw: it
 	// does not verify signatures.
 	c := ddb.New(ddb.Options{
@@ -179,13 +187,7 @@ func TestProxyWithAWSCLI(t *testing.T) {
 		}
 		t.Fatal("aws CLI not installed")
 	}
-	s := start(t, Options{})
-	table := tokens(t, templateTables(t))
-	if _, err := s.CreateTables(testContext(t), []cloudformation.Table{table}); err != nil {
-		t.Fatal(err)
-	}
-	front := httptest.NewServer(s.Handler())
-	defer front.Close()
+	table, front := proxied(t)
 	run := func(extraEnv []string, args ...string) []byte {
 		t.Helper()
 		cmd := exec.CommandContext(testContext(t), cli, args...)

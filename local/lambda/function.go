@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -74,9 +75,34 @@ func (f *function) leave() {
 	f.mu.Unlock()
 }
 
-// invoke runs inv on an instance and waits for its outcome. If ctx ends
-// first the invocation still runs to completion (or its timeout) on the
-// instance, as it would in Lambda after a client hangs up.
+// invokeSync runs inv counted against reserved concurrency until it ends,
+// which may be after the caller stopped waiting.
+func (f *function) invokeSync(ctx context.Context, inv *invocation) (outcome, error) {
+	if err := f.admit(); err != nil {
+		return outcome{}, err
+	}
+	o, err := f.invoke(ctx, inv)
+	var running *abandonedError
+	if errors.As(err, &running) {
+		go func() {
+			<-inv.outcome
+			f.leave()
+		}()
+		return o, running.err
+	}
+	f.leave()
+	return o, err
+}
+
+// abandonedError reports a caller that stopped waiting for an invocation an
+// instance holds: it still runs to completion (or its timeout), as it would
+// in Lambda after a client hangs up.
+type abandonedError struct{ err error }
+
+func (e *abandonedError) Error() string { return e.err.Error() }
+func (e *abandonedError) Unwrap() error { return e.err }
+
+// invoke runs inv on an instance and waits for its outcome.
 func (f *function) invoke(ctx context.Context, inv *invocation) (outcome, error) {
 	for {
 		o, err := f.attempt(ctx, inv)
@@ -104,7 +130,7 @@ func (f *function) attempt(ctx context.Context, inv *invocation) (outcome, error
 	case o := <-inv.outcome:
 		return o, nil
 	case <-ctx.Done():
-		return outcome{}, ctx.Err()
+		return outcome{}, &abandonedError{ctx.Err()}
 	}
 }
 

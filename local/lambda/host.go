@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"sync"
 )
@@ -48,6 +49,11 @@ func (h *Host) Register(cfg FunctionConfig) error {
 	if err := cfg.validate(); err != nil {
 		return err
 	}
+	exe, err := filepath.Abs(cfg.Executable) // it runs in its own directory
+	if err != nil {
+		return fmt.Errorf("function %s: %w", cfg.Name, err)
+	}
+	cfg.Executable = exe
 	f, err := newFunction(h, cfg)
 	if err != nil {
 		return err
@@ -176,11 +182,7 @@ func (h *Host) invoke(ctx context.Context, req invokeRequest) (*InvokeOutput, []
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := f.admit(); err != nil {
-		return nil, nil, err
-	}
-	defer f.leave()
-	o, err := f.invoke(ctx, inv)
+	o, err := f.invokeSync(ctx, inv)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,10 +1,14 @@
 package lambda
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -254,6 +258,36 @@ func parallelPIDs(t *testing.T, h *Host, n int, payload string) map[int]bool {
 	return pids
 }
 
+func TestInitTimeout(t *testing.T) {
+	h, _ := newTestHost(t, Options{InitTimeout: 200 * time.Millisecond},
+		FunctionConfig{Name: "hangs", Timeout: time.Second, Env: map[string]string{"FN_INIT": "hang"}})
+	start := time.Now()
+	got := fail(t, h, "hangs", `{"action":"echo"}`)
+	if got.ErrorType != "Sandbox.Timedout" || !strings.HasSuffix(got.ErrorMessage, "Task timed out after 1.00 seconds") {
+		t.Errorf("error = %+v, want Sandbox.Timedout", got)
+	}
+	if took := time.Since(start); took < 1200*time.Millisecond || took > 3*time.Second {
+		t.Errorf("took %v, want the init limit plus the timeout (1.2 s)", took)
+	}
+}
+
+func TestAbandonedInvocationKeepsRunning(t *testing.T) {
+	h, _ := newTestHost(t, Options{}, FunctionConfig{Name: "fn", ReservedConcurrency: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := h.Invoke(ctx, "fn", []byte(`{"action":"sleep","sleep":"700ms"}`))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Invoke with a short context: %v, want DeadlineExceeded", err)
+	}
+	// The function still runs, and still counts against its concurrency.
+	var throttled *TooManyRequestsError
+	if _, err := h.Invoke(context.Background(), "fn", []byte(`{"action":"echo"}`)); !errors.As(err, &throttled) {
+		t.Errorf("Invoke while the abandoned one runs: %v, want TooManyRequestsError", err)
+	}
+	time.Sleep(800 * time.Millisecond)
+	succeed(t, h, "fn", `{"action":"echo"}`)
+}
+
 func TestReservedConcurrencyThrottles(t *testing.T) {
 	h, _ := newTestHost(t, Options{}, FunctionConfig{Name: "fn", ReservedConcurrency: 1})
 	done := make(chan struct{})
@@ -283,6 +317,31 @@ func TestCloseStopsEverything(t *testing.T) {
 	if _, err := h.Invoke(context.Background(), "fn", nil); !errors.Is(err, ErrHostClosed) {
 		t.Errorf("Invoke after Close: %v, want ErrHostClosed", err)
 	}
+}
+
+func TestInstancesDieWithHost(t *testing.T) {
+	host := exec.Command(os.Args[0], "-test.run=^$")
+	host.Env = append(os.Environ(), helperEnv+"="+testFn)
+	stdout, err := host.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := host.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	pid, convErr := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || convErr != nil {
+		host.Process.Kill()
+		host.Wait()
+		t.Fatalf("helper host said %q (%v)", line, err)
+	}
+	if err := syscall.Kill(pid, 0); err != nil {
+		t.Fatalf("instance %d not running under the helper: %v", pid, err)
+	}
+	host.Process.Kill() // SIGKILL: the host gets no chance to clean up
+	host.Wait()
+	waitGone(t, pid)
 }
 
 // waitGone waits for a process to no longer exist.

@@ -59,15 +59,32 @@ func TestLogPipe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			go p.run()
 			for _, s := range tt.writes {
 				w.WriteString(s)
-				p.drain() // what was written is consumed before drain returns
+				p.drain() // racing run, in order: both read under the pipe's lock
 			}
 			w.Close()
-			p.run()
+			<-p.done
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("lines = %.80q, want %.80q", got, tt.want)
 			}
 		})
 	}
+}
+
+func TestLogPipeDrainIsSynchronous(t *testing.T) {
+	var got []string
+	p, w, err := newLogPipe(func(line []byte) { got = append(got, string(line)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	defer p.r.Close()
+	w.WriteString("before the response\npartial")
+	p.drain() // no reader goroutine: drain alone must have consumed the line
+	if len(got) != 1 || got[0] != "before the response" {
+		t.Errorf("after drain: %q, want the one complete line", got)
+	}
+	p.drain() // an empty pipe returns at once
 }

@@ -18,6 +18,10 @@ import (
 var testFn string
 
 func TestMain(m *testing.M) {
+	if fn := os.Getenv(helperEnv); fn != "" {
+		runHelperHost(fn)
+		return
+	}
 	dir, err := os.MkdirTemp("", "lambdahost-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -34,6 +38,28 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// helperEnv makes the test binary a host process that TestInstancesDieWithHost
+// kills; its value is the function binary.
+const helperEnv = "LAMBDAHOST_TEST_HELPER"
+
+// runHelperHost starts one instance, prints its pid, and waits to be killed.
+func runHelperHost(fn string) {
+	h := NewHost(Options{})
+	if err := h.Register(FunctionConfig{Name: "fn", Executable: fn}); err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	out, err := h.Invoke(context.Background(), "fn", []byte(`{"action":"echo"}`))
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	var resp fnResponse
+	json.Unmarshal(out.Payload, &resp)
+	fmt.Println(resp.PID)
+	select {}
 }
 
 // syncBuffer is a log writer tests can read while instances write to it.

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
-	"time"
 )
 
 type createStateMachineInput struct {
@@ -161,11 +160,3 @@ func invalidPageToken() *APIError {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// optionalTime renders a zero time as absent.
-func optionalTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return epochTime(t)
-}

@@ -113,17 +113,8 @@ type catcher struct {
 }
 
 func (l *loader) retriers(o object) []retrier {
-	list, ok := l.array(o, "Retry")
-	if !ok {
-		return nil
-	}
 	var out []retrier
-	var names [][]string
-	for i, raw := range list {
-		r, ok := l.object(raw, fmt.Sprintf("%s[%d]", o.at("Retry"), i))
-		if !ok {
-			continue
-		}
+	l.errorHandlers(o, "Retry", func(r object) []string {
 		r.allow([]string{"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"}, nil)
 		rt := retrier{intervalSeconds: 1, maxAttempts: 3, backoffRate: 2}
 		r.require("ErrorEquals")
@@ -145,26 +136,14 @@ func (l *loader) retriers(o object) []retrier {
 			rt.fullJitter = js == "FULL"
 		}
 		out = append(out, rt)
-		names = append(names, rt.errorEquals)
-	}
-	if err := asl.ValidateErrorEquals("Retry", names); err != nil {
-		l.fail(diagSchema, o.at("Retry"), "%s", err.Error())
-	}
+		return rt.errorEquals
+	})
 	return out
 }
 
 func (l *loader) catchers(o object) []catcher {
-	list, ok := l.array(o, "Catch")
-	if !ok {
-		return nil
-	}
 	var out []catcher
-	var names [][]string
-	for i, raw := range list {
-		c, ok := l.object(raw, fmt.Sprintf("%s[%d]", o.at("Catch"), i))
-		if !ok {
-			continue
-		}
+	l.errorHandlers(o, "Catch", func(c object) []string {
 		c.allow([]string{"ErrorEquals", "Next", "ResultPath", "Comment"}, []string{"Assign", "Output"})
 		c.require("ErrorEquals", "Next")
 		ct := catcher{}
@@ -172,12 +151,27 @@ func (l *loader) catchers(o object) []catcher {
 		ct.next, _ = c.str("Next")
 		ct.resultPath = c.resultPath("ResultPath")
 		out = append(out, ct)
-		names = append(names, ct.errorEquals)
-	}
-	if err := asl.ValidateErrorEquals("Catch", names); err != nil {
-		l.fail(diagSchema, o.at("Catch"), "%s", err.Error())
-	}
+		return ct.errorEquals
+	})
 	return out
+}
+
+// errorHandlers reads the elements of a Retry or Catch field with read,
+// which returns each element's ErrorEquals, then checks those lists.
+func (l *loader) errorHandlers(o object, field string, read func(object) []string) {
+	list, ok := l.array(o, field)
+	if !ok {
+		return
+	}
+	var names [][]string
+	for i, raw := range list {
+		if e, ok := l.object(raw, fmt.Sprintf("%s[%d]", o.at(field), i)); ok {
+			names = append(names, read(e))
+		}
+	}
+	if err := asl.ValidateErrorEquals(field, names); err != nil {
+		l.fail(diagSchema, o.at(field), "%s", err.Error())
+	}
 }
 
 func (l *loader) array(o object, field string) ([]any, bool) {

@@ -41,7 +41,7 @@ func TestHistoryShapes(t *testing.T) {
 	}{
 		{
 			name: "pass", invoker: echoLambda,
-			def: `{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`,
+			def:  `{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`,
 			want: []eventShape{{"ExecutionStarted", 0}, {"PassStateEntered", 0}, {"PassStateExited", 2}, {"ExecutionSucceeded", 3}},
 		},
 		{
@@ -67,7 +67,7 @@ func TestHistoryShapes(t *testing.T) {
 		},
 		{
 			name: "fail state", invoker: echoLambda,
-			def: `{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}`,
+			def:  `{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}`,
 			want: []eventShape{{"ExecutionStarted", 0}, {"FailStateEntered", 0}, {"ExecutionFailed", 2}},
 		},
 		{

@@ -2,9 +2,7 @@ package stepfunctions
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/hitl-go/docsign/local/stepfunctions/asl"
@@ -300,76 +298,4 @@ func (r *taskRun) heartbeat() bool {
 		r.hbTimer = x.svc.clock.AfterFunc(r.hbEvery, func() { r.timedOut(asl.ErrHeartbeatTimeout) })
 	}
 	return true
-}
-
-// functionError turns a Lambda function error payload into the task's
-// error: Error is its errorType (Lambda.Unknown without one) and Cause the
-// payload itself.
-func functionError(payload []byte) *asl.Error {
-	name := "Lambda.Unknown"
-	if v, err := decodeJSON(payload); err == nil {
-		if m, ok := v.(map[string]any); ok {
-			if t, ok := m["errorType"].(string); ok && t != "" {
-				name = t
-			}
-		}
-	}
-	return &asl.Error{Name: name, Cause: string(payload)}
-}
-
-// lambdaCallError names a failed Invoke call "Lambda.<ErrorCode>", as
-// Step Functions names Lambda service exceptions.
-func lambdaCallError(err error) *asl.Error {
-	var coded interface{ ErrorCode() string }
-	if errors.As(err, &coded) && coded.ErrorCode() != "" {
-		return &asl.Error{Name: "Lambda." + coded.ErrorCode(), Cause: err.Error()}
-	}
-	return &asl.Error{Name: "Lambda.SdkClientException", Cause: err.Error()}
-}
-
-// lambdaPayload parses a function's response; a response that is not JSON
-// is kept as a string.
-func lambdaPayload(out []byte) any {
-	if len(out) == 0 {
-		return nil
-	}
-	v, err := decodeJSON(out)
-	if err != nil {
-		return string(out)
-	}
-	return v
-}
-
-// invokeResult shapes a lambda:invoke result as AWS does, so that
-// ResultSelector on "$.Payload" behaves the same.
-func (r *taskRun) invokeResult(payload any, size int) map[string]any {
-	x := r.f.t.x
-	rid := newUUID()
-	date := x.svc.clock.Now().UTC().Format(http.TimeFormat)
-	headers := map[string]string{
-		"Connection":                     "keep-alive",
-		"Content-Length":                 fmt.Sprint(size),
-		"Content-Type":                   "application/json",
-		"Date":                           date,
-		"X-Amz-Executed-Version":         r.version,
-		"x-amzn-Remapped-Content-Length": "0",
-		"x-amzn-RequestId":               rid,
-	}
-	all := make(map[string]any, len(headers))
-	single := make(map[string]any, len(headers))
-	for k, v := range headers {
-		all[k] = []any{v}
-		single[k] = v
-	}
-	return map[string]any{
-		"ExecutedVersion": r.version,
-		"Payload":         payload,
-		"SdkHttpMetadata": map[string]any{
-			"AllHttpHeaders": all,
-			"HttpHeaders":    single,
-			"HttpStatusCode": 200,
-		},
-		"SdkResponseMetadata": map[string]any{"RequestId": rid},
-		"StatusCode":          200,
-	}
 }

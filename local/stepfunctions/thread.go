@@ -66,7 +66,7 @@ func (t *thread) run(name string, input any) {
 		if t.dead || !t.x.running() {
 			return
 		}
-		if len(t.x.events) >= maxHistoryEvents {
+		if len(t.x.events)+1 >= maxHistoryEvents {
 			t.x.root.abort(0)
 			t.x.fail(t.prev, &asl.Error{Name: asl.ErrRuntime, Cause: fmt.Sprintf(
 				"The execution reached the maximum number of history events (%d).", maxHistoryEvents)})

@@ -69,8 +69,16 @@ func Start(t testing.TB) *Browser {
 		}
 	}))
 	t.Cleanup(func() {
-		cancel()
+		// Close the browser and wait for its processes to exit, so that
+		// removing the user-data-dir does not race Chromium's last writes.
+		alloc := chromedp.FromContext(ctx).Allocator
+		if err := chromedp.Cancel(ctx); err != nil {
+			cancel()
+		}
 		cancelAlloc()
+		if alloc != nil {
+			alloc.Wait()
+		}
 	})
 	b := &Browser{ctx: ctx}
 	chromedp.ListenTarget(ctx, b.listen)

@@ -165,7 +165,9 @@ class Deriver {
   }
 
   // The open instance of a state type the event belongs to: the first one on
-  // its previousEventId chain, else the latest one entered.
+  // its previousEventId chain. Without a chain (best effort): a task's
+  // Scheduled event goes to the oldest task not yet scheduled; other events
+  // to the latest active instance whose resource matches the event's.
   ownerOf(e, type, name) {
     const fits = (inst) => inst && !inst.done && inst.type === type && (!name || inst.name === name);
     const seen = new Set();
@@ -175,8 +177,12 @@ class Deriver {
       if (fits(inst)) return inst;
       id = this.events.get(id)?.previousEventId;
     }
-    const open = this.instances.filter(fits).reverse();
-    return open.find((i) => ACTIVE.has(i.status)) || open[0] || null;
+    const open = this.instances.filter(fits);
+    if (/Scheduled$/.test(e.type)) return open.find((i) => i.resource === undefined) || open.at(-1) || null;
+    const resource = detailsOf(e).resource;
+    const same = open.filter((i) => !resource || !i.resource || i.resource === resource);
+    const pool = same.length ? same : open;
+    return pool.findLast((i) => ACTIVE.has(i.status)) || pool.at(-1) || null;
   }
 
   // Where a state entered by event e sits: inside the Parallel or Map whose

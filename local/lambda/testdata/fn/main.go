@@ -114,6 +114,8 @@ func initBehaviour() {
 	case "exit":
 		fmt.Println("init failing on purpose")
 		os.Exit(2)
+	case "hang":
+		select {} // never asks for an invocation
 	case "error":
 		body := `{"errorType":"Runtime.InitError","errorMessage":"init failed on purpose"}`
 		url := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/init/error"

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+)
+
+// runLine summarises a state run for comparison: "name type status parent".
+func runLine(r *stateRun) string {
+	parent := "-"
+	if r.Parent != nil {
+		parent = r.Parent.Name
+	}
+	s := fmt.Sprintf("%s|%s|%s|%s", r.Name, r.Type, r.Status, parent)
+	if r.Error != "" {
+		s += "|" + r.Error
+	}
+	return s
+}
+
+func TestReadHistory(t *testing.T) {
+	running, _ := signingHistory()
+	tests := []struct {
+		name   string
+		events []sfntypes.HistoryEvent
+		status sfntypes.ExecutionStatus
+		stop   float64
+		want   []string
+	}{
+		{"waiting for Bob", running.events, sfntypes.ExecutionStatusRunning, 0, []string{
+			"Collect signatures|Parallel|RUNNING|-",
+			"Sign as Alice|Task|SUCCEEDED|Collect signatures",
+			"Wait for Bob to sign|Task|WAITING|Collect signatures",
+		}},
+		{"signed", signedHistory(), sfntypes.ExecutionStatusSucceeded, 30, []string{
+			"Collect signatures|Parallel|SUCCEEDED|-",
+			"Sign as Alice|Task|SUCCEEDED|Collect signatures",
+			"Wait for Bob to sign|Task|SUCCEEDED|Collect signatures",
+		}},
+		{"declined", declinedHistory(), sfntypes.ExecutionStatusFailed, 40, []string{
+			"Collect signatures|Parallel|FAILED|-|SignatureDeclined",
+			"Sign as Alice|Task|SUCCEEDED|Collect signatures",
+			"Wait for Bob to sign|Task|FAILED|Collect signatures|SignatureDeclined",
+		}},
+		{"timed out", timedOutHistory(), sfntypes.ExecutionStatusTimedOut, 60, []string{
+			"Collect signatures|Parallel|TIMED_OUT|-",
+			"Sign as Alice|Task|SUCCEEDED|Collect signatures",
+			"Wait for Bob to sign|Task|TIMED_OUT|Collect signatures",
+		}},
+		{"aborted", running.events, sfntypes.ExecutionStatusAborted, 50, []string{
+			"Collect signatures|Parallel|ABORTED|-",
+			"Sign as Alice|Task|SUCCEEDED|Collect signatures",
+			"Wait for Bob to sign|Task|ABORTED|Collect signatures",
+		}},
+		{"Alice fails while Bob waits", aliceFailsHistory(), sfntypes.ExecutionStatusFailed, 5, []string{
+			"Collect signatures|Parallel|FAILED|-|States.TaskFailed",
+			"Sign as Alice|Task|FAILED|Collect signatures|States.TaskFailed",
+			"Wait for Bob to sign|Task|ABORTED|Collect signatures",
+		}},
+		{"retried, then caught, then the next state", retryCatchHistory(), sfntypes.ExecutionStatusSucceeded, 9, []string{
+			"Try|Task|CAUGHT|-|Boom",
+			"Recover|Pass|SUCCEEDED|-",
+		}},
+		{"nested Parallel", nestedHistory(), sfntypes.ExecutionStatusRunning, 0, []string{
+			"Outer|Parallel|RUNNING|-",
+			"Inner|Parallel|SUCCEEDED|Outer",
+			"Deep|Pass|SUCCEEDED|Inner",
+			"After inner|Task|RUNNING|Outer",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := readHistory(tt.events)
+			finishRuns(runs, tt.status, at(tt.stop))
+			var got []string
+			for _, r := range runs {
+				got = append(got, runLine(r))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("runs:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadHistoryTimes(t *testing.T) {
+	runs := readHistory(declinedHistory())
+	finishRuns(runs, sfntypes.ExecutionStatusFailed, at(40))
+	bob := runs[2]
+	for _, c := range []struct {
+		name      string
+		got, want time.Time
+	}{
+		{"entered", bob.Entered, at(0.1)},
+		{"scheduled", bob.Scheduled, at(0.2)},
+		{"closed", bob.Closed, at(40)},
+		{"changed", bob.Changed, at(40)},
+	} {
+		if !c.got.Equal(c.want) {
+			t.Errorf("Bob's run %s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if got, want := bob.Signer, "Bob"; got != want {
+		t.Errorf("signer = %q, want %q", got, want)
+	}
+	if got, want := bob.Resource, "lambda:invoke.waitForTaskToken"; got != want {
+		t.Errorf("resource = %q, want %q", got, want)
+	}
+	if got, want := bob.Cause, "wrong amount"; got != want {
+		t.Errorf("cause = %q, want %q", got, want)
+	}
+}
+
+// aliceFailsHistory: Alice's Lambda fails at 5s while Bob waits; Step
+// Functions aborts Bob's task (TaskStateAborted follows the failure).
+func aliceFailsHistory() []sfntypes.HistoryEvent {
+	h := &historyBuilder{}
+	start := h.add(0, 0, sfntypes.HistoryEventTypeExecutionStarted, nil)
+	par := h.entered(start, 0, sfntypes.HistoryEventTypeParallelStateEntered, "Collect signatures")
+	started := h.add(par, 0, sfntypes.HistoryEventTypeParallelStateStarted, nil)
+	alice := h.entered(started, 0.1, sfntypes.HistoryEventTypeTaskStateEntered, "Sign as Alice")
+	bob := h.entered(started, 0.1, sfntypes.HistoryEventTypeTaskStateEntered, "Wait for Bob to sign")
+	aliceSched := h.scheduled(alice, 0.2, "Alice", false)
+	bobSched := h.scheduled(bob, 0.2, "Bob", true)
+	h.add(bobSched, 1, sfntypes.HistoryEventTypeTaskSubmitted, nil)
+	failed := h.taskFailed(aliceSched, 5, "States.TaskFailed", "boom")
+	h.add(failed, 5, sfntypes.HistoryEventTypeTaskStateAborted, nil)
+	parFailed := h.add(failed, 5, sfntypes.HistoryEventTypeParallelStateFailed, nil)
+	h.add(parFailed, 5, sfntypes.HistoryEventTypeExecutionFailed, nil)
+	return h.events
+}
+
+// retryCatchHistory: a task fails, is retried, fails again, is caught and
+// the run goes on to a Pass state.
+func retryCatchHistory() []sfntypes.HistoryEvent {
+	h := &historyBuilder{}
+	start := h.add(0, 0, sfntypes.HistoryEventTypeExecutionStarted, nil)
+	try := h.entered(start, 0, sfntypes.HistoryEventTypeTaskStateEntered, "Try")
+	s1 := h.scheduled(try, 0, "Alice", false)
+	f1 := h.taskFailed(s1, 1, "Boom", "first")
+	s2 := h.scheduled(f1, 3, "Alice", false)
+	f2 := h.taskFailed(s2, 4, "Boom", "second")
+	exit := h.exited(f2, 4, sfntypes.HistoryEventTypeTaskStateExited, "Try")
+	rec := h.entered(exit, 4, sfntypes.HistoryEventTypePassStateEntered, "Recover")
+	recExit := h.exited(rec, 4, sfntypes.HistoryEventTypePassStateExited, "Recover")
+	h.add(recExit, 9, sfntypes.HistoryEventTypeExecutionSucceeded, nil)
+	return h.events
+}
+
+// nestedHistory: a Parallel inside a Parallel; the inner one finished and
+// the branch moved on to a task.
+func nestedHistory() []sfntypes.HistoryEvent {
+	h := &historyBuilder{}
+	start := h.add(0, 0, sfntypes.HistoryEventTypeExecutionStarted, nil)
+	outer := h.entered(start, 0, sfntypes.HistoryEventTypeParallelStateEntered, "Outer")
+	outerStarted := h.add(outer, 0, sfntypes.HistoryEventTypeParallelStateStarted, nil)
+	inner := h.entered(outerStarted, 0, sfntypes.HistoryEventTypeParallelStateEntered, "Inner")
+	innerStarted := h.add(inner, 0, sfntypes.HistoryEventTypeParallelStateStarted, nil)
+	deep := h.entered(innerStarted, 0, sfntypes.HistoryEventTypePassStateEntered, "Deep")
+	deepExit := h.exited(deep, 1, sfntypes.HistoryEventTypePassStateExited, "Deep")
+	innerOK := h.add(deepExit, 1, sfntypes.HistoryEventTypeParallelStateSucceeded, nil)
+	innerExit := h.exited(innerOK, 1, sfntypes.HistoryEventTypeParallelStateExited, "Inner")
+	after := h.entered(innerExit, 1, sfntypes.HistoryEventTypeTaskStateEntered, "After inner")
+	h.scheduled(after, 1, "Alice", false)
+	return h.events
+}
+
+func TestSignerOf(t *testing.T) {
+	tests := []struct{ params, want string }{
+		{`{"FunctionName":"f","Payload":{"signer":"Bob","taskToken":"x"}}`, "Bob"},
+		{`{"signer":"Carol"}`, "Carol"},
+		{`{"FunctionName":"f","Payload":{"documentId":"3"}}`, ""},
+		{`not json`, ""},
+	}
+	for _, tt := range tests {
+		if got := signerOf(tt.params); got != tt.want {
+			t.Errorf("signerOf(%s) = %q, want %q", tt.params, got, tt.want)
+		}
+	}
+}

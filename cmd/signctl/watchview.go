@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// runView shows each snapshot watch takes.
+type runView interface {
+	show(res watchResult, now time.Time)
+}
+
+// discardView shows nothing (watch --json prints only the end).
+type discardView struct{}
+
+func (discardView) show(watchResult, time.Time) {}
+
+// terminalView redraws the whole view in place on a terminal.
+type terminalView struct {
+	w     io.Writer
+	lines int // lines drawn last time
+}
+
+func (v *terminalView) show(res watchResult, now time.Time) {
+	frame := renderFrame(res)
+	var b strings.Builder
+	if v.lines > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA\x1b[J", v.lines) // cursor up to the frame's start, clear below
+	}
+	b.WriteString(frame)
+	io.WriteString(v.w, b.String())
+	v.lines = strings.Count(frame, "\n")
+}
+
+// renderFrame draws the run's header and a table of its states.
+func renderFrame(res watchResult) string {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Document %s · %s · %s\n", res.DocumentID, res.Status, elapsed(time.Duration(res.DurationSeconds*float64(time.Second))))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  STATE\tSTATUS\tELAPSED\t")
+	for _, s := range res.States {
+		took := "-"
+		if s.Status != stateNotStarted {
+			took = elapsed(s.Elapsed)
+		}
+		fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%s\n", strings.Repeat("  ", s.Depth), s.Name, statusWords(s.Status), took, s.Error)
+	}
+	tw.Flush()
+	return b.String()
+}
+
+// lineView prints a line per change, for logs and pipes.
+type lineView struct {
+	w       io.Writer
+	started bool
+	last    map[string]string // state name → status shown
+}
+
+func (v *lineView) show(res watchResult, _ time.Time) {
+	start := time.Time(res.StartDate)
+	if !v.started {
+		fmt.Fprintf(v.w, "Document %s: run started %s\n", res.DocumentID, timestamp(start))
+		v.started, v.last = true, map[string]string{}
+	}
+	for _, s := range res.States {
+		if s.Status == stateNotStarted || v.last[s.Name] == s.Status {
+			continue
+		}
+		v.last[s.Name] = s.Status
+		fmt.Fprintln(v.w, changeLine(s, start))
+	}
+	if res.Status != "RUNNING" {
+		fmt.Fprintf(v.w, "Document %s: %s after %s\n", res.DocumentID, res.Status,
+			elapsed(time.Duration(res.DurationSeconds*float64(time.Second))))
+	}
+}
+
+// changeLine is one state's change: "[+0.4s] Collect signatures / Sign as Alice: SUCCEEDED after 0.4s".
+func changeLine(s stateView, start time.Time) string {
+	name := s.Name
+	if s.Parent != "" {
+		name = s.Parent + " / " + name
+	}
+	line := fmt.Sprintf("[+%s] %s: %s", elapsed(s.Changed.Sub(start)), name, statusWords(s.Status))
+	switch s.Status {
+	case stateRunning, stateWaiting:
+	default:
+		line += " after " + elapsed(s.Elapsed)
+	}
+	if s.Error != "" {
+		line += " (" + s.Error + ")"
+	}
+	return line
+}

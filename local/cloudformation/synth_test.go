@@ -1,0 +1,112 @@
+package cloudformation
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestSynthesizedSigningStack reads a copy of `cdk synth -c timeout=12s`
+// output of this project's app (testdata/cdk) and, when present, the
+// project's current cdk.out.
+func TestSynthesizedSigningStack(t *testing.T) {
+	dirs := []string{"testdata/cdk", filepath.Join("..", "..", "cdk.out")}
+	for _, dir := range dirs {
+		t.Run(dir, func(t *testing.T) {
+			if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+				t.Skipf("no cloud assembly in %s (run make synth)", dir)
+			}
+			a, err := Load(dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSigningStack(t, a)
+		})
+	}
+}
+
+func checkSigningStack(t *testing.T, a *Assembly) {
+	if len(a.Stacks) != 1 || a.Stacks[0].Name != "DocumentSigningStack" {
+		t.Fatalf("got %d stacks, want DocumentSigningStack alone", len(a.Stacks))
+	}
+	s := a.Stacks[0]
+	if len(s.Tables) != 1 || len(s.StateMachines) != 1 || len(s.Functions) != 3 {
+		t.Fatalf("got %d tables, %d state machines, %d functions; want 1, 1, 3", len(s.Tables), len(s.StateMachines), len(s.Functions))
+	}
+	table, sm := s.Tables[0], s.StateMachines[0]
+	fns := map[string]Function{}
+	for _, f := range s.Functions {
+		fns[f.GoPackage] = f
+	}
+	complete := fns["./lambdas/completesignature"]
+	out := a.Outputs()["DocumentSigningStack"]
+	checks := []struct{ what, got, want string }{
+		{"output StateMachineArn", out["StateMachineArn"], sm.ARN},
+		{"output TableName", out["TableName"], table.Name},
+		{"output CompleteSignatureFunctionName", out["CompleteSignatureFunctionName"], complete.Name},
+		{"complete-signature TABLE_NAME", complete.Environment["TABLE_NAME"], table.Name},
+		{"request-signature TABLE_NAME", fns["./lambdas/requestsignature"].Environment["TABLE_NAME"], table.Name},
+		{"table keys", keyString(table.KeySchema), "documentId HASH, signer RANGE"},
+		{"TTL attribute", table.TTL.AttributeName, "expiresAt"},
+	}
+	for _, c := range checks {
+		if c.got != c.want || c.got == "" {
+			t.Errorf("%s = %q, want %q", c.what, c.got, c.want)
+		}
+	}
+	for _, pkg := range []string{"./lambdas/signdocument", "./lambdas/requestsignature", "./lambdas/completesignature"} {
+		f, ok := fns[pkg]
+		if !ok {
+			t.Errorf("no function with Metadata %s = %s", GoPackageMetadataKey, pkg)
+			continue
+		}
+		if f.Runtime != "provided.al2023" || !slices.Equal(f.Architectures, []string{"arm64"}) || f.LogFormat != "JSON" || len(f.Name) > 64 {
+			t.Errorf("%s: runtime %s, architectures %q, log format %s, name %q; want provided.al2023, arm64, JSON, ≤ 64 chars",
+				pkg, f.Runtime, f.Architectures, f.LogFormat, f.Name)
+		}
+	}
+	checkDefinition(t, sm, s.Functions)
+	for _, typ := range s.NotEmulated {
+		if typ == typeTable || typ == typeFunction || typ == typeStateMachine || typ == "AWS::CDK::Metadata" {
+			t.Errorf("NotEmulated lists %s", typ)
+		}
+	}
+}
+
+// checkDefinition checks the definition is resolved JSON whose Lambda ARNs
+// are the template's functions.
+func checkDefinition(t *testing.T, sm StateMachine, fns []Function) {
+	var def struct {
+		StartAt        string
+		TimeoutSeconds int
+	}
+	if err := json.Unmarshal([]byte(sm.Definition), &def); err != nil || def.StartAt == "" || def.TimeoutSeconds == 0 {
+		t.Errorf("definition %s: %v; want JSON with StartAt and TimeoutSeconds", sm.Definition, err)
+	}
+	for _, leftover := range []string{"Fn::", `"Ref"`, "${"} {
+		if strings.Contains(sm.Definition, leftover) {
+			t.Errorf("definition still holds %s: %s", leftover, sm.Definition)
+		}
+	}
+	arns := regexp.MustCompile(`arn:aws:lambda:[^"]+`).FindAllString(sm.Definition, -1)
+	if len(arns) < 2 {
+		t.Errorf("definition names %d Lambda ARNs, want one per signer", len(arns))
+	}
+	for _, arn := range arns {
+		if !slices.ContainsFunc(fns, func(f Function) bool { return f.ARN == arn }) {
+			t.Errorf("definition invokes %s, not a function of the template", arn)
+		}
+	}
+}
+
+func keyString(ks []KeyElement) string {
+	var parts []string
+	for _, k := range ks {
+		parts = append(parts, k.AttributeName+" "+k.KeyType)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,237 @@
+package stack
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEndToEnd drives the synthesized app on the local stack through the
+// real AWS CLI and the AWS SDK, every path of the mission, then checks that
+// the stack's own log holds none of the task tokens those runs used.
+func TestEndToEnd(t *testing.T) {
+	e := sharedEnv(t)
+	t.Run("outputs file", func(t *testing.T) { testOutputsFile(t, e) })
+	t.Run("aws cli", func(t *testing.T) {
+		cli := newAWSCLI(t, e.stack.Endpoint())
+		for _, sc := range cliScenarios {
+			t.Run(sc.name, func(t *testing.T) {
+				t.Parallel()
+				sc.run(t, e, cli)
+			})
+		}
+	})
+	t.Run("200 documents at once through the SDK", func(t *testing.T) { testManyDocuments(t, e, 200) })
+	t.Run("the log holds no task token", func(t *testing.T) { testNoTokenInLog(t, e) })
+}
+
+func testOutputsFile(t *testing.T, e *env) {
+	data, err := os.ReadFile(e.stack.OutputsFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]map[string]string
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatalf("outputs file: %v\n%s", err, data)
+	}
+	if !reflect.DeepEqual(got, e.stack.Outputs()) {
+		t.Errorf("outputs file = %v, want %v", got, e.stack.Outputs())
+	}
+	for _, key := range []string{"StateMachineArn", "TableName", "CompleteSignatureFunctionName"} {
+		if got[appStack][key] == "" {
+			t.Errorf("outputs file has no %s.%s: %s", appStack, key, data)
+		}
+	}
+}
+
+var cliScenarios = []struct {
+	name string
+	run  func(t *testing.T, e *env, cli *awsCLI)
+}{
+	{"Bob signs: SUCCEEDED with both signatures", testSigned},
+	{"Bob declines: FAILED SignatureDeclined", testDeclined},
+	{"nobody completes: TIMED_OUT, then a late completion is SignatureRequestExpired", testTimedOut},
+	{"a second completion is SignatureAlreadyCompleted", testDoubleCompletion},
+	{"completing an unknown document is SignatureRequestNotFound", testUnknownDocument},
+	{"invalid completions are InvalidInput", testInvalidInput},
+}
+
+func testSigned(t *testing.T, e *env, cli *awsCLI) {
+	id := newDocumentID("signed")
+	arn := cli.startExecution(t, e.machine, id)
+	it := cli.waitPending(t, e, id)
+	requested, _ := strconv.ParseInt(it["requestedAt"], 10, 64)
+	expires, _ := strconv.ParseInt(it["expiresAt"], 10, 64)
+	if it["status"] != "PENDING" || it["executionArn"] != arn || it["taskToken"] == "" ||
+		expires <= requested || expires > requested+int64(synthTimeout.Seconds())+1 {
+		t.Errorf("Bob's request = %v (token hidden), want PENDING for %s, expiring %s after the start",
+			redactItem(it), arn, synthTimeout)
+	}
+	wantResult(t, cli.invoke(t, e.complete, fmt.Sprintf(`{"documentId":%q}`, id)), id, "SIGNED")
+	ex := cli.waitDone(t, arn, 20*time.Second)
+	if ex.Status != "SUCCEEDED" {
+		t.Fatalf("status = %s (%s: %s), want SUCCEEDED", ex.Status, ex.Error, ex.Cause)
+	}
+	checkSignatures(t, id, ex.Output)
+	events := cli.history(t, e, arn)
+	if got := eventTypes(events); got[len(got)-1] != "ExecutionSucceeded" || count(got, "TaskSucceeded") != 2 {
+		t.Errorf("history = %v, want two TaskSucceeded and ExecutionSucceeded last", got)
+	}
+	if it := cli.item(t, e, id); it["status"] != "SIGNED" {
+		t.Errorf("Bob's request after signing = %v, want status SIGNED", redactItem(it))
+	}
+}
+
+// checkSignatures checks a successful run's output: one signature per
+// signer, in branch order (DESIGN.md contract).
+func checkSignatures(t *testing.T, id, output string) {
+	t.Helper()
+	var out struct {
+		DocumentID string `json:"documentId"`
+		Signatures []struct{ DocumentID, Signer, Signature, SignedAt string }
+	}
+	if err := json.Unmarshal([]byte(output), &out); err != nil {
+		t.Fatalf("output %s: %v", output, err)
+	}
+	var signers []string
+	for _, s := range out.Signatures {
+		signers = append(signers, s.Signer)
+		if _, err := time.Parse(time.RFC3339, s.SignedAt); s.Signature == "" || s.DocumentID != id || err != nil {
+			t.Errorf("signature %+v: want documentId %s, a signature and an RFC 3339 signedAt", s, id)
+		}
+	}
+	if out.DocumentID != id || !reflect.DeepEqual(signers, []string{"Alice", "Bob"}) {
+		t.Errorf("output = %s, want documentId %s and signatures of Alice then Bob", output, id)
+	}
+}
+
+func testDeclined(t *testing.T, e *env, cli *awsCLI) {
+	id := newDocumentID("declined")
+	arn := cli.startExecution(t, e.machine, id)
+	cli.waitPending(t, e, id)
+	const reason = "the amount on page 2 is wrong"
+	payload := fmt.Sprintf(`{"documentId":%q,"signer":"Bob","decision":"decline","reason":%q}`, id, reason)
+	wantResult(t, cli.invoke(t, e.complete, payload), id, "DECLINED")
+	ex := cli.waitDone(t, arn, 20*time.Second)
+	if ex.Status != "FAILED" || ex.Error != "SignatureDeclined" || ex.Cause != reason {
+		t.Errorf("run = %s %s %q, want FAILED SignatureDeclined %q", ex.Status, ex.Error, ex.Cause, reason)
+	}
+	if got := eventTypes(cli.history(t, e, arn)); got[len(got)-1] != "ExecutionFailed" || count(got, "TaskFailed") != 1 {
+		t.Errorf("history = %v, want one TaskFailed and ExecutionFailed last", got)
+	}
+	if it := cli.item(t, e, id); it["status"] != "DECLINED" {
+		t.Errorf("Bob's request after declining = %v, want status DECLINED", redactItem(it))
+	}
+}
+
+func testTimedOut(t *testing.T, e *env, cli *awsCLI) {
+	id := newDocumentID("timed-out")
+	arn := cli.startExecution(t, e.machine, id)
+	cli.waitPending(t, e, id)
+	ex := cli.waitDone(t, arn, synthTimeout+20*time.Second)
+	if ex.Status != "TIMED_OUT" {
+		t.Fatalf("status = %s (%s), want TIMED_OUT", ex.Status, ex.Error)
+	}
+	if took := time.Duration((ex.StopDate - ex.StartDate) * float64(time.Second)); took < synthTimeout-50*time.Millisecond {
+		t.Errorf("timed out after %s, want the synthesized %s", took, synthTimeout)
+	}
+	if got := eventTypes(cli.history(t, e, arn)); got[len(got)-1] != "ExecutionTimedOut" {
+		t.Errorf("history = %v, want ExecutionTimedOut last", got)
+	}
+	wantFunctionError(t, cli.invoke(t, e.complete, fmt.Sprintf(`{"documentId":%q}`, id)), "SignatureRequestExpired")
+	if it := cli.item(t, e, id); it["status"] != "EXPIRED" {
+		t.Errorf("Bob's request after the late completion = %v, want status EXPIRED", redactItem(it))
+	}
+}
+
+func testDoubleCompletion(t *testing.T, e *env, cli *awsCLI) {
+	id := newDocumentID("twice")
+	arn := cli.startExecution(t, e.machine, id)
+	cli.waitPending(t, e, id)
+	payload := fmt.Sprintf(`{"documentId":%q}`, id)
+	wantResult(t, cli.invoke(t, e.complete, payload), id, "SIGNED")
+	wantFunctionError(t, cli.invoke(t, e.complete, payload), "SignatureAlreadyCompleted")
+	if ex := cli.waitDone(t, arn, 20*time.Second); ex.Status != "SUCCEEDED" {
+		t.Errorf("status = %s (%s), want SUCCEEDED", ex.Status, ex.Error)
+	}
+}
+
+func testUnknownDocument(t *testing.T, e *env, cli *awsCLI) {
+	id := newDocumentID("never-started")
+	wantFunctionError(t, cli.invoke(t, e.complete, fmt.Sprintf(`{"documentId":%q}`, id)), "SignatureRequestNotFound")
+}
+
+func testInvalidInput(t *testing.T, e *env, cli *awsCLI) {
+	id := newDocumentID("invalid")
+	for _, payload := range []string{
+		`{}`,
+		`{"documentId":"not a valid id!"}`,
+		fmt.Sprintf(`{"documentId":%q,"signer":"Mallory"}`, id),
+		fmt.Sprintf(`{"documentId":%q,"decision":"maybe"}`, id),
+	} {
+		inv := cli.invoke(t, e.complete, payload)
+		if inv.FunctionError != "Unhandled" || inv.Payload["errorType"] != "InvalidInput" {
+			t.Errorf("invoke %s = FunctionError %q, payload %v; want errorType InvalidInput", payload, inv.FunctionError, inv.Payload)
+		}
+	}
+}
+
+func testNoTokenInLog(t *testing.T, e *env) {
+	log := e.log.String()
+	tokens := e.tokens.list()
+	if len(tokens) == 0 {
+		t.Fatal("the runs yielded no task token to look for")
+	}
+	// The log must hold what the services wrote, or the check proves nothing.
+	for _, want := range []string{"[" + e.complete + "]", "[dynalite]"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the stack's log has no line from %s", want)
+		}
+	}
+	for _, tok := range tokens {
+		for line := range strings.Lines(log) {
+			if strings.Contains(line, tok) {
+				t.Errorf("the stack's log holds a task token: %s", strings.ReplaceAll(line, tok, "<THE TOKEN>"))
+			}
+		}
+	}
+	t.Logf("%d task tokens, none in %d bytes of log", len(tokens), len(log))
+}
+
+// redactItem hides the task token of an item shown in a failure message.
+func redactItem(it map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range it {
+		if k == "taskToken" && len(v) > 8 {
+			v = v[:8] + "…"
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func eventTypes(events []historyEvent) []string {
+	out := make([]string, 0, len(events))
+	for _, ev := range events {
+		out = append(out, fmt.Sprint(ev["type"]))
+	}
+	if len(out) == 0 {
+		out = append(out, "(none)")
+	}
+	return out
+}
+
+func count(list []string, s string) int {
+	n := 0
+	for _, e := range list {
+		if e == s {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,263 @@
+// Package stack runs a synthesized CDK app's resources on one loopback
+// endpoint: every stack in the cloud assembly (cdk.out) gets its DynamoDB
+// tables in dynalite, its Go Lambda functions built for this machine and run
+// under the Lambda Runtime API, and its state machines in the local Step
+// Functions engine wired to those functions. One HTTP server answers the
+// Step Functions, DynamoDB and Lambda APIs and the web console, so
+// AWS_ENDPOINT_URL=<endpoint> works for the AWS CLI and SDKs.
+//
+// Start writes an outputs file shaped like `cdk deploy --outputs-file` once
+// everything is ready; Close stops every child process (which also die with
+// this process however it ends: process groups and a parent-death signal).
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/hitl-go/docsign/local/cloudformation"
+	"github.com/hitl-go/docsign/local/console"
+	"github.com/hitl-go/docsign/local/dynamodb"
+	"github.com/hitl-go/docsign/local/lambda"
+	"github.com/hitl-go/docsign/local/stepfunctions"
+)
+
+// Defaults for Options.
+const (
+	DefaultCDKOut      = "cdk.out"
+	DefaultOutputsFile = "cdk-outputs.local.json"
+	DefaultDataDir     = ".local" // in the repository root
+)
+
+// Options configure Start.
+type Options struct {
+	// CDKOut is the cloud assembly directory; default DefaultCDKOut.
+	CDKOut string
+	// Addr is the loopback host:port to serve on; default DefaultAddr.
+	// A port of 0 picks a free one (see Endpoint).
+	Addr string
+	// OutputsFile receives the stacks' outputs once everything is ready;
+	// default DefaultOutputsFile.
+	OutputsFile string
+	// DataDir holds the DynamoDB data (DataDir/dynamodb) and the functions'
+	// binaries (DataDir/bin); default DefaultDataDir in the repository root.
+	DataDir string
+	// InMemory keeps the DynamoDB data in memory: nothing survives Close.
+	InMemory bool
+	// Region and AccountID the stack stands in for; default us-east-1 and
+	// 000000000000.
+	Region    string
+	AccountID string
+	// Stdout receives what runs where; nil discards it.
+	Stdout io.Writer
+	// Log receives the services' own output: function logs prefixed by
+	// function name, the engine's and dynalite's; nil means Stdout.
+	Log io.Writer
+}
+
+func (o Options) withDefaults() Options {
+	if o.CDKOut == "" {
+		o.CDKOut = DefaultCDKOut
+	}
+	if o.Addr == "" {
+		o.Addr = DefaultAddr
+	}
+	if o.OutputsFile == "" {
+		o.OutputsFile = DefaultOutputsFile
+	}
+	if o.Region == "" {
+		o.Region = cloudformation.DefaultRegion
+	}
+	if o.AccountID == "" {
+		o.AccountID = cloudformation.DefaultAccountID
+	}
+	if o.Stdout == nil {
+		o.Stdout = io.Discard
+	}
+	if o.Log == nil {
+		o.Log = o.Stdout
+	}
+	o.Log = &lockedWriter{w: o.Log}
+	return o
+}
+
+// Stack is a running local stack.
+type Stack struct {
+	opts     Options
+	assembly *cloudformation.Assembly
+	endpoint string
+	notes    []string // settings the stack does not emulate
+
+	listener  net.Listener
+	server    *http.Server
+	served    chan struct{} // closed when Serve returns
+	dynamo    *dynamodb.Service
+	host      *lambda.Host
+	engine    *stepfunctions.Service
+	logPrefix []*prefixWriter
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Start loads the cloud assembly, starts every service, serves them on
+// opts.Addr and writes the outputs file. ctx bounds the start-up only. A
+// problem with the project or the machine is a *SetupError (or *BuildError)
+// whose message is one line naming the fix.
+func Start(ctx context.Context, opts Options) (*Stack, error) {
+	opts = opts.withDefaults()
+	asm, err := cloudformation.Load(opts.CDKOut,
+		cloudformation.Options{Region: opts.Region, AccountID: opts.AccountID})
+	if err != nil {
+		return nil, explainAssembly(opts.CDKOut, err)
+	}
+	root, err := moduleRoot(filepath.Dir(opts.CDKOut), ".")
+	if err != nil {
+		return nil, err
+	}
+	if opts.DataDir == "" {
+		opts.DataDir = filepath.Join(root, DefaultDataDir)
+	}
+	// A file left by an earlier run must not look ready before this one is.
+	if err := os.Remove(opts.OutputsFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, &SetupError{Problem: "cannot replace " + opts.OutputsFile + ": " + err.Error(),
+			Fix: "pass another --outputs-file", Err: err}
+	}
+	ln, err := listen(opts.Addr)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stack{opts: opts, assembly: asm, listener: ln, endpoint: "http://" + ln.Addr().String()}
+	if types := asm.NotEmulated(); len(types) > 0 {
+		fmt.Fprintf(opts.Stdout, "not emulated (ignored): %s\n", joinList(types))
+	}
+	if err := s.start(ctx, root); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := asm.WriteOutputsFile(opts.OutputsFile); err != nil {
+		s.Close()
+		return nil, &SetupError{Problem: err.Error(), Fix: "pass a writable --outputs-file", Err: err}
+	}
+	s.printSummary(root)
+	return s, nil
+}
+
+// start starts the services and the server.
+func (s *Stack) start(ctx context.Context, root string) error {
+	var binaries map[string]string
+	built := make(chan error, 1)
+	go func() {
+		var err error
+		binaries, err = buildFunctions(ctx, root, filepath.Join(s.opts.DataDir, "bin"), s.functions())
+		built <- err
+	}()
+	errDynamo := s.startDynamoDB(ctx)
+	if err := <-built; err != nil {
+		return err
+	}
+	if errDynamo != nil {
+		return errDynamo
+	}
+	s.host = lambda.NewHost(lambda.Options{Region: s.opts.Region, AccountID: s.opts.AccountID,
+		Logs: s.opts.Log, Env: platformEnv(s.endpoint, s.opts.Region)})
+	if err := registerFunctions(s.host, s.functions(), binaries); err != nil {
+		return err
+	}
+	if err := s.startEngine(); err != nil {
+		return err
+	}
+	s.serve()
+	return nil
+}
+
+// startDynamoDB starts dynalite and creates every stack's tables in it.
+func (s *Stack) startDynamoDB(ctx context.Context) error {
+	dir := filepath.Join(s.opts.DataDir, "dynamodb")
+	if s.opts.InMemory {
+		dir = ""
+	}
+	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: dir, Stderr: s.prefixed("[dynalite] "), Region: s.opts.Region})
+	if err != nil {
+		return explainDynamoDB(err)
+	}
+	s.dynamo = svc
+	if svc.StaleLockCleared() {
+		s.notes = append(s.notes, "cleared the DynamoDB lock left by a run that was killed")
+	}
+	for _, st := range s.assembly.Stacks {
+		notes, err := svc.CreateTables(ctx, st.Tables)
+		if err != nil {
+			return fmt.Errorf("stack %s: create tables: %w", st.Name, err)
+		}
+		s.notes = append(s.notes, notes...)
+	}
+	return nil
+}
+
+// startEngine creates every stack's state machines in the engine.
+func (s *Stack) startEngine() error {
+	logger := slog.New(slog.NewTextHandler(s.prefixed("[stepfunctions] "), nil))
+	s.engine = stepfunctions.New(stepfunctions.Options{Region: s.opts.Region, AccountID: s.opts.AccountID,
+		Invoker: hostInvoker(s.host), Logger: logger})
+	for _, st := range s.assembly.Stacks {
+		for _, sm := range st.StateMachines {
+			arn, err := s.engine.CreateStateMachine(sm.Name, sm.Definition, sm.RoleARN)
+			if err != nil {
+				return fmt.Errorf("stack %s: state machine %s (%s): %w", st.Name, sm.Name, sm.LogicalID, err)
+			}
+			if arn != sm.ARN {
+				return fmt.Errorf("stack %s: state machine %s: the engine named it %s, the outputs say %s",
+					st.Name, sm.LogicalID, arn, sm.ARN)
+			}
+			if sm.Type == "EXPRESS" {
+				s.notes = append(s.notes, "state machine "+sm.Name+" is EXPRESS: it runs as STANDARD locally")
+			}
+		}
+	}
+	return nil
+}
+
+// serve starts the one HTTP server.
+func (s *Stack) serve() {
+	rt := &router{
+		stepFunctions: s.engine.Handler(),
+		dynamoDB:      s.dynamo.Handler(),
+		lambda:        s.host.Handler(),
+		console:       console.Handler(console.Options{Outputs: s.assembly.Outputs()}),
+	}
+	s.server = &http.Server{Handler: rt, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: log.New(s.prefixed("[http] "), "", 0)}
+	s.served = make(chan struct{})
+	go func() {
+		defer close(s.served)
+		_ = s.server.Serve(s.listener) // returns when Close shuts it down
+	}()
+}
+
+// functions lists every stack's functions.
+func (s *Stack) functions() []cloudformation.Function {
+	var fns []cloudformation.Function
+	for _, st := range s.assembly.Stacks {
+		fns = append(fns, st.Functions...)
+	}
+	return fns
+}
+
+// prefixed returns a writer to the log that prefixes each line.
+func (s *Stack) prefixed(prefix string) io.Writer {
+	w := newPrefixWriter(s.opts.Log, prefix)
+	s.logPrefix = append(s.logPrefix, w)
+	return w
+}

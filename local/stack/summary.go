@@ -1,0 +1,49 @@
+package stack
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// printSummary tells the user what runs where.
+func (s *Stack) printSummary(root string) {
+	w := s.opts.Stdout
+	fmt.Fprintf(w, "local stack for %s on %s (region %s, account %s)\n",
+		s.opts.CDKOut, s.endpoint, s.opts.Region, s.opts.AccountID)
+	for _, st := range s.assembly.Stacks {
+		fmt.Fprintf(w, "stack %s\n", st.Name)
+		for _, sm := range st.StateMachines {
+			fmt.Fprintf(w, "  Step Functions  %s\n", sm.ARN)
+		}
+		for _, fn := range st.Functions {
+			fmt.Fprintf(w, "  Lambda          %s  (%s, timeout %s)\n", fn.Name, fn.GoPackage, fn.Timeout)
+		}
+		for _, t := range st.Tables {
+			fmt.Fprintf(w, "  DynamoDB        %s\n", t.Name)
+		}
+	}
+	data := "in memory"
+	if !s.opts.InMemory {
+		data = "in " + relTo(root, filepath.Join(s.opts.DataDir, "dynamodb"))
+	}
+	fmt.Fprintf(w, "DynamoDB: dynalite on %s, data %s\n", s.dynamo.Endpoint(), data)
+	for _, n := range s.notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	fmt.Fprintf(w, "console: %s/\n", s.endpoint)
+	fmt.Fprintf(w, "outputs: %s\n", s.opts.OutputsFile)
+	fmt.Fprintf(w, "ready: export AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s\n",
+		s.endpoint, dummyAccessKeyID, dummySecretAccessKey, s.opts.Region)
+}
+
+// relTo shows path relative to root when it is inside it.
+func relTo(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}
+
+// joinList joins names with commas.
+func joinList(names []string) string { return strings.Join(names, ", ") }
