@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"syscall"
@@ -116,4 +117,10 @@ func classifyAWSError(err error) (code string, exit int, advice string) {
 		return "Timeout", exitRetry, "The call timed out: try again."
 	}
 	return "Error", exitError, ""
+}
+
+// wrapf adds context to an error while keeping it classifiable (errors.As
+// still finds a *cliError or an SDK error inside).
+func wrapf(err error, format string, args ...any) error {
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }

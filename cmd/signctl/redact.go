@@ -29,20 +29,24 @@ func redactTokens(s string) string {
 	})
 }
 
-// redactJSON returns the JSON document with the value of every member whose
-// name is a task token ("taskToken", "TaskToken", "taskToken.$" excepted —
-// a path is not a secret) replaced, at any depth. Text that is not JSON is
-// passed through redactTokens.
+// redactJSON returns the JSON document (compact, members sorted) with the
+// value of every member named like a task token ("taskToken", "TaskToken";
+// not "taskToken.$" — a path is not a secret) replaced, at any depth. Text
+// that is not JSON is passed through redactTokens.
 func redactJSON(doc string) string {
 	var v any
-	if err := json.Unmarshal([]byte(doc), &v); err != nil {
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.UseNumber() // keep numbers as written
+	if err := dec.Decode(&v); err != nil || dec.More() {
 		return redactTokens(doc)
 	}
-	b, err := json.Marshal(redactValue(v))
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(redactValue(v)); err != nil {
 		return redactTokens(doc)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func redactValue(v any) any {

@@ -66,36 +66,46 @@ func stateViews(layout []flowchart.State, runs []*stateRun, now time.Time) []sta
 		seen[st.Name] = true
 		views = append(views, v)
 	}
-	for i := len(runs) - 1; i >= 0; i-- {
-		r := runs[i]
+	for _, r := range runs {
 		if seen[r.Name] {
 			continue
 		}
 		seen[r.Name] = true
+		latest := latestRun(runs, r.Name)
 		v := stateView{Name: r.Name, Type: r.Type}
-		for p := r.Parent; p != nil; p = p.Parent {
+		for p := latest.Parent; p != nil; p = p.Parent {
 			v.Depth++
 		}
-		if r.Parent != nil {
-			v.Parent = r.Parent.Name
+		if latest.Parent != nil {
+			v.Parent = latest.Parent.Name
 		}
-		fill(&v, r, now)
+		fill(&v, latest, now)
 		views = insertByEntry(views, v, r, runs)
 	}
 	return views
 }
 
-// insertByEntry places a history-only state after the views of states
-// entered before it, keeping history order when there is no layout.
+// insertByEntry places the view of a state only the history knows (first
+// entered as r) before the first view whose state was entered after r, so
+// the history's order holds where the layout says nothing.
 func insertByEntry(views []stateView, v stateView, r *stateRun, runs []*stateRun) []stateView {
 	at := len(views)
 	for i, w := range views {
-		if wr := latestRun(runs, w.Name); wr != nil && wr.Entered.After(r.Entered) {
+		if wr := firstRun(runs, w.Name); wr != nil && wr.Entered.After(r.Entered) {
 			at = i
 			break
 		}
 	}
 	return append(views[:at], append([]stateView{v}, views[at:]...)...)
+}
+
+func firstRun(runs []*stateRun, name string) *stateRun {
+	for _, r := range runs {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
 }
 
 func latestRun(runs []*stateRun, name string) *stateRun {

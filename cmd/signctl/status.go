@@ -172,8 +172,14 @@ func statusSummary(st documentStatus) string {
 		if len(st.Pending) == 0 {
 			return "Still to sign: nobody yet known (the run is starting)."
 		}
-		return fmt.Sprintf("Still to sign: %s. A callback signer completes with `signctl sign %s --signer NAME` or `signctl decline %s --signer NAME --reason …`.",
-			strings.Join(st.Pending, ", "), st.DocumentID, st.DocumentID)
+		line := "Still to sign: " + strings.Join(st.Pending, ", ") + "."
+		for _, s := range st.Signers {
+			if s.Status == signerPending && s.Mode == modeCallback {
+				line += fmt.Sprintf("\n%s completes with `signctl sign %s --signer %s` or `signctl decline %s --signer %s --reason …`.",
+					s.Signer, st.DocumentID, s.Signer, st.DocumentID, s.Signer)
+			}
+		}
+		return line
 	case sfntypes.ExecutionStatusSucceeded:
 		return "Signed by everyone."
 	case sfntypes.ExecutionStatusTimedOut:

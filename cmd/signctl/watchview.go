@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -50,7 +51,13 @@ func renderFrame(res watchResult) string {
 		fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%s\n", strings.Repeat("  ", s.Depth), s.Name, statusWords(s.Status), took, s.Error)
 	}
 	tw.Flush()
-	return b.String()
+	lines := strings.SplitAfter(b.String(), "\n")
+	for i, l := range lines {
+		if strings.HasSuffix(l, "\n") {
+			lines[i] = strings.TrimRight(l, " \n") + "\n"
+		}
+	}
+	return strings.Join(lines, "")
 }
 
 // lineView prints a line per change, for logs and pipes.
@@ -66,11 +73,16 @@ func (v *lineView) show(res watchResult, _ time.Time) {
 		fmt.Fprintf(v.w, "Document %s: run started %s\n", res.DocumentID, timestamp(start))
 		v.started, v.last = true, map[string]string{}
 	}
+	var changed []stateView
 	for _, s := range res.States {
-		if s.Status == stateNotStarted || v.last[s.Name] == s.Status {
-			continue
+		if s.Status != stateNotStarted && v.last[s.Name] != s.Status {
+			v.last[s.Name] = s.Status
+			changed = append(changed, s)
 		}
-		v.last[s.Name] = s.Status
+	}
+	// In the order they happened (a late start sees several changes at once).
+	slices.SortStableFunc(changed, func(a, b stateView) int { return a.Changed.Compare(b.Changed) })
+	for _, s := range changed {
 		fmt.Fprintln(v.w, changeLine(s, start))
 	}
 	if res.Status != "RUNNING" {

@@ -92,7 +92,10 @@ func (h *Host) serveInvoke(w http.ResponseWriter, r *http.Request) {
 			writeAPIError(w, err)
 			return
 		}
-		h.invokeAsync(f, inv)
+		if err := h.invokeAsync(f, inv); err != nil {
+			writeAPIError(w, err)
+			return
+		}
 		w.Header().Set("X-Amzn-RequestId", inv.id)
 		w.WriteHeader(http.StatusAccepted)
 	default:
@@ -124,7 +127,12 @@ func (h *Host) serveSyncInvoke(ctx context.Context, w http.ResponseWriter, req i
 
 // invokeAsync runs an Event invocation in the background, retrying a
 // function error as Lambda does (twice by default), until the host closes.
-func (h *Host) invokeAsync(f *function, inv *invocation) {
+func (h *Host) invokeAsync(f *function, inv *invocation) error {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if h.closed() {
+		return ErrHostClosed
+	}
 	h.async.Add(1)
 	go func() {
 		defer h.async.Done()
@@ -140,6 +148,7 @@ func (h *Host) invokeAsync(f *function, inv *invocation) {
 			}
 		}
 	}()
+	return nil
 }
 
 // apiErrorShapes gives each error code its HTTP status and the member name

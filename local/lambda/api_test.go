@@ -162,18 +162,15 @@ func TestAPIErrorShape(t *testing.T) {
 func TestAPIThrottle(t *testing.T) {
 	h, _ := newTestHost(t, Options{}, FunctionConfig{Name: "fn", ReservedConcurrency: 1})
 	client, _ := newTestAPI(t, h)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		succeed(t, h, "fn", `{"action":"sleep","sleep":"1s"}`)
-	}()
-	time.Sleep(300 * time.Millisecond)
+	done := runBusy(t, h, "fn", "1s")
 	_, err := client.Invoke(context.Background(), &awslambda.InvokeInput{FunctionName: aws.String("fn")})
 	var throttled *types.TooManyRequestsException
 	if !errors.As(err, &throttled) || throttled.Reason != types.ThrottleReasonReservedFunctionConcurrentInvocationLimitExceeded {
 		t.Errorf("Invoke: %v, want TooManyRequestsException", err)
 	}
-	<-done
+	if out := <-done; out == nil || out.FunctionError != "" {
+		t.Errorf("the first invoke: %+v", out)
+	}
 }
 
 func TestAPIEventRetries(t *testing.T) {

@@ -3,9 +3,11 @@ package lambda
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,6 +63,8 @@ func (o Options) withDefaults() Options {
 	if o.AsyncRetryDelays == nil {
 		o.AsyncRetryDelays = []time.Duration{time.Minute, 2 * time.Minute}
 	}
+	o.Env = maps.Clone(o.Env) // the caller's maps and slices stay theirs
+	o.AsyncRetryDelays = slices.Clone(o.AsyncRetryDelays)
 	return o
 }
 
@@ -92,6 +96,8 @@ type FunctionConfig struct {
 }
 
 func (c FunctionConfig) withDefaults(o Options) FunctionConfig {
+	c.Env = maps.Clone(c.Env)
+	c.Architectures = slices.Clone(c.Architectures)
 	if c.ARN == "" {
 		c.ARN = functionARN(o.Partition, o.Region, o.AccountID, c.Name)
 	}
@@ -160,7 +166,7 @@ func (c FunctionConfig) environ(o Options, runtimeAPI, logStream string) []strin
 		"AWS_LAMBDA_FUNCTION_NAME":        c.Name,
 		"AWS_LAMBDA_FUNCTION_VERSION":     "$LATEST",
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": strconv.Itoa(c.MemoryMB),
-		"AWS_LAMBDA_LOG_FORMAT":           c.LogFormat,
+		"AWS_LAMBDA_LOG_FORMAT":           strings.ToUpper(c.LogFormat), // TEXT or JSON
 		"AWS_LAMBDA_LOG_GROUP_NAME":       c.LogGroup,
 		"AWS_LAMBDA_LOG_STREAM_NAME":      logStream,
 		"AWS_LAMBDA_INITIALIZATION_TYPE":  "on-demand",

@@ -2,9 +2,9 @@ package lambda
 
 import (
 	"context"
-	"errors"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -118,7 +118,11 @@ func (f *function) attempt(ctx context.Context, inv *invocation) (outcome, error
 		return outcome{}, err
 	}
 	if in == nil { // a slot is ours: start an instance for inv
-		if _, err := startInstance(f, inv); err != nil {
+		_, err := startInstance(f, inv)
+		if errors.Is(err, ErrHostClosed) {
+			return outcome{}, err
+		}
+		if err != nil {
 			f.unstart()
 			return outcome{failed: true, payload: functionError("Runtime.InvalidEntrypoint",
 				"RequestId: "+inv.id+" Error: "+err.Error())}, nil
@@ -180,18 +184,17 @@ func (f *function) unstart() {
 
 // adopt turns a reserved slot into a live instance, before anything can
 // report the instance gone; false once the host is closing, as Close may
-// already have collected the instances to stop.
+// already have collected the instances to stop and be waiting for them.
 func (f *function) adopt(in *instance) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.starting--
-	select {
-	case <-f.host.done:
+	if f.host.closed() {
 		f.broadcastLocked()
 		return false
-	default:
 	}
 	f.live[in] = struct{}{}
+	f.host.procs.Add(1) // ordered before Close's Wait by f.mu
 	return true
 }
 

@@ -70,13 +70,14 @@ func (h *Host) Register(cfg FunctionConfig) error {
 	return nil
 }
 
-// Functions returns the registered functions' configurations, by name.
+// Functions returns the registered functions' configurations, defaults
+// applied, by name.
 func (h *Host) Functions() []FunctionConfig {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	out := make([]FunctionConfig, 0, len(h.fns))
 	for _, f := range h.fns {
-		out = append(out, f.cfg)
+		out = append(out, f.cfg.withDefaults(h.opts)) // copies its maps
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -167,8 +168,11 @@ func (h *Host) prepare(req invokeRequest) (*function, *invocation, error) {
 
 // checkJSON reports a payload Lambda would not parse.
 func checkJSON(payload []byte) error {
+	if json.Valid(payload) {
+		return nil
+	}
 	var v any
-	if err := json.Unmarshal(payload, &v); err != nil {
+	if err := json.Unmarshal(payload, &v); err != nil { // for the reason
 		return &InvalidRequestContentError{
 			Message: "Could not parse request body into json: Could not parse payload into json: " + err.Error()}
 	}
@@ -210,13 +214,13 @@ func (h *Host) closed() bool {
 // Close stops every instance and waits for their processes and for Event
 // invocations in flight. Invocations still running fail.
 func (h *Host) Close() error {
+	h.mu.Lock() // orders Close after any async.Add made under the read lock
 	h.once.Do(func() { close(h.done) })
-	h.mu.RLock()
 	fns := make([]*function, 0, len(h.fns))
 	for _, f := range h.fns {
 		fns = append(fns, f)
 	}
-	h.mu.RUnlock()
+	h.mu.Unlock()
 	for _, f := range fns {
 		for _, in := range f.instances() {
 			in.kill()

@@ -61,9 +61,12 @@ func startInstance(f *function, inv *invocation) (*instance, error) {
 		return nil, err
 	}
 	in.cmd = cmd
-	f.host.procs.Add(1)
-	if !f.adopt(in) {
-		in.kill() // the host is closing; wait reports the exit to inv
+	if !f.adopt(in) { // the host is closing
+		in.kill()
+		cmd.Wait()
+		ln.Close()
+		logs.r.Close()
+		return nil, ErrHostClosed
 	}
 	in.assign(inv)
 	go in.srv.Serve(ln)
@@ -156,19 +159,17 @@ func (in *instance) finish(id string, o outcome, release bool) bool {
 	return true
 }
 
-// fail ends whatever the instance holds with o and kills it (init errors).
-func (in *instance) fail(o outcome) {
+// takeHeld takes whatever invocation the instance holds away from it, so
+// that its exit no longer reports on it.
+func (in *instance) takeHeld() *invocation {
 	in.mu.Lock()
+	defer in.mu.Unlock()
 	inv := in.pending
 	if inv == nil {
 		inv = in.current
 	}
 	in.pending, in.current = nil, nil
-	in.mu.Unlock()
-	in.kill()
-	if inv != nil {
-		inv.outcome <- o
-	}
+	return inv
 }
 
 // expire times inv out if the instance still holds it, killing the instance.

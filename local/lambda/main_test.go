@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,11 @@ func TestMain(m *testing.M) {
 	if fn := os.Getenv(helperEnv); fn != "" {
 		runHelperHost(fn)
 		return
+	}
+	if slices.ContainsFunc(os.Args, func(a string) bool { return strings.HasPrefix(a, "-test.fuzzworker") }) {
+		// Fuzz workers run no function and are killed when fuzzing ends,
+		// with no chance to remove a build.
+		os.Exit(m.Run())
 	}
 	dir, err := os.MkdirTemp("", "lambdahost-test")
 	if err != nil {
@@ -44,22 +50,26 @@ func TestMain(m *testing.M) {
 // kills; its value is the function binary.
 const helperEnv = "LAMBDAHOST_TEST_HELPER"
 
-// runHelperHost starts one instance, prints its pid, and waits to be killed.
+// runHelperHost starts an instance busy for a minute, prints its pid, and
+// waits to be killed. Busy, the instance does not notice its Runtime API is
+// gone: only the parent-death signal can end it in time.
 func runHelperHost(fn string) {
 	h := NewHost(Options{})
-	if err := h.Register(FunctionConfig{Name: "fn", Executable: fn}); err != nil {
+	if err := h.Register(FunctionConfig{Name: "fn", Executable: fn, Timeout: 2 * time.Minute}); err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
 	}
-	out, err := h.Invoke(context.Background(), "fn", []byte(`{"action":"echo"}`))
-	if err != nil {
-		fmt.Println("error:", err)
-		os.Exit(1)
+	go h.Invoke(context.Background(), "fn", []byte(`{"action":"sleep","sleep":"1m"}`))
+	for {
+		h.mu.RLock()
+		f := h.fns["fn"]
+		h.mu.RUnlock()
+		if ins := f.instances(); len(ins) == 1 && ins[0].busy() {
+			fmt.Println(ins[0].cmd.Process.Pid)
+			select {}
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	var resp fnResponse
-	json.Unmarshal(out.Payload, &resp)
-	fmt.Println(resp.PID)
-	select {}
 }
 
 // syncBuffer is a log writer tests can read while instances write to it.
@@ -146,15 +156,30 @@ func invoke(t *testing.T, h *Host, name, payload string) *InvokeOutput {
 // succeed invokes and decodes a successful response.
 func succeed(t *testing.T, h *Host, name, payload string) fnResponse {
 	t.Helper()
-	out := invoke(t, h, name, payload)
-	if out.FunctionError != "" {
-		t.Fatalf("Invoke(%s, %s): function error %s", name, payload, out.Payload)
-	}
-	var resp fnResponse
-	if err := json.Unmarshal(out.Payload, &resp); err != nil {
-		t.Fatalf("Invoke(%s, %s): payload %s: %v", name, payload, out.Payload, err)
+	resp, err := tryInvoke(h, name, payload)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return resp
+}
+
+// tryInvoke is succeed for goroutines other than the test's, which must not
+// stop the test.
+func tryInvoke(h *Host, name, payload string) (fnResponse, error) {
+	var resp fnResponse
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := h.Invoke(ctx, name, []byte(payload))
+	if err != nil {
+		return resp, fmt.Errorf("Invoke(%s, %s): %w", name, payload, err)
+	}
+	if out.FunctionError != "" {
+		return resp, fmt.Errorf("Invoke(%s, %s): function error %s", name, payload, out.Payload)
+	}
+	if err := json.Unmarshal(out.Payload, &resp); err != nil {
+		return resp, fmt.Errorf("Invoke(%s, %s): payload %s: %w", name, payload, out.Payload, err)
+	}
+	return resp, nil
 }
 
 // fail invokes and decodes a function error.

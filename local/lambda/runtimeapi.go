@@ -113,14 +113,19 @@ func (in *instance) answer(w http.ResponseWriter, id string, o outcome) {
 }
 
 // serveInitError fails the invocation that started the instance with the
-// runtime's error, and retires the instance.
+// runtime's error, and retires the instance. The invocation is taken first:
+// the runtime exits once answered, and its exit must not report instead.
 func (in *instance) serveInitError(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxResponse))
 	in.logs.drain()
+	inv := in.takeHeld()
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusAccepted)
 	io.WriteString(w, `{"status":"OK"}`)
-	in.fail(outcome{failed: true, payload: errorPayload(r.Header.Get(headerErrorType), body)})
+	in.kill()
+	if inv != nil {
+		inv.outcome <- outcome{failed: true, payload: errorPayload(r.Header.Get(headerErrorType), body)}
+	}
 }
 
 // errorPayload is what Invoke returns for a runtime-reported error: the

@@ -20,8 +20,8 @@ func listen(addr string) (net.Listener, error) {
 			Fix: "use e.g. --addr " + DefaultAddr, Err: err}
 	}
 	if !isLoopback(host) {
-		return nil, &SetupError{Problem: fmt.Sprintf("address %q is not a loopback address", addr),
-			Fix: "the local stack has no authentication: use 127.0.0.1 (e.g. --addr " + DefaultAddr + ")"}
+		return nil, &SetupError{Problem: fmt.Sprintf("address %q is not a loopback address (the local stack has no authentication)", addr),
+			Fix: "use 127.0.0.1, e.g. --addr " + DefaultAddr}
 	}
 	if host == "localhost" {
 		addr = net.JoinHostPort("127.0.0.1", port) // not whatever else "localhost" resolves to

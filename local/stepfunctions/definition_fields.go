@@ -100,6 +100,19 @@ func (o object) exclusive(fields ...string) bool {
 	return n <= 1
 }
 
+// nonEmptyArray reads a required field that must be a non-empty array.
+func (o object) nonEmptyArray(field string) ([]any, bool) {
+	if !o.require(field) {
+		return nil, false
+	}
+	list, ok := o.m[field].([]any)
+	if !ok || len(list) == 0 {
+		o.l.fail(diagSchema, o.at(field), "%s must be a non-empty array", field)
+		return nil, false
+	}
+	return list, true
+}
+
 func (o object) str(field string) (string, bool) {
 	v, ok := o.m[field]
 	if !ok {

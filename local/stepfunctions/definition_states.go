@@ -179,12 +179,8 @@ func (l *loader) transition(o object, st *stateDef) {
 func (l *loader) choice(o object) *choiceDef {
 	c := &choiceDef{}
 	c.defaultNext, _ = o.str("Default")
-	if !o.require("Choices") {
-		return c
-	}
-	list, ok := o.m["Choices"].([]any)
-	if !ok || len(list) == 0 {
-		l.fail(diagSchema, o.at("Choices"), "Choices must be a non-empty array")
+	list, ok := o.nonEmptyArray("Choices")
+	if !ok {
 		return c
 	}
 	for i, raw := range list {
@@ -252,12 +248,8 @@ func (o object) expr(field string) asl.Expr {
 }
 
 func (l *loader) branches(o object) []*scope {
-	if !o.require("Branches") {
-		return nil
-	}
-	list, ok := o.m["Branches"].([]any)
-	if !ok || len(list) == 0 {
-		l.fail(diagSchema, o.at("Branches"), "Branches must be a non-empty array")
+	list, ok := o.nonEmptyArray("Branches")
+	if !ok {
 		return nil
 	}
 	var out []*scope

@@ -195,7 +195,7 @@ func (g *group) childFailed(i int, prev int64, err *asl.Error) {
 // aborted events with previousEventId prev.
 func (g *group) abortChildren(prev int64, skip int) {
 	for j, c := range g.children {
-		if j == skip || c.dead || c.cur == nil {
+		if j == skip || c.dead || c.ended {
 			continue
 		}
 		c.abort(prev)

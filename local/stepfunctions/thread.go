@@ -12,11 +12,12 @@ import (
 // states complete at once and parks on its current frame while a state
 // waits (a timer, a Lambda call, a callback, child threads).
 type thread struct {
-	x    *execution
-	sc   *scope
-	prev int64 // id of the last event this thread recorded
-	dead bool  // aborted: late results are ignored
-	cur  *frame
+	x     *execution
+	sc    *scope
+	prev  int64 // id of the last event this thread recorded
+	dead  bool  // aborted: late results are ignored
+	ended bool  // done has been called
+	cur   *frame
 	// done is called (under x.mu) once, when the thread ends.
 	done func(t *thread, output any, err *asl.Error)
 }
@@ -73,6 +74,7 @@ func (t *thread) run(name string, input any) {
 			return
 		}
 		if steps == maxSyncSteps {
+			t.cur = nil // between states: nothing to abort but the thread
 			go t.resume(name, input)
 			return
 		}
@@ -172,6 +174,7 @@ func (t *thread) after(f *frame, oc outcome) (string, any, bool) {
 // finish ends the thread.
 func (t *thread) finish(output any, err *asl.Error) {
 	t.cur = nil
+	t.ended = true
 	t.done(t, output, err)
 }
 

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+)
+
+func TestStartDocument(t *testing.T) {
+	tests := []struct {
+		name        string
+		setup       func(f *fakeSFN)
+		wantStarted bool
+		wantStatus  string
+		wantStarts  int    // StartExecution calls
+		wantExit    int    // of finishedError
+		wantMsg     string // part of finishedError's message
+	}{
+		{name: "new document", wantStarted: true, wantStatus: "RUNNING", wantStarts: 1},
+		{name: "open run", wantStatus: "RUNNING",
+			setup: func(f *fakeSFN) { f.setRun("3", sfntypes.ExecutionStatusRunning, 0, nil) }},
+		{name: "signed", wantStatus: "SUCCEEDED", wantExit: exitCompleted,
+			wantMsg: "document 3 was already signed (run SUCCEEDED at 2026-11-22T10:00:30Z); a document is signed once: " +
+				"to sign it again, start a new signing with a new id, e.g. `signctl start 3-v2`",
+			setup: func(f *fakeSFN) { f.setRun("3", sfntypes.ExecutionStatusSucceeded, 30, nil) }},
+		{name: "declined", wantStatus: "FAILED", wantExit: exitCompleted,
+			wantMsg: "document 3 was declined at 2026-11-22T10:00:40Z (reason: wrong amount)",
+			setup: func(f *fakeSFN) {
+				f.setRun("3", sfntypes.ExecutionStatusFailed, 40, nil)
+				f.execs[testARN("3")].Error, f.execs[testARN("3")].Cause = aws.String(errorDeclined), aws.String("wrong amount")
+			}},
+		{name: "expired", wantStatus: "TIMED_OUT", wantExit: exitCompleted,
+			wantMsg: "document 3 expired at 2026-11-22T10:01:00Z before every signer signed",
+			setup:   func(f *fakeSFN) { f.setRun("3", sfntypes.ExecutionStatusTimedOut, 60, nil) }},
+		{name: "stopped", wantStatus: "ABORTED", wantExit: exitCompleted, wantMsg: "had its run stopped",
+			setup: func(f *fakeSFN) { f.setRun("3", sfntypes.ExecutionStatusAborted, 5, nil) }},
+		{name: "failed otherwise", wantStatus: "FAILED", wantExit: exitCompleted,
+			wantMsg: "had its run end FAILED at 2026-11-22T10:00:05Z (States.TaskFailed: boom)",
+			setup: func(f *fakeSFN) {
+				f.setRun("3", sfntypes.ExecutionStatusFailed, 5, nil)
+				f.execs[testARN("3")].Error, f.execs[testARN("3")].Cause = aws.String("States.TaskFailed"), aws.String("boom")
+			}},
+		{name: "lost a race with another start", wantStatus: "RUNNING", wantStarts: 1,
+			setup: func(f *fakeSFN) {
+				f.startErr = &sfntypes.ExecutionAlreadyExists{Message: aws.String("Execution Already Exists")}
+				f.onRead = func(f *fakeSFN, n int) {
+					if n == 2 { // the other start lands between our two reads
+						f.setRun("3", sfntypes.ExecutionStatusRunning, 0, nil)
+					}
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeSFN()
+			if tt.setup != nil {
+				tt.setup(f)
+			}
+			res, err := startDocument(context.Background(), f, testSM, "3")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Started != tt.wantStarted || res.Status != tt.wantStatus || res.ExecutionARN != testARN("3") {
+				t.Errorf("result = %+v, want started=%v status=%s arn=%s", res, tt.wantStarted, tt.wantStatus, testARN("3"))
+			}
+			if len(f.started) != tt.wantStarts {
+				t.Errorf("StartExecution calls = %d, want %d", len(f.started), tt.wantStarts)
+			}
+			for _, in := range f.started {
+				if got, want := aws.ToString(in.Input), `{"documentId":"3"}`; got != want || aws.ToString(in.Name) != "3" {
+					t.Errorf("StartExecution name %q input %s, want 3 and %s", aws.ToString(in.Name), got, want)
+				}
+			}
+			err = finishedError(res)
+			var ce *cliError
+			if tt.wantExit == 0 {
+				if err != nil {
+					t.Errorf("finishedError = %v, want nil", err)
+				}
+				return
+			}
+			if !errors.As(err, &ce) || ce.Exit != tt.wantExit || !strings.Contains(ce.Msg, tt.wantMsg) {
+				t.Errorf("finishedError = %v, want exit %d and a message containing %q", err, tt.wantExit, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestStartDocumentErrors(t *testing.T) {
+	f := newFakeSFN()
+	f.startErr = &sfntypes.StateMachineDoesNotExist{Message: aws.String("State Machine Does Not Exist")}
+	_, err := startDocument(context.Background(), f, testSM, "3")
+	var sm *sfntypes.StateMachineDoesNotExist
+	if !errors.As(err, &sm) {
+		t.Fatalf("err = %v, want StateMachineDoesNotExist", err)
+	}
+	ce := explain(err).(*cliError)
+	if ce.Exit != exitError || !strings.Contains(ce.Msg, "Is the stack deployed") {
+		t.Errorf("explained = exit %d %q, want exit 1 with deployment advice", ce.Exit, ce.Msg)
+	}
+
+	_, err = startDocument(context.Background(), f, "not-an-arn", "3")
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "StateMachineArn") {
+		t.Errorf("bad ARN: err = %v, want one naming StateMachineArn", err)
+	}
+}

@@ -1,0 +1,49 @@
+package stack
+
+import (
+	"context"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSignctlDemo plays `signctl demo` on the test app (timeout 5 s) and
+// checks that the mission ran: signed, declined, timed out, and that Bob's
+// task token is only ever shown cut short.
+func TestSignctlDemo(t *testing.T) {
+	t.Parallel()
+	bin := signctlBinary(t)
+	root, cdkOut := synthesized(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "demo", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0", "--data-dir", t.TempDir())
+	cmd.Dir = root
+	start := time.Now()
+	outBytes, err := cmd.CombinedOutput()
+	out := string(outBytes)
+	if err != nil {
+		t.Fatalf("signctl demo: %v\n%s", err, out)
+	}
+	t.Logf("signctl demo took %s", time.Since(start).Round(time.Millisecond))
+	for _, want := range []string{
+		"SUCCEEDED", `"signer": "Alice"`, `"signer": "Bob"`,
+		"FAILED", "SignatureDeclined",
+		"TIMED_OUT", "SignatureRequestExpired",
+		"stopped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	tokens := regexp.MustCompile(`taskToken=(\S*)`).FindAllStringSubmatch(out, -1)
+	if len(tokens) != 3 {
+		t.Errorf("demo showed %d task tokens, want one per document (3):\n%s", len(tokens), out)
+	}
+	for _, tok := range tokens {
+		if !regexp.MustCompile(`^[^…]{8}…$`).MatchString(tok[1]) {
+			t.Errorf("demo showed task token %q, want its first 8 characters and …", tok[1])
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/hitl-go/docsign/internal/dynalite"
+	"github.com/hitl-go/docsign/internal/nodemodules"
+)
+
+// startTest starts a stack for a test, in memory on a free port, with its
+// files in a temporary directory.
+func startTest(t *testing.T, opts Options) (*Stack, error) {
+	t.Helper()
+	dir := t.TempDir()
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	opts.InMemory, opts.DataDir = true, dir
+	if opts.OutputsFile == "" {
+		opts.OutputsFile = filepath.Join(dir, "outputs.json")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	st, err := Start(ctx, opts)
+	if err == nil {
+		t.Cleanup(func() {
+			if err := st.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+	}
+	return st, err
+}
+
+// TestStartRefusesBadSetup checks that each setup problem stops Start with
+// one line naming the fix, before any process starts.
+func TestStartRefusesBadSetup(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	missing := filepath.Join(t.TempDir(), "cdk.out")
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"no cloud assembly", Options{CDKOut: missing},
+			"no cloud assembly at " + missing + ": run `make synth`"},
+		{"malformed template", Options{CDKOut: "testdata/malformed"},
+			"malformed template testdata/malformed/BadStack.template.json: Outputs.TableName.Value.Ref: "},
+		{"port in use", Options{CDKOut: "testdata/empty", Addr: busy.Addr().String()},
+			"port " + portOf(busy) + " on 127.0.0.1 is in use (another `signctl local`?): stop what uses it, or pass --addr 127.0.0.1:<another port>"},
+		{"all interfaces", Options{CDKOut: "testdata/empty", Addr: ":0"},
+			`address ":0" is not a loopback address (the local stack has no authentication): use 127.0.0.1, e.g. --addr 127.0.0.1:4566`},
+		{"public address", Options{CDKOut: "testdata/empty", Addr: "0.0.0.0:4566"},
+			`address "0.0.0.0:4566" is not a loopback address`},
+		{"not host:port", Options{CDKOut: "testdata/empty", Addr: "4566"},
+			`address "4566" is not host:port: use e.g. --addr 127.0.0.1:4566`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := startTest(t, tt.opts)
+			var setup *SetupError
+			if !errors.As(err, &setup) {
+				t.Fatalf("Start = %v, want a *SetupError", err)
+			}
+			if got := err.Error(); !strings.HasPrefix(got, tt.want) || strings.Contains(got, "\n") {
+				t.Errorf("Start error = %q, want one line starting %q", got, tt.want)
+			}
+			t.Log(err)
+		})
+	}
+}
+
+func portOf(ln net.Listener) string { return ln.Addr().(*net.TCPAddr).AddrPort().String()[len("127.0.0.1:"):] }
+
+func TestStartReportsFunctionThatDoesNotBuild(t *testing.T) {
+	needDynalite(t)
+	_, err := startTest(t, Options{CDKOut: "testdata/broken-function"})
+	var build *BuildError
+	if !errors.As(err, &build) {
+		t.Fatalf("Start = %v, want a *BuildError", err)
+	}
+	got := err.Error()
+	t.Log(got)
+	for _, want := range []string{"./local/stack/testdata/brokenfn", "undefined: undefinedHandler", "fix the package"} {
+		if !strings.Contains(got, want) || strings.Contains(got, "\n") {
+			t.Errorf("Start error = %q, want one line with %q", got, want)
+		}
+	}
+}
+
+func TestStartWithoutDynalite(t *testing.T) {
+	t.Setenv(nodemodules.Env, t.TempDir())
+	_, err := startTest(t, Options{CDKOut: "testdata/empty"})
+	var setup *SetupError
+	if !errors.As(err, &setup) || !strings.Contains(err.Error(), "npm ci") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Start = %v, want one line naming `npm ci`", err)
+	}
+	t.Log(err)
+}
+
+// TestEmptyAssemblyServesTheAPIs checks that an assembly without stacks
+// still serves Step Functions, Lambda and DynamoDB, with nothing in them.
+func TestEmptyAssemblyServesTheAPIs(t *testing.T) {
+	needDynalite(t)
+	st, err := startTest(t, Options{CDKOut: "testdata/empty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	cfg := sdkConfig(st.Endpoint())
+	machines, err := sfn.NewFromConfig(cfg).ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
+	if err != nil || len(machines.StateMachines) != 0 {
+		t.Errorf("ListStateMachines = %v, %v; want none", machines, err)
+	}
+	fns, err := lambda.NewFromConfig(cfg).ListFunctions(ctx, &lambda.ListFunctionsInput{})
+	if err != nil || len(fns.Functions) != 0 {
+		t.Errorf("ListFunctions = %v, %v; want none", fns, err)
+	}
+	tables, err := dynamodb.NewFromConfig(cfg).ListTables(ctx, &dynamodb.ListTablesInput{})
+	if err != nil || len(tables.TableNames) != 0 {
+		t.Errorf("ListTables = %v, %v; want none", tables, err)
+	}
+	if data, err := os.ReadFile(st.OutputsFile()); err != nil || strings.TrimSpace(string(data)) != "{}" {
+		t.Errorf("outputs file = %q, %v; want {}", data, err)
+	}
+}
+
+// needDynalite skips outside CI when dynalite is not installed.
+func needDynalite(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts dynalite; not in -short mode")
+	}
+	srv, err := dynalite.Start(context.Background(), dynalite.Options{})
+	if err != nil {
+		needTool(t, &toolMissingError{err.Error()})
+	}
+	srv.Stop()
+}
