@@ -8,7 +8,7 @@ CDK          := npx --no-install cdk
 TIMEOUT      ?= 168h
 DEMO_TIMEOUT ?= 8s
 CDK_OUT      ?= cdk.out
-STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@2026.2.2
+STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GO_TEST_FLAGS ?= -race -count=1 -timeout 30m
 
 .PHONY: help deps build synth deploy diff destroy test lint local demo bench

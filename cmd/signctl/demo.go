@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -160,7 +158,7 @@ func (d *demo) bothSign(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := d.complete(ctx, id, `{"documentId":%q}`, id); err != nil {
+	if err := d.complete(ctx, id, fmt.Sprintf(`{"documentId":%q}`, id), "signs"); err != nil {
 		return err
 	}
 	ex, err := d.waitDone(ctx, id, arn, "SUCCEEDED", 30*time.Second)
@@ -180,7 +178,8 @@ func (d *demo) bobDeclines(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := d.complete(ctx, id, `{"documentId":%q,"signer":%q,"decision":"decline","reason":%q}`, id, demoSigner, reason); err != nil {
+	payload := fmt.Sprintf(`{"documentId":%q,"signer":%q,"decision":"decline","reason":%q}`, id, demoSigner, reason)
+	if err := d.complete(ctx, id, payload, "declines"); err != nil {
 		return err
 	}
 	ex, err := d.waitDone(ctx, id, arn, "FAILED", 30*time.Second)
@@ -204,12 +203,13 @@ func (d *demo) nobodyAnswers(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(d.w, "   done     TIMED_OUT after %s\n", demoRunTime(ex))
-	payload := fmt.Sprintf(`{"documentId":%q}`, id)
-	out, err := d.fn.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(d.out.CompleteSignatureFunctionName), Payload: []byte(payload)})
+	out, err := d.invoke(ctx, fmt.Sprintf(`{"documentId":%q}`, id), "signs anyway, too late")
 	if err != nil {
-		return fmt.Errorf("invoke %s: %w", d.out.CompleteSignatureFunctionName, err)
+		return err
 	}
-	fmt.Fprintf(d.w, "   late     Bob signs anyway: %s → %s\n", payload, demoInvokeResult(out))
+	if out.FunctionError == nil {
+		return &cliError{Code: "DemoFailed", Exit: exitError, Msg: "complete-signature accepted a completion after the timeout for " + id}
+	}
 	return nil
 }
 
@@ -277,19 +277,25 @@ func (d *demo) waitForRequest(ctx context.Context, id string) (map[string]ddbtyp
 	return item, err
 }
 
-// complete invokes complete-signature through the Lambda API.
-func (d *demo) complete(ctx context.Context, id, format string, args ...any) error {
-	payload := fmt.Sprintf(format, args...)
-	out, err := d.fn.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(d.out.CompleteSignatureFunctionName), Payload: []byte(payload)})
+// complete invokes complete-signature for the document; it must succeed.
+func (d *demo) complete(ctx context.Context, id, payload, what string) error {
+	out, err := d.invoke(ctx, payload, what)
+	if err == nil && out.FunctionError != nil {
+		err = &cliError{Code: "DemoFailed", Exit: exitError, Msg: "complete-signature failed for " + id}
+	}
+	return err
+}
+
+// invoke calls complete-signature through the Lambda API and shows the outcome.
+func (d *demo) invoke(ctx context.Context, payload, what string) (*lambda.InvokeOutput, error) {
+	fn := d.out.CompleteSignatureFunctionName
+	out, err := d.fn.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(fn), Payload: []byte(payload)})
 	if err != nil {
-		return fmt.Errorf("invoke %s: %w", d.out.CompleteSignatureFunctionName, err)
+		return nil, fmt.Errorf("invoke %s: %w", fn, err)
 	}
-	fmt.Fprintf(d.w, "   Bob      answers through Lambda Invoke %s\n              %s → %s\n",
-		d.out.CompleteSignatureFunctionName, payload, demoInvokeResult(out))
-	if out.FunctionError != nil {
-		return &cliError{Code: "DemoFailed", Exit: exitError, Msg: "complete-signature failed for " + id}
-	}
-	return nil
+	fmt.Fprintf(d.w, "   %-8s %s: Lambda Invoke %s\n              %s\n              → %s\n",
+		demoSigner, what, fn, payload, demoInvokeResult(out))
+	return out, nil
 }
 
 // waitDone polls until the run ends and checks it ended as want.
@@ -327,37 +333,22 @@ func demoPoll(ctx context.Context, timeout time.Duration, what string, cond func
 	}
 }
 
-// demoItem shows a token-table item with its task token cut short: a
-// task token is a secret, even in a demo.
+// demoItem shows a token-table item's contract attributes with the task
+// token cut short: a task token is a secret, even in a demo.
 func demoItem(item map[string]ddbtypes.AttributeValue) string {
-	order := []string{"documentId", "signer", "status", "taskToken", "requestedAt", "expiresAt"}
-	names := make([]string, 0, len(item))
-	for name := range item {
-		names = append(names, name)
-	}
-	slices.SortFunc(names, func(a, b string) int {
-		ia, ib := slices.Index(order, a), slices.Index(order, b)
-		if ia < 0 {
-			ia = len(order)
-		}
-		if ib < 0 {
-			ib = len(order)
-		}
-		return cmp.Or(ia-ib, strings.Compare(a, b))
-	})
 	var parts []string
-	for _, name := range names {
+	for _, name := range []string{"documentId", "signer", "status", "taskToken", "requestedAt", "expiresAt"} {
 		var v string
 		switch av := item[name].(type) {
 		case *ddbtypes.AttributeValueMemberS:
 			v = av.Value
 		case *ddbtypes.AttributeValueMemberN:
 			v = av.Value
-			if secs, err := strconv.ParseInt(v, 10, 64); err == nil && strings.HasSuffix(name, "At") {
+			if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 				v += " (" + time.Unix(secs, 0).UTC().Format(time.TimeOnly) + "Z)"
 			}
 		default:
-			v = fmt.Sprintf("%T", av)
+			continue
 		}
 		if name == "taskToken" {
 			v = v[:min(8, len(v))] + "…"

@@ -37,7 +37,7 @@ type e2e struct {
 	table                         string
 
 	mu         sync.Mutex
-	transcript bytes.Buffer       // everything signctl printed
+	transcript bytes.Buffer      // everything signctl printed
 	tokens     map[string]string // document id → Bob's task token, to look for in the transcript
 }
 

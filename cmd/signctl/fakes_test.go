@@ -244,25 +244,30 @@ func (h *historyBuilder) taskFailed(prev int64, sec float64, errName, cause stri
 }
 
 // Event ids of signingHistory's steps.
-type signingSteps struct{ parallelStarted, aliceDone, bobSubmitted int64 }
+type signingSteps struct{ aliceScheduled, bobScheduled, aliceDone, bobSubmitted int64 }
 
-// signingHistory is a run of the project's state machine up to Alice signed
-// (at 1s) and Bob's request stored (at 2s): Bob's task waits for its callback.
-func signingHistory() (*historyBuilder, signingSteps) {
+// tasksScheduled is a run of the project's state machine up to both
+// signers' tasks scheduled (at 0.2s).
+func tasksScheduled() (*historyBuilder, signingSteps) {
 	h := &historyBuilder{}
 	start := h.add(0, 0, sfntypes.HistoryEventTypeExecutionStarted, nil)
 	par := h.entered(start, 0, sfntypes.HistoryEventTypeParallelStateEntered, "Collect signatures")
 	started := h.add(par, 0, sfntypes.HistoryEventTypeParallelStateStarted, nil)
 	alice := h.entered(started, 0.1, sfntypes.HistoryEventTypeTaskStateEntered, "Sign as Alice")
 	bob := h.entered(started, 0.1, sfntypes.HistoryEventTypeTaskStateEntered, "Wait for Bob to sign")
-	aliceSched := h.scheduled(alice, 0.2, "Alice", false)
-	bobSched := h.scheduled(bob, 0.2, "Bob", true)
-	aliceStarted := h.add(aliceSched, 0.3, sfntypes.HistoryEventTypeTaskStarted, nil)
-	bobStarted := h.add(bobSched, 0.3, sfntypes.HistoryEventTypeTaskStarted, nil)
+	return h, signingSteps{aliceScheduled: h.scheduled(alice, 0.2, "Alice", false), bobScheduled: h.scheduled(bob, 0.2, "Bob", true)}
+}
+
+// signingHistory continues tasksScheduled up to Alice signed (at 1s) and
+// Bob's request stored (at 2s): Bob's task waits for its callback.
+func signingHistory() (*historyBuilder, signingSteps) {
+	h, s := tasksScheduled()
+	aliceStarted := h.add(s.aliceScheduled, 0.3, sfntypes.HistoryEventTypeTaskStarted, nil)
+	bobStarted := h.add(s.bobScheduled, 0.3, sfntypes.HistoryEventTypeTaskStarted, nil)
 	aliceOK := h.add(aliceStarted, 1, sfntypes.HistoryEventTypeTaskSucceeded, nil)
-	aliceDone := h.exited(aliceOK, 1, sfntypes.HistoryEventTypeTaskStateExited, "Sign as Alice")
-	bobSubmitted := h.add(bobStarted, 2, sfntypes.HistoryEventTypeTaskSubmitted, nil)
-	return h, signingSteps{started, aliceDone, bobSubmitted}
+	s.aliceDone = h.exited(aliceOK, 1, sfntypes.HistoryEventTypeTaskStateExited, "Sign as Alice")
+	s.bobSubmitted = h.add(bobStarted, 2, sfntypes.HistoryEventTypeTaskSubmitted, nil)
+	return h, s
 }
 
 // signedHistory continues signingHistory: Bob signs at 30s, the run succeeds.

@@ -118,16 +118,9 @@ func TestReadHistoryTimes(t *testing.T) {
 // aliceFailsHistory: Alice's Lambda fails at 5s while Bob waits; Step
 // Functions aborts Bob's task (TaskStateAborted follows the failure).
 func aliceFailsHistory() []sfntypes.HistoryEvent {
-	h := &historyBuilder{}
-	start := h.add(0, 0, sfntypes.HistoryEventTypeExecutionStarted, nil)
-	par := h.entered(start, 0, sfntypes.HistoryEventTypeParallelStateEntered, "Collect signatures")
-	started := h.add(par, 0, sfntypes.HistoryEventTypeParallelStateStarted, nil)
-	alice := h.entered(started, 0.1, sfntypes.HistoryEventTypeTaskStateEntered, "Sign as Alice")
-	bob := h.entered(started, 0.1, sfntypes.HistoryEventTypeTaskStateEntered, "Wait for Bob to sign")
-	aliceSched := h.scheduled(alice, 0.2, "Alice", false)
-	bobSched := h.scheduled(bob, 0.2, "Bob", true)
-	h.add(bobSched, 1, sfntypes.HistoryEventTypeTaskSubmitted, nil)
-	failed := h.taskFailed(aliceSched, 5, "States.TaskFailed", "boom")
+	h, s := tasksScheduled()
+	h.add(s.bobScheduled, 1, sfntypes.HistoryEventTypeTaskSubmitted, nil)
+	failed := h.taskFailed(s.aliceScheduled, 5, "States.TaskFailed", "boom")
 	h.add(failed, 5, sfntypes.HistoryEventTypeTaskStateAborted, nil)
 	parFailed := h.add(failed, 5, sfntypes.HistoryEventTypeParallelStateFailed, nil)
 	h.add(parFailed, 5, sfntypes.HistoryEventTypeExecutionFailed, nil)

@@ -91,6 +91,15 @@ func parseOutputs(path string, data []byte) (stackOutputs, error) {
 	return out, nil
 }
 
+// runARN is the ARN of document id's run (its execution, named after it).
+func (o stackOutputs) runARN(id string) (string, error) {
+	arn, err := executionARN(o.StateMachineARN, id)
+	if err != nil {
+		return "", &cliError{Code: "BadOutputsFile", Exit: exitError, Msg: fmt.Sprintf("outputs file %s: StateMachineArn: %v", o.File, err)}
+	}
+	return arn, nil
+}
+
 func orNone(names []string) string {
 	if len(names) == 0 {
 		return "no stacks"

@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,11 +56,7 @@ whose run was stopped by hand stays listed until its deadline.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), map[string]any{"pending": reqs})
-			}
-			printPending(cmd.OutOrStdout(), reqs, now)
-			return nil
+			return output(cmd, asJSON, map[string]any{"pending": reqs}, func(w io.Writer) { printPending(w, reqs, now) })
 		},
 	}
 	opts.addFlags(cmd)
@@ -126,8 +121,7 @@ func printPending(w io.Writer, reqs []pendingRequest, now time.Time) {
 		fmt.Fprintln(w, "No document is waiting on a signer.")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "DOCUMENT\tSIGNER\tWAITING SINCE\tEXPIRES")
+	rows := [][]string{{"DOCUMENT", "SIGNER", "WAITING SINCE", "EXPIRES"}}
 	for _, r := range reqs {
 		since, expires := time.Time(r.RequestedAt), time.Time(r.ExpiresAt)
 		exp := timestamp(expires)
@@ -136,9 +130,9 @@ func printPending(w io.Writer, reqs []pendingRequest, now time.Time) {
 		} else if !expires.IsZero() {
 			exp += " (" + relative(expires, now) + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s (%s)\t%s\n", r.DocumentID, r.Signer, timestamp(since), relative(since, now), exp)
+		rows = append(rows, []string{r.DocumentID, r.Signer, timestamp(since) + " (" + relative(since, now) + ")", exp})
 	}
-	tw.Flush()
+	writeTable(w, rows)
 	noun := "requests"
 	if len(reqs) == 1 {
 		noun = "request"

@@ -77,11 +77,7 @@ func newCompletionCmd(a *app, decision string, cmd *cobra.Command) *cobra.Comman
 		if err != nil {
 			return err
 		}
-		if asJSON {
-			return writeJSON(cmd.OutOrStdout(), res)
-		}
-		printCompletion(cmd.OutOrStdout(), res, c)
-		return nil
+		return output(cmd, asJSON, res, func(w io.Writer) { printCompletion(w, res, c) })
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().StringVar(&c.Signer, "signer", "", "callback signer to act for (default: the function's default, Bob)")

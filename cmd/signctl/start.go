@@ -56,18 +56,14 @@ as a version suffix (3-v2).`,
 			if err != nil {
 				return err
 			}
-			res, err := startDocument(cmd.Context(), s.sfn, s.outputs.StateMachineARN, args[0])
+			res, err := startDocument(cmd.Context(), s.sfn, s.outputs, args[0])
 			if err == nil {
 				err = finishedError(res) // with --json, the run is the error's detail
 			}
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), res)
-			}
-			printStart(cmd.OutOrStdout(), res, a.now())
-			return nil
+			return output(cmd, asJSON, res, func(w io.Writer) { printStart(w, res, a.now()) })
 		},
 	}
 	opts.addFlags(cmd)
@@ -79,17 +75,17 @@ as a version suffix (3-v2).`,
 // It asks first, so that a finished run is reported as such rather than as
 // a refused start; a start that loses a race with another is settled by
 // asking again.
-func startDocument(ctx context.Context, api executionStarter, stateMachineARN, id string) (startResult, error) {
-	arn, err := executionARN(stateMachineARN, id)
+func startDocument(ctx context.Context, api executionStarter, outputs stackOutputs, id string) (startResult, error) {
+	arn, err := outputs.runARN(id)
 	if err != nil {
-		return startResult{}, &cliError{Code: "BadOutputsFile", Exit: exitError, Msg: "outputs file: StateMachineArn: " + err.Error()}
+		return startResult{}, err
 	}
 	if res, found, err := describeStart(ctx, api, arn, id); found || err != nil {
 		return res, err
 	}
 	input, _ := json.Marshal(map[string]string{"documentId": id})
 	out, err := api.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(stateMachineARN),
+		StateMachineArn: aws.String(outputs.StateMachineARN),
 		Name:            aws.String(id),
 		Input:           aws.String(string(input)),
 	})

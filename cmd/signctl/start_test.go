@@ -60,7 +60,7 @@ func TestStartDocument(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(f)
 			}
-			res, err := startDocument(context.Background(), f, testSM, "3")
+			res, err := startDocument(context.Background(), f, stackOutputs{StateMachineARN: testSM}, "3")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +93,7 @@ func TestStartDocument(t *testing.T) {
 func TestStartDocumentErrors(t *testing.T) {
 	f := newFakeSFN()
 	f.startErr = &sfntypes.StateMachineDoesNotExist{Message: aws.String("State Machine Does Not Exist")}
-	_, err := startDocument(context.Background(), f, testSM, "3")
+	_, err := startDocument(context.Background(), f, stackOutputs{StateMachineARN: testSM}, "3")
 	var sm *sfntypes.StateMachineDoesNotExist
 	if !errors.As(err, &sm) {
 		t.Fatalf("err = %v, want StateMachineDoesNotExist", err)
@@ -103,8 +103,8 @@ func TestStartDocumentErrors(t *testing.T) {
 		t.Errorf("explained = exit %d %q, want exit 1 with deployment advice", ce.Exit, ce.Msg)
 	}
 
-	_, err = startDocument(context.Background(), f, "not-an-arn", "3")
-	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "StateMachineArn") {
+	_, err = startDocument(context.Background(), f, stackOutputs{File: "o.json", StateMachineARN: "not-an-arn"}, "3")
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "outputs file o.json: StateMachineArn:") {
 		t.Errorf("bad ARN: err = %v, want one naming StateMachineArn", err)
 	}
 }

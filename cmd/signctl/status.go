@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -61,11 +60,7 @@ and the token table (never the task tokens).`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), st)
-			}
-			printStatus(cmd.OutOrStdout(), st, a.now())
-			return nil
+			return output(cmd, asJSON, st, func(w io.Writer) { printStatus(w, st, a.now()) })
 		},
 	}
 	opts.addFlags(cmd)
@@ -75,9 +70,9 @@ and the token table (never the task tokens).`,
 
 // statusOf reads document id's run and token-table items.
 func statusOf(ctx context.Context, s *session, id string) (documentStatus, error) {
-	arn, err := executionARN(s.outputs.StateMachineARN, id)
+	arn, err := s.outputs.runARN(id)
 	if err != nil {
-		return documentStatus{}, &cliError{Code: "BadOutputsFile", Exit: exitError, Msg: "outputs file: StateMachineArn: " + err.Error()}
+		return documentStatus{}, err
 	}
 	run, err := loadRun(ctx, s.sfn, arn, id)
 	if err != nil {
@@ -146,8 +141,7 @@ func printStatus(w io.Writer, st documentStatus, now time.Time) {
 		fmt.Fprintf(w, "Console: %s\n", st.ConsoleURL)
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SIGNER\tMODE\tSTATUS\tREQUESTED\tCOMPLETED\tEXPIRES\tNOTE")
+	rows := [][]string{{"SIGNER", "MODE", "STATUS", "REQUESTED", "COMPLETED", "EXPIRES", "NOTE"}}
 	for _, s := range st.Signers {
 		expires := timestamp(time.Time(s.ExpiresAt))
 		if s.open() && !time.Time(s.ExpiresAt).IsZero() {
@@ -157,10 +151,10 @@ func printStatus(w io.Writer, st documentStatus, now time.Time) {
 		if s.Reason != "" {
 			note = "reason: " + s.Reason
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Signer, s.Mode, s.Status,
-			timestamp(time.Time(s.RequestedAt)), timestamp(time.Time(s.CompletedAt)), expires, note)
+		rows = append(rows, []string{s.Signer, s.Mode, s.Status,
+			timestamp(time.Time(s.RequestedAt)), timestamp(time.Time(s.CompletedAt)), expires, note})
 	}
-	tw.Flush()
+	writeTable(w, rows)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, statusSummary(st))
 }

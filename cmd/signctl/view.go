@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
+	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // writeJSON prints v as indented JSON, the --json output of every command.
@@ -13,6 +18,15 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// output prints a command's result: v as JSON with --json, else in words.
+func output(cmd *cobra.Command, asJSON bool, v any, words func(io.Writer)) error {
+	if asJSON {
+		return writeJSON(cmd.OutOrStdout(), v)
+	}
+	words(cmd.OutOrStdout())
+	return nil
 }
 
 // timestamp formats t for people and scripts alike: RFC 3339 in UTC, to the
@@ -34,11 +48,11 @@ func (t jsonTime) MarshalJSON() ([]byte, error) {
 	return json.Marshal(time.Time(t).UTC().Format(time.RFC3339Nano))
 }
 
-// elapsed formats a duration briefly: 0.4s, 12.3s, 2m05s, 3h04m, 7d02h.
+// elapsed formats a duration briefly: 40ms, 12.3s, 2m05s, 3h04m, 7d02h.
 func elapsed(d time.Duration) string {
 	switch {
-	case d < 0:
-		return "0.0s"
+	case d < time.Second:
+		return fmt.Sprintf("%dms", max(d, 0).Milliseconds())
 	case d < time.Minute:
 		return fmt.Sprintf("%.1fs", d.Seconds())
 	case d < time.Hour:
@@ -58,4 +72,19 @@ func relative(t, now time.Time) string {
 		return "in " + elapsed(t.Sub(now))
 	}
 	return elapsed(now.Sub(t)) + " ago"
+}
+
+// writeTable prints rows as columns two spaces apart, without trailing blanks.
+func writeTable(w io.Writer, rows [][]string) {
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+	for _, line := range strings.SplitAfter(b.String(), "\n") {
+		if line != "" {
+			io.WriteString(w, strings.TrimRight(line, " \n")+"\n")
+		}
+	}
 }

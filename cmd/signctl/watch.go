@@ -69,9 +69,9 @@ prints only the final state, as JSON.`,
 			if err != nil {
 				return err
 			}
-			arn, err := executionARN(s.outputs.StateMachineARN, args[0])
+			arn, err := s.outputs.runARN(args[0])
 			if err != nil {
-				return &cliError{Code: "BadOutputsFile", Exit: exitError, Msg: "outputs file: StateMachineArn: " + err.Error()}
+				return err
 			}
 			out := cmd.OutOrStdout()
 			url := consoleURL(s.endpoint, arn)

@@ -43,13 +43,13 @@ func TestStateViews(t *testing.T) {
 		want   []string
 	}{
 		{"with the definition, before the branches", layoutOf(t, signingDefinition), justStarted, []string{
-			"Collect signatures|RUNNING|10.0s", ">Sign as Alice|NOT_STARTED|0.0s", ">Wait for Bob to sign|NOT_STARTED|0.0s"}},
+			"Collect signatures|RUNNING|10.0s", ">Sign as Alice|NOT_STARTED|0ms", ">Wait for Bob to sign|NOT_STARTED|0ms"}},
 		{"with the definition, Bob waiting", layoutOf(t, signingDefinition), running.events, []string{
-			"Collect signatures|RUNNING|10.0s", ">Sign as Alice|SUCCEEDED|0.9s", ">Wait for Bob to sign|WAITING|9.9s"}},
+			"Collect signatures|RUNNING|10.0s", ">Sign as Alice|SUCCEEDED|900ms", ">Wait for Bob to sign|WAITING|9.9s"}},
 		{"without it, from the history alone", nil, running.events, []string{
-			"Collect signatures|RUNNING|10.0s", ">Sign as Alice|SUCCEEDED|0.9s", ">Wait for Bob to sign|WAITING|9.9s"}},
+			"Collect signatures|RUNNING|10.0s", ">Sign as Alice|SUCCEEDED|900ms", ">Wait for Bob to sign|WAITING|9.9s"}},
 		{"a state the definition lacks goes in history order", layoutOf(t, `{"StartAt":"Recover","States":{"Recover":{"Type":"Pass","End":true}}}`),
-			retryCatchHistory(), []string{"Try|CAUGHT|4.0s", "Recover|SUCCEEDED|0.0s"}},
+			retryCatchHistory(), []string{"Try|CAUGHT|4.0s", "Recover|SUCCEEDED|0ms"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,8 +86,8 @@ func TestWatchLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `Document 3: run started 2026-11-22T10:00:00Z
-[+0.0s] Collect signatures: RUNNING
-[+1.0s] Collect signatures / Sign as Alice: SUCCEEDED after 0.9s
+[+0ms] Collect signatures: RUNNING
+[+1.0s] Collect signatures / Sign as Alice: SUCCEEDED after 900ms
 [+2.0s] Collect signatures / Wait for Bob to sign: WAITING for a callback
 [+30.0s] Collect signatures: SUCCEEDED after 30.0s
 [+30.0s] Collect signatures / Wait for Bob to sign: SUCCEEDED after 29.9s
@@ -121,7 +121,7 @@ func TestWatchTerminalRedraws(t *testing.T) {
 	wantFirst := "Document 3 · RUNNING · 10.0s\n" +
 		"  STATE                   STATUS                  ELAPSED\n" +
 		"  Collect signatures      RUNNING                 10.0s\n" +
-		"    Sign as Alice         SUCCEEDED               0.9s\n" +
+		"    Sign as Alice         SUCCEEDED               900ms\n" +
 		"    Wait for Bob to sign  WAITING for a callback  9.9s\n"
 	if frames[0] != wantFirst {
 		t.Errorf("first frame:\n%q\nwant\n%q", frames[0], wantFirst)

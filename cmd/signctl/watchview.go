@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -41,23 +40,16 @@ func (v *terminalView) show(res watchResult, now time.Time) {
 func renderFrame(res watchResult) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Document %s · %s · %s\n", res.DocumentID, res.Status, elapsed(time.Duration(res.DurationSeconds*float64(time.Second))))
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  STATE\tSTATUS\tELAPSED\t")
+	rows := [][]string{{"  STATE", "STATUS", "ELAPSED", ""}}
 	for _, s := range res.States {
 		took := "-"
 		if s.Status != stateNotStarted {
 			took = elapsed(s.Elapsed)
 		}
-		fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%s\n", strings.Repeat("  ", s.Depth), s.Name, statusWords(s.Status), took, s.Error)
+		rows = append(rows, []string{"  " + strings.Repeat("  ", s.Depth) + s.Name, statusWords(s.Status), took, s.Error})
 	}
-	tw.Flush()
-	lines := strings.SplitAfter(b.String(), "\n")
-	for i, l := range lines {
-		if strings.HasSuffix(l, "\n") {
-			lines[i] = strings.TrimRight(l, " \n") + "\n"
-		}
-	}
-	return strings.Join(lines, "")
+	writeTable(&b, rows)
+	return b.String()
 }
 
 // lineView prints a line per change, for logs and pipes.

@@ -113,3 +113,28 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+var signctl struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// signctlBinary builds cmd/signctl once for the tests that run it as a
+// child process.
+func signctlBinary(t *testing.T) string {
+	t.Helper()
+	root, _ := synthesized(t)
+	signctl.once.Do(func() {
+		signctl.path = filepath.Join(fixture.tmp, "signctl")
+		cmd := exec.Command("go", "build", "-o", signctl.path, "./cmd/signctl")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			signctl.err = fmt.Errorf("build signctl: %v\n%s", err, out)
+		}
+	})
+	if signctl.err != nil {
+		t.Fatal(signctl.err)
+	}
+	return signctl.path
+}

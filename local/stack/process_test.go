@@ -1,3 +1,5 @@
+//go:build linux
+
 package stack
 
 import (
@@ -8,10 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,41 +21,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 )
 
-var signctl struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// signctlBinary builds cmd/signctl once for the tests that run it as a
-// child process.
-func signctlBinary(t *testing.T) string {
-	t.Helper()
-	root, _ := synthesized(t)
-	signctl.once.Do(func() {
-		signctl.path = filepath.Join(fixture.tmp, "signctl")
-		cmd := exec.Command("go", "build", "-o", signctl.path, "./cmd/signctl")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			signctl.err = fmt.Errorf("build signctl: %v\n%s", err, out)
-		}
-	})
-	if signctl.err != nil {
-		t.Fatal(signctl.err)
-	}
-	return signctl.path
-}
-
 // readyLine is the line `signctl local` prints once everything is ready.
 var readyLine = regexp.MustCompile(`ready: export AWS_ENDPOINT_URL=(\S+)`)
 
-// TestSignctlLocalLeavesNoProcessBehind runs `signctl local` as a child,
+// TestSignctlLocalLeavesNoProcessBehind (Linux: it reads /proc) runs `signctl local` as a child,
 // makes it start dynalite and function processes, stops it — politely or
 // with SIGKILL — and checks that none of its children outlives it.
 func TestSignctlLocalLeavesNoProcessBehind(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("reads /proc; the parent-death signal is Linux's")
-	}
 	t.Parallel()
 	bin := signctlBinary(t)
 	_, cdkOut := synthesized(t)
@@ -75,6 +47,7 @@ func TestSignctlLocalLeavesNoProcessBehind(t *testing.T) {
 			cmd := exec.Command(bin, "local", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0", "--in-memory",
 				"--data-dir", dir, "--outputs-file", filepath.Join(dir, "outputs.json"))
 			cmd.Stdout, cmd.Stderr = &out, &out
+			cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // if this test dies
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}

@@ -129,14 +129,16 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	if opts.DataDir == "" {
 		opts.DataDir = filepath.Join(root, DefaultDataDir)
 	}
-	// A file left by an earlier run must not look ready before this one is.
-	if err := os.Remove(opts.OutputsFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, &SetupError{Problem: "cannot replace " + opts.OutputsFile + ": " + err.Error(),
-			Fix: "pass another --outputs-file", Err: err}
-	}
 	ln, err := listen(opts.Addr)
 	if err != nil {
 		return nil, err
+	}
+	// A file left by an earlier run must not look ready before this one is
+	// (removed only once the port is ours: it may be a running stack's).
+	if err := os.Remove(opts.OutputsFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		ln.Close()
+		return nil, &SetupError{Problem: "cannot replace " + opts.OutputsFile + ": " + err.Error(),
+			Fix: "pass another --outputs-file", Err: err}
 	}
 	s := &Stack{opts: opts, assembly: asm, listener: ln, endpoint: "http://" + ln.Addr().String()}
 	if types := asm.NotEmulated(); len(types) > 0 {
@@ -157,18 +159,21 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 // start starts the services and the server.
 func (s *Stack) start(ctx context.Context, root string) error {
 	var binaries map[string]string
+	buildCtx, cancelBuilds := context.WithCancel(ctx)
+	defer cancelBuilds()
 	built := make(chan error, 1)
-	go func() {
+	go func() { // while dynalite starts
 		var err error
-		binaries, err = buildFunctions(ctx, root, filepath.Join(s.opts.DataDir, "bin"), s.functions())
+		binaries, err = buildFunctions(buildCtx, root, filepath.Join(s.opts.DataDir, "bin"), s.functions())
 		built <- err
 	}()
-	errDynamo := s.startDynamoDB(ctx)
-	if err := <-built; err != nil {
+	if err := s.startDynamoDB(ctx); err != nil {
+		cancelBuilds()
+		<-built
 		return err
 	}
-	if errDynamo != nil {
-		return errDynamo
+	if err := <-built; err != nil {
+		return err
 	}
 	s.host = lambda.NewHost(lambda.Options{Region: s.opts.Region, AccountID: s.opts.AccountID,
 		Logs: s.opts.Log, Env: platformEnv(s.endpoint, s.opts.Region)})

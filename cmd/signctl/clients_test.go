@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// isolateAWSConfig hides the machine's AWS configuration and environment.
+func isolateAWSConfig(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	for _, v := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+}
+
+func TestAWSConfig(t *testing.T) {
+	tests := []struct {
+		name         string
+		opts         awsOptions
+		env          map[string]string
+		hint         string
+		wantRegion   string
+		wantEndpoint string
+		wantKey      string // access key of the credentials, "" = not resolved by the test
+	}{
+		{name: "defaults", wantRegion: "us-east-1"},
+		{name: "the ARN's region", hint: "eu-west-1", wantRegion: "eu-west-1"},
+		{name: "the environment over the ARN", env: map[string]string{"AWS_REGION": "ap-south-1"}, hint: "eu-west-1", wantRegion: "ap-south-1"},
+		{name: "the flag over all", opts: awsOptions{region: "us-west-2"}, env: map[string]string{"AWS_REGION": "ap-south-1"}, wantRegion: "us-west-2"},
+		{name: "endpoint from the environment, placeholder credentials on loopback", env: map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"},
+			wantRegion: "us-east-1", wantEndpoint: "http://127.0.0.1:4566", wantKey: "local"},
+		{name: "the flag's endpoint wins", opts: awsOptions{endpoint: "http://localhost:9"}, env: map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"},
+			wantRegion: "us-east-1", wantEndpoint: "http://localhost:9", wantKey: "local"},
+		{name: "own credentials are kept", opts: awsOptions{endpoint: "http://127.0.0.1:4566"},
+			env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAMINE", "AWS_SECRET_ACCESS_KEY": "s"}, wantRegion: "us-east-1",
+			wantEndpoint: "http://127.0.0.1:4566", wantKey: "AKIAMINE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolateAWSConfig(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			cfg, err := tt.opts.awsConfig(context.Background(), tt.hint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			endpoint := ""
+			if cfg.BaseEndpoint != nil {
+				endpoint = *cfg.BaseEndpoint
+			}
+			if cfg.Region != tt.wantRegion || endpoint != tt.wantEndpoint {
+				t.Errorf("region %q endpoint %q, want %q %q", cfg.Region, endpoint, tt.wantRegion, tt.wantEndpoint)
+			}
+			if tt.wantKey != "" {
+				creds, err := cfg.Credentials.Retrieve(context.Background())
+				if err != nil || creds.AccessKeyID != tt.wantKey {
+					t.Errorf("credentials %q, %v; want key %q", creds.AccessKeyID, err, tt.wantKey)
+				}
+			}
+		})
+	}
+}
+
+func TestAWSConfigBadEndpoint(t *testing.T) {
+	isolateAWSConfig(t)
+	o := awsOptions{endpoint: "127.0.0.1:4566"} // no scheme
+	_, err := o.awsConfig(context.Background(), "")
+	var ce *cliError
+	if !errors.As(err, &ce) || ce.Exit != exitUsage {
+		t.Errorf("err = %v, want a usage error", err)
+	}
+}
