@@ -13,12 +13,21 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/smithy-go/logging"
 	"github.com/spf13/cobra"
 )
 
 // defaultRegion is used when neither --region, the AWS configuration nor the
 // state machine's ARN names one.
 const defaultRegion = "us-east-1"
+
+// The local stack's account (no AWS account has it) and default endpoint:
+// outputs naming that account are the local stack's, so without an endpoint
+// signctl talks to it rather than to AWS.
+const (
+	localAccountID = "000000000000"
+	localEndpoint  = "http://127.0.0.1:4566"
+)
 
 // awsOptions are the flags that say where the workflow runs.
 type awsOptions struct {
@@ -30,7 +39,8 @@ type awsOptions struct {
 // addFlags declares --endpoint, --region and --outputs-file on cmd.
 func (o *awsOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&o.endpoint, "endpoint", "", "endpoint URL of every AWS API, e.g. http://127.0.0.1:4566 for the local stack (default $AWS_ENDPOINT_URL; unset = AWS)")
+	f.StringVar(&o.endpoint, "endpoint", "", "endpoint URL of every AWS API (default $AWS_ENDPOINT_URL; else "+localEndpoint+
+		" when the outputs are the local stack's, account "+localAccountID+"; else AWS)")
 	f.StringVar(&o.region, "region", "", "AWS region (default: AWS config, else the state machine ARN's region, else "+defaultRegion+")")
 	f.StringVar(&o.outputsFile, "outputs-file", "", "outputs file of the deployed stack (default "+defaultOutputsFiles[0]+", else "+defaultOutputsFiles[1]+")")
 }
@@ -48,7 +58,9 @@ func (o *awsOptions) effectiveEndpoint() string {
 // For a loopback endpoint without AWS_ACCESS_KEY_ID it uses placeholder
 // credentials: the local stack needs signed requests, not real keys.
 func (o *awsOptions) awsConfig(ctx context.Context, regionHint string) (aws.Config, error) {
-	var opts []func(*config.LoadOptions) error
+	// The SDK's own log lines (e.g. IMDS fallbacks) would only clutter the
+	// output; its errors reach the user through explain.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if o.region != "" {
 		opts = append(opts, config.WithRegion(o.region))
 	}
@@ -123,13 +135,17 @@ func connect(ctx context.Context, o *awsOptions) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := o.awsConfig(ctx, arnRegion(outputs.StateMachineARN))
+	where := *o
+	if where.effectiveEndpoint() == "" && arnAccount(outputs.StateMachineARN) == localAccountID {
+		where.endpoint = localEndpoint
+	}
+	cfg, err := where.awsConfig(ctx, arnRegion(outputs.StateMachineARN))
 	if err != nil {
 		return nil, err
 	}
 	return &session{
 		outputs:  outputs,
-		endpoint: o.effectiveEndpoint(),
+		endpoint: where.effectiveEndpoint(),
 		sfn:      sfn.NewFromConfig(cfg),
 		db:       dynamodb.NewFromConfig(cfg),
 		lambda:   lambda.NewFromConfig(cfg),

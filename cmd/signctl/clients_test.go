@@ -77,3 +77,34 @@ func TestAWSConfigBadEndpoint(t *testing.T) {
 		t.Errorf("err = %v, want a usage error", err)
 	}
 }
+
+func TestConnectEndpoint(t *testing.T) {
+	outputs := func(account string) string {
+		return `{"DocumentSigningStack":{"StateMachineArn":"arn:aws:states:eu-west-1:` + account + `:stateMachine:S","TableName":"T","CompleteSignatureFunctionName":"F"}}`
+	}
+	tests := []struct {
+		name, account, flag, env, want string
+	}{
+		{"the local stack's outputs", "000000000000", "", "", "http://127.0.0.1:4566"},
+		{"the local stack's outputs, endpoint given", "000000000000", "http://127.0.0.1:5000", "", "http://127.0.0.1:5000"},
+		{"the local stack's outputs, endpoint in the environment", "000000000000", "", "http://127.0.0.1:6000", "http://127.0.0.1:6000"},
+		{"a deployed stack's outputs", "123456789012", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolateAWSConfig(t)
+			t.Setenv("AWS_ENDPOINT_URL", tt.env)
+			file := filepath.Join(t.TempDir(), "outputs.json")
+			if err := os.WriteFile(file, []byte(outputs(tt.account)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s, err := connect(context.Background(), &awsOptions{endpoint: tt.flag, outputsFile: file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.endpoint != tt.want {
+				t.Errorf("endpoint = %q, want %q", s.endpoint, tt.want)
+			}
+		})
+	}
+}

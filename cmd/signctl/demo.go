@@ -48,9 +48,9 @@ log goes to <data-dir>/stack.log.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.CDKOut, "cdk-out", stack.DefaultCDKOut, "cloud assembly directory (`make demo` synthesizes cdk.out.demo with a short timeout)")
-	f.StringVar(&o.Addr, "addr", stack.DefaultAddr, "loopback host:port to serve on (the default falls back to a free port when taken)")
-	f.StringVar(&o.DataDir, "data-dir", filepath.Join(stack.DefaultDataDir, "demo"), "where the built functions, outputs file and log go")
+	f.StringVar(&o.CDKOut, "cdk-out", stack.DefaultCDKOut, "cloud assembly `DIR` (make demo synthesizes cdk.out.demo with a short timeout)")
+	f.StringVar(&o.Addr, "addr", stack.DefaultAddr, "loopback `HOST:PORT` to serve on (the default falls back to a free port when taken)")
+	f.StringVar(&o.DataDir, "data-dir", filepath.Join(stack.DefaultDataDir, "demo"), "`DIR` for the built functions, the outputs file and the stack's log")
 	return cmd
 }
 

@@ -27,7 +27,7 @@ import (
 // e2eTimeout is the state machine's global timeout in the end-to-end app:
 // short, so the expiry paths run in seconds, long enough for the CLI to
 // complete a request under load.
-const e2eTimeout = 8 * time.Second
+const e2eTimeout = 15 * time.Second
 
 // e2e is the synthesized app running on a local stack, driven through
 // signctl's own command line (in process, with --endpoint and --outputs-file).

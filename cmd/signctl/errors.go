@@ -60,8 +60,8 @@ func usageError(msg string) *cliError {
 	return &cliError{Code: "InvalidArgument", Exit: exitUsage, Msg: msg}
 }
 
-func notFoundError(msg string) *cliError {
-	return &cliError{Code: "NotFound", Exit: exitNotFound, Msg: msg}
+func notFoundError(msg string, err error) *cliError {
+	return &cliError{Code: "NotFound", Exit: exitNotFound, Msg: msg, Err: err}
 }
 
 // explain turns any error into a *cliError, putting AWS and network errors

@@ -23,7 +23,7 @@ func TestExplain(t *testing.T) {
 		wantExit int
 		wantMsg  string
 	}{
-		{"a cliError stays", notFoundError("document 3 has no run"), "NotFound", exitNotFound, "document 3 has no run"},
+		{"a cliError stays", notFoundError("document 3 has no run", nil), "NotFound", exitNotFound, "document 3 has no run"},
 		{"throttled", fmt.Errorf("scan: %w", &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"}),
 			"ThrottlingException", exitRetry, "try again in a few seconds"},
 		{"no state machine", &sfntypes.StateMachineDoesNotExist{Message: aws.String("gone")},

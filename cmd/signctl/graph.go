@@ -73,6 +73,5 @@ func stateMachineChart(dir, stack string) (*flowchart.Chart, error) {
 		}
 		return chart, nil
 	}
-	return nil, &cliError{Code: "NotFound", Exit: exitNotFound,
-		Msg: fmt.Sprintf("no stack %s in the cloud assembly %s (it has: %s); pass --stack", stack, dir, orNone(names))}
+	return nil, notFoundError(fmt.Sprintf("no stack %s in the cloud assembly %s (it has: %s); pass --stack", stack, dir, orNone(names)), nil)
 }

@@ -49,6 +49,15 @@ func arnRegion(arn string) string {
 	return parts[3]
 }
 
+// arnAccount is the account field of an ARN, or "".
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[4]
+}
+
 // arnPartition is the partition field of an ARN, or "".
 func arnPartition(arn string) string {
 	parts := strings.SplitN(arn, ":", 3)

@@ -38,11 +38,11 @@ prefixed by function name. Ctrl-C or SIGTERM stops it and every child process.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.CDKOut, "cdk-out", stack.DefaultCDKOut, "cloud assembly directory (from `make synth`)")
-	f.StringVar(&o.Addr, "addr", stack.DefaultAddr, "loopback host:port to serve every API and the console on")
-	f.StringVar(&o.OutputsFile, "outputs-file", stack.DefaultOutputsFile, "where to write the stacks' outputs once ready")
+	f.StringVar(&o.CDKOut, "cdk-out", stack.DefaultCDKOut, "cloud assembly `DIR`, from make synth")
+	f.StringVar(&o.Addr, "addr", stack.DefaultAddr, "loopback `HOST:PORT` to serve every API and the console on")
+	f.StringVar(&o.OutputsFile, "outputs-file", stack.DefaultOutputsFile, "`FILE` to write the stacks' outputs to once ready")
 	f.BoolVar(&o.InMemory, "in-memory", false, "keep DynamoDB data in memory only (nothing survives a restart)")
-	f.StringVar(&o.DataDir, "data-dir", "", "where DynamoDB data and built functions live (default "+stack.DefaultDataDir+" in the repository root)")
+	f.StringVar(&o.DataDir, "data-dir", "", "`DIR` for DynamoDB data and built functions (default "+stack.DefaultDataDir+" in the repository root)")
 	return cmd
 }
 

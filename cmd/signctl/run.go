@@ -42,8 +42,7 @@ func loadRun(ctx context.Context, api historyReader, arn, id string) (*runSnapsh
 	d, err := api.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
 	var missing *sfntypes.ExecutionDoesNotExist
 	if errors.As(err, &missing) {
-		return nil, &cliError{Code: "NotFound", Exit: exitNotFound, Err: err,
-			Msg: fmt.Sprintf("document %s has no run: start it with `signctl start %s`", id, id)}
+		return nil, notFoundError(fmt.Sprintf("document %s has no run: start it with `signctl start %s`", id, id), err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("describe the run of document %s: %w", id, err)

@@ -76,15 +76,7 @@ prints only the final state, as JSON.`,
 			out := cmd.OutOrStdout()
 			url := consoleURL(s.endpoint, arn)
 			w := &watcher{api: s.sfn, stateMachineARN: s.outputs.StateMachineARN, arn: arn, id: args[0],
-				interval: interval, now: a.now}
-			switch {
-			case asJSON:
-				w.view = discardView{}
-			case a.isTerminal(out):
-				w.view = &terminalView{w: out}
-			default:
-				w.view = &lineView{w: out}
-			}
+				view: a.runView(out, asJSON), interval: interval, now: a.now}
 			if url != "" && !asJSON {
 				fmt.Fprintf(out, "Console: %s\n", url)
 			}
@@ -100,6 +92,17 @@ prints only the final state, as JSON.`,
 	cmd.Flags().DurationVar(&interval, "interval", a.pollInterval, "how often to refresh")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print only the final state, as JSON")
 	return cmd
+}
+
+// runView picks how watch shows the run on out.
+func (a *app) runView(out io.Writer, asJSON bool) runView {
+	switch {
+	case asJSON:
+		return discardView{}
+	case a.isTerminal(out):
+		return &terminalView{w: out}
+	}
+	return &lineView{w: out}
 }
 
 // run polls the run, showing each snapshot, until the run ends.

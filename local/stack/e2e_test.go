@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 func TestEndToEnd(t *testing.T) {
 	e := sharedEnv(t)
 	t.Run("outputs file", func(t *testing.T) { testOutputsFile(t, e) })
+	t.Run("what runs where", func(t *testing.T) { testSummary(t, e) })
 	t.Run("aws cli", func(t *testing.T) {
 		cli := newAWSCLI(t, e.stack.Endpoint())
 		for _, sc := range cliScenarios {
@@ -46,6 +48,25 @@ func testOutputsFile(t *testing.T, e *env) {
 		if got[appStack][key] == "" {
 			t.Errorf("outputs file has no %s.%s: %s", appStack, key, data)
 		}
+	}
+}
+
+func testSummary(t *testing.T, e *env) {
+	log := e.log.String()
+	for _, want := range []string{
+		"not emulated (ignored): ",
+		"  Step Functions  " + e.machine + "\n",
+		"  Lambda          " + e.complete + "  (./lambdas/completesignature, timeout 10s)\n",
+		"  DynamoDB        " + e.table + "\n",
+		"console: " + e.stack.Endpoint() + "/\n",
+		"ready: export AWS_ENDPOINT_URL=" + e.stack.Endpoint() + " ",
+	} {
+		if n := strings.Count(log, want); n != 1 {
+			t.Errorf("the stack printed %q %d times, want once", want, n)
+		}
+	}
+	if !regexp.MustCompile(`not emulated \(ignored\): .*AWS::IAM::Role`).MatchString(log) {
+		t.Errorf("the stack did not list AWS::IAM::Role as not emulated")
 	}
 }
 

@@ -5,6 +5,7 @@ package stack
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -24,13 +25,14 @@ import (
 // readyLine is the line `signctl local` prints once everything is ready.
 var readyLine = regexp.MustCompile(`ready: export AWS_ENDPOINT_URL=(\S+)`)
 
-// TestSignctlLocalLeavesNoProcessBehind (Linux: it reads /proc) runs `signctl local` as a child,
-// makes it start dynalite and function processes, stops it — politely or
-// with SIGKILL — and checks that none of its children outlives it.
+// TestSignctlLocalLeavesNoProcessBehind (Linux: it reads /proc) runs
+// `signctl local` as a child, makes it start dynalite and function
+// processes, stops it — politely or with SIGKILL — and checks that none of
+// its children outlives it. After SIGKILL it starts again on the same data:
+// the stale DynamoDB lock is cleared and the data kept.
 func TestSignctlLocalLeavesNoProcessBehind(t *testing.T) {
 	t.Parallel()
-	bin := signctlBinary(t)
-	_, cdkOut := synthesized(t)
+	synthesized(t)
 	tests := []struct {
 		signal   syscall.Signal
 		wantExit int // -1: killed
@@ -43,25 +45,16 @@ func TestSignctlLocalLeavesNoProcessBehind(t *testing.T) {
 		t.Run(tt.signal.String(), func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			var out lockedBuffer
-			cmd := exec.Command(bin, "local", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0", "--in-memory",
-				"--data-dir", dir, "--outputs-file", filepath.Join(dir, "outputs.json"))
-			cmd.Stdout, cmd.Stderr = &out, &out
-			cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // if this test dies
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer cmd.Process.Kill()
-			endpoint := waitReady(t, &out)
-			runOneDocument(t, endpoint, filepath.Join(dir, "outputs.json"))
-			children := childProcesses(cmd.Process.Pid)
+			local := startSignctlLocal(t, dir)
+			id := runOneDocument(t, local.endpoint, dir)
+			children := childProcesses(local.cmd.Process.Pid)
 			wantChildren(t, children, "dynalite", "bootstrap")
-			if err := cmd.Process.Signal(tt.signal); err != nil {
+			if err := local.cmd.Process.Signal(tt.signal); err != nil {
 				t.Fatal(err)
 			}
-			err := cmd.Wait()
-			if code := cmd.ProcessState.ExitCode(); code != tt.wantExit {
-				t.Errorf("signctl local after %s: exit code %d (%v), want %d\n%s", tt.signal, code, err, tt.wantExit, out.String())
+			err := local.cmd.Wait()
+			if code := local.cmd.ProcessState.ExitCode(); code != tt.wantExit {
+				t.Errorf("signctl local after %s: exit code %d (%v), want %d\n%s", tt.signal, code, err, tt.wantExit, local.out.String())
 			}
 			eventually(t, 10*time.Second, 100*time.Millisecond, "children to end", func() (bool, error) {
 				for _, p := range children {
@@ -71,8 +64,47 @@ func TestSignctlLocalLeavesNoProcessBehind(t *testing.T) {
 				}
 				return true, nil
 			})
+			if tt.signal == syscall.SIGKILL {
+				again := startSignctlLocal(t, dir)
+				if !strings.Contains(again.out.String(), "cleared the DynamoDB lock") {
+					t.Errorf("restart after SIGKILL did not report the stale lock:\n%s", again.out.String())
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				if err := waitForRequest(ctx, clientsFor(t, again.endpoint, dir), id); err != nil {
+					t.Errorf("after the restart, the data is gone: %v", err)
+				}
+			}
 		})
 	}
+}
+
+// signctlLocal is a `signctl local` child process.
+type signctlLocal struct {
+	cmd      *exec.Cmd
+	out      *lockedBuffer
+	endpoint string
+}
+
+// startSignctlLocal runs `signctl local` on a free port with its data in
+// dir and waits until it is ready; the test's end kills it.
+func startSignctlLocal(t *testing.T, dir string) *signctlLocal {
+	t.Helper()
+	_, cdkOut := synthesized(t)
+	l := &signctlLocal{out: &lockedBuffer{}}
+	l.cmd = exec.Command(signctlBinary(t), "local", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0",
+		"--data-dir", dir, "--outputs-file", filepath.Join(dir, "outputs.json"))
+	l.cmd.Stdout, l.cmd.Stderr = l.out, l.out
+	l.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // if this test dies
+	if err := l.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		l.cmd.Process.Kill()
+		l.cmd.Wait()
+	})
+	l.endpoint = waitReady(t, l.out)
+	return l
 }
 
 // waitReady waits for `signctl local` to print its ready line and returns
@@ -90,32 +122,39 @@ func waitReady(t *testing.T, out *lockedBuffer) string {
 	return endpoint
 }
 
-// runOneDocument starts a document on the stack at endpoint and waits for
-// Bob's request, so that function processes run.
-func runOneDocument(t *testing.T, endpoint, outputsFile string) {
+// clientsFor returns SDK clients for the stack at endpoint, whose outputs
+// file is in dir.
+func clientsFor(t *testing.T, endpoint, dir string) *env {
 	t.Helper()
-	st, err := os.ReadFile(outputsFile)
+	data, err := os.ReadFile(filepath.Join(dir, "outputs.json"))
 	if err != nil {
 		t.Fatalf("outputs file after ready: %v", err)
 	}
-	machine := regexp.MustCompile(`"StateMachineArn": "([^"]+)"`).FindSubmatch(st)
-	table := regexp.MustCompile(`"TableName": "([^"]+)"`).FindSubmatch(st)
-	if machine == nil || table == nil {
-		t.Fatalf("outputs file lacks StateMachineArn or TableName:\n%s", st)
+	var outputs map[string]map[string]string
+	if err := json.Unmarshal(data, &outputs); err != nil {
+		t.Fatal(err)
 	}
-	e := &env{table: string(table[1])}
 	cfg := sdkConfig(endpoint)
-	e.sfn, e.db = sfn.NewFromConfig(cfg), dynamodb.NewFromConfig(cfg)
+	return &env{machine: outputs[appStack]["StateMachineArn"], table: outputs[appStack]["TableName"],
+		sfn: sfn.NewFromConfig(cfg), db: dynamodb.NewFromConfig(cfg)}
+}
+
+// runOneDocument starts a document on the stack at endpoint and waits for
+// Bob's request, so that function processes run; it returns the document id.
+func runOneDocument(t *testing.T, endpoint, dir string) string {
+	t.Helper()
+	e := clientsFor(t, endpoint, dir)
 	id := newDocumentID("process")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(string(machine[1])),
+	if _, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.machine),
 		Name: aws.String(id), Input: aws.String(startInput(id))}); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitForRequest(ctx, e, id); err != nil {
 		t.Fatal(err)
 	}
+	return id
 }
 
 // proc is a process, identified by pid and start time (pids are reused).

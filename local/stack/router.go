@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -20,13 +21,26 @@ var restAPIPath = regexp.MustCompile(`^/\d{4}-\d{2}-\d{2}/`)
 // 1.0 APIs by X-Amz-Target, Lambda's REST API by path, and the rest to the
 // console. An X-Amz-Target of a service the stack does not run gets the
 // error AWS gives for an unknown operation.
+//
+// Requests must name a loopback host and, when a browser sends them, come
+// from the console's own origin: a web page elsewhere must not reach the
+// stack through DNS rebinding, nor invoke functions from the user's browser.
 type router struct {
 	stepFunctions, dynamoDB, lambda, console http.Handler
 }
 
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
+	host, _, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		host = r.Host
+	}
+	origin := r.Header.Get("Origin")
 	switch {
+	case !isLoopback(host):
+		refuse(w, "the local stack answers requests to a loopback address (e.g. 127.0.0.1) only, not to "+r.Host)
+	case origin != "" && origin != "http://"+r.Host:
+		refuse(w, "the local stack answers browsers on its own origin only, not "+origin)
 	case strings.HasPrefix(target, stepFunctionsTargetPrefix):
 		rt.stepFunctions.ServeHTTP(w, r)
 	case dynamodb.Matches(r):
@@ -40,13 +54,21 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// refuse answers a request from where the stack does not serve.
+func refuse(w http.ResponseWriter, msg string) {
+	writeError(w, http.StatusForbidden, "AccessDeniedException", msg)
+}
+
 // unknownOperation answers a JSON-protocol request for a service or
 // operation that is not emulated, as AWS answers an unknown operation.
 func unknownOperation(w http.ResponseWriter, target string) {
+	writeError(w, http.StatusBadRequest, "UnknownOperationException",
+		"the local stack serves Step Functions, DynamoDB and Lambda only, not "+target)
+}
+
+// writeError writes an error in the AWS JSON protocol's shape.
+func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-	w.WriteHeader(http.StatusBadRequest)
-	_ = json.NewEncoder(w).Encode(map[string]string{
-		"__type":  "UnknownOperationException",
-		"message": "the local stack serves Step Functions, DynamoDB and Lambda only, not " + target,
-	})
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"__type": code, "message": msg})
 }

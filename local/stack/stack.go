@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,7 +63,8 @@ type Options struct {
 	// Stdout receives what runs where; nil discards it.
 	Stdout io.Writer
 	// Log receives the services' own output: function logs prefixed by
-	// function name, the engine's and dynalite's; nil means Stdout.
+	// function name, the engine's and dynalite's; nil means Stdout. Each
+	// line is one Write.
 	Log io.Writer
 }
 
@@ -85,10 +87,13 @@ func (o Options) withDefaults() Options {
 	if o.Stdout == nil {
 		o.Stdout = io.Discard
 	}
+	stdout := &lockedWriter{w: o.Stdout}
 	if o.Log == nil {
-		o.Log = o.Stdout
+		o.Log = stdout
+	} else {
+		o.Log = &lockedWriter{w: o.Log}
 	}
-	o.Log = &lockedWriter{w: o.Log}
+	o.Stdout = stdout
 	return o
 }
 
@@ -142,7 +147,7 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	}
 	s := &Stack{opts: opts, assembly: asm, listener: ln, endpoint: "http://" + ln.Addr().String()}
 	if types := asm.NotEmulated(); len(types) > 0 {
-		fmt.Fprintf(opts.Stdout, "not emulated (ignored): %s\n", joinList(types))
+		fmt.Fprintf(opts.Stdout, "not emulated (ignored): %s\n", strings.Join(types, ", "))
 	}
 	if err := s.start(ctx, root); err != nil {
 		s.Close()

@@ -44,6 +44,3 @@ func relTo(root, path string) string {
 	}
 	return path
 }
-
-// joinList joins names with commas.
-func joinList(names []string) string { return strings.Join(names, ", ") }
