@@ -10,8 +10,6 @@ DEMO_TIMEOUT ?= 8s
 CDK_OUT      ?= cdk.out
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GO_TEST_FLAGS ?= -race -count=1 -timeout 30m
-# Explicit roots: `./...` would walk into node_modules, where aws-cdk ships Go templates.
-PKGS         := . ./cmd/... ./constructs/... ./internal/... ./lambdas/... ./local/...
 
 .PHONY: help deps build synth deploy diff destroy test lint local demo bench
 
@@ -24,7 +22,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 deps: node_modules/.package-lock.json ## install the pinned npm tools (npm ci)
 
 build: ## compile every Go package and the signctl CLI into bin/
-	go build $(PKGS)
+	go build ./...
 	go build -o bin/signctl ./cmd/signctl
 
 synth: deps ## synthesize the CloudFormation template into cdk.out (TIMEOUT=168h)
@@ -40,12 +38,12 @@ destroy: deps ## delete the stack from AWS
 	$(CDK) destroy DocumentSigningStack --force
 
 test: deps ## run every test (Go unit, integration, CDK, end-to-end, browser)
-	go test $(GO_TEST_FLAGS) $(PKGS)
+	go test $(GO_TEST_FLAGS) ./...
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	go vet $(PKGS)
-	go run $(STATICCHECK) $(PKGS)
+	go vet ./...
+	go run $(STATICCHECK) ./...
 
 local: build synth ## run the local stack (Step Functions, Lambda, DynamoDB) on 127.0.0.1:4566
 	bin/signctl local --cdk-out $(CDK_OUT)

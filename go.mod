@@ -54,3 +54,6 @@ require (
 	golang.org/x/tools/cmd/godoc v0.1.0-deprecated // indirect
 	golang.org/x/tools/godoc v0.1.0-deprecated // indirect
 )
+
+// aws-cdk ships Go init templates inside node_modules; keep them out of ./...
+ignore ./node_modules

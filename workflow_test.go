@@ -1,0 +1,163 @@
+package main
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/hitl-go/docsign/constructs/signingworkflow"
+)
+
+// definition decodes the state machine's DefinitionString, standing in
+// sample values for the tokens CloudFormation resolves at deploy time.
+func (f *fixture) definition(t *testing.T) map[string]any {
+	t.Helper()
+	_, sm := f.only(t, "AWS::StepFunctions::StateMachine")
+	join := sm["Properties"].(map[string]any)["DefinitionString"].(map[string]any)["Fn::Join"].([]any)
+	var b strings.Builder
+	for _, part := range join[1].([]any) {
+		switch p := part.(type) {
+		case string:
+			b.WriteString(p)
+		case map[string]any:
+			b.WriteString(sampleValue(t, p))
+		}
+	}
+	var def map[string]any
+	if err := json.Unmarshal([]byte(b.String()), &def); err != nil {
+		t.Fatalf("DefinitionString is not JSON: %v\n%s", err, b.String())
+	}
+	return def
+}
+
+func sampleValue(t *testing.T, token map[string]any) string {
+	t.Helper()
+	if token["Ref"] == "AWS::Partition" {
+		return "aws"
+	}
+	if att, ok := token["Fn::GetAtt"].([]any); ok && len(att) == 2 && att[1] == "Arn" {
+		return sampleFunctionARN(att[0].(string))
+	}
+	t.Fatalf("unexpected token in DefinitionString: %v", token)
+	return ""
+}
+
+func sampleFunctionARN(logicalID string) string {
+	return "arn:aws:lambda:us-east-1:000000000000:function:" + logicalID
+}
+
+func TestStateMachineDefinition(t *testing.T) {
+	tests := []struct {
+		fixture string
+		signers []signingworkflow.Signer
+		timeout float64
+	}{
+		{fixture: "default", signers: signingworkflow.DefaultSigners(), timeout: 90},
+		{fixture: "three", timeout: 12, signers: append(signingworkflow.DefaultSigners(),
+			signingworkflow.Signer{Name: "Carol", Mode: signingworkflow.Callback})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			f := synth(t, tt.fixture)
+			fns := f.functions(t)
+			def := f.definition(t)
+			if got := def["TimeoutSeconds"]; got != tt.timeout {
+				t.Errorf("TimeoutSeconds = %v, want %v", got, tt.timeout)
+			}
+			states := def["States"].(map[string]any)
+			parallel, _ := states[def["StartAt"].(string)].(map[string]any)
+			if len(states) != 1 || parallel["Type"] != "Parallel" || parallel["End"] != true {
+				t.Fatalf("want one Parallel state that ends the run, got %v", states)
+			}
+			if got, want := parallel["Parameters"], map[string]any{"documentId.$": "$.documentId"}; !reflect.DeepEqual(got, want) {
+				t.Errorf("Parallel Parameters = %v, want %v", got, want)
+			}
+			wantSelector := map[string]any{"documentId.$": "$[0].documentId", "signatures.$": "$"}
+			if got := parallel["ResultSelector"]; !reflect.DeepEqual(got, wantSelector) {
+				t.Errorf("Parallel ResultSelector = %v, want %v", got, wantSelector)
+			}
+			branches := parallel["Branches"].([]any)
+			if len(branches) != len(tt.signers) {
+				t.Fatalf("got %d branches, want %d (one per signer)", len(branches), len(tt.signers))
+			}
+			for i, s := range tt.signers {
+				want := wantBranch(s, tt.timeout, fns)
+				if got := branches[i]; !reflect.DeepEqual(got, want) {
+					t.Errorf("branch %d:\n got %s\nwant %s", i, mustJSON(got), mustJSON(want))
+				}
+			}
+		})
+	}
+}
+
+// wantBranch is the one-state branch for signer s.
+func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string) map[string]any {
+	retry := []any{map[string]any{
+		"ErrorEquals": []any{"Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
+			"Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException"},
+		"IntervalSeconds": 2.0, "MaxAttempts": 6.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
+	}}
+	state := map[string]any{"Type": "Task", "End": true, "Retry": retry}
+	name := signingworkflow.AutoStateName(s.Name)
+	if s.Mode == signingworkflow.Auto {
+		state["Resource"] = "arn:aws:states:::lambda:invoke"
+		state["Parameters"] = map[string]any{
+			"FunctionName": sampleFunctionARN(fns[signPkg]),
+			"Payload":      map[string]any{"documentId.$": "$.documentId", "signer": s.Name},
+		}
+		state["ResultSelector"] = map[string]any{
+			"documentId.$": "$.Payload.documentId", "signer.$": "$.Payload.signer",
+			"signature.$": "$.Payload.signature", "signedAt.$": "$.Payload.signedAt",
+		}
+	} else {
+		name = signingworkflow.CallbackStateName(s.Name)
+		state["Resource"] = "arn:aws:states:::lambda:invoke.waitForTaskToken"
+		state["Parameters"] = map[string]any{
+			"FunctionName": sampleFunctionARN(fns[requestPkg]),
+			"Payload": map[string]any{
+				"taskToken.$": "$$.Task.Token", "documentId.$": "$.documentId", "signer": s.Name,
+				"executionArn.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime",
+				"timeoutSeconds": timeout,
+			},
+		}
+	}
+	return map[string]any{"StartAt": name, "States": map[string]any{name: state}}
+}
+
+func TestStateMachineResource(t *testing.T) {
+	f := synth(t, "default")
+	smID, _ := f.only(t, "AWS::StepFunctions::StateMachine")
+	logGroup := f.resourceWith(t, "AWS::Logs::LogGroup", "Workflow/Logs")
+	match(t, "state machine", func() {
+		f.assert.HasResourceProperties(jsii.String("AWS::StepFunctions::StateMachine"), map[string]any{
+			"StateMachineType": "STANDARD",
+			"LoggingConfiguration": map[string]any{
+				"Level":                "ERROR",
+				"IncludeExecutionData": false,
+				"Destinations": []any{map[string]any{"CloudWatchLogsLogGroup": map[string]any{
+					"LogGroupArn": map[string]any{"Fn::GetAtt": []any{logGroup, "Arn"}},
+				}}},
+			},
+			"TracingConfiguration": map[string]any{"Enabled": true},
+		})
+	})
+	outputs := f.template["Outputs"].(map[string]any)
+	fns := f.functions(t)
+	tableID, _ := f.only(t, "AWS::DynamoDB::Table")
+	for name, want := range map[string]any{
+		"StateMachineArn":               map[string]any{"Ref": smID},
+		"StateMachineName":              map[string]any{"Fn::GetAtt": []any{smID, "Name"}},
+		"TableName":                     map[string]any{"Ref": tableID},
+		"CompleteSignatureFunctionName": map[string]any{"Ref": fns[completePkg]},
+		"RequestSignatureFunctionName":  map[string]any{"Ref": fns[requestPkg]},
+		"SignDocumentFunctionName":      map[string]any{"Ref": fns[signPkg]},
+	} {
+		got, _ := outputs[name].(map[string]any)
+		if !reflect.DeepEqual(got["Value"], want) {
+			t.Errorf("output %s = %v, want %v", name, got["Value"], want)
+		}
+	}
+}
