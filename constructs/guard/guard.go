@@ -9,6 +9,7 @@ package guard
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -40,51 +41,68 @@ type Metadata struct {
 }
 
 // Suppress records that rule does not fit scope's resource (its default
-// child) for reason, keeping rules suppressed before. Like CDK constructs
+// child) for reason, keeping the rules suppressed before. Like CDK constructs
 // given invalid props, it panics when scope has no CloudFormation resource or
-// reason is empty.
+// rule or reason is empty.
 func Suppress(scope constructs.IConstruct, rule, reason string) {
 	resource, ok := scope.Node().DefaultChild().(awscdk.CfnResource)
-	if !ok || rule == "" || reason == "" {
-		panic(fmt.Errorf("guard: suppress %q on %s: want a CloudFormation resource, a rule and a reason",
-			rule, *scope.Node().Path()))
+	if !ok {
+		panic(fmt.Errorf("guard: suppress %s on %s: no CloudFormation resource", rule, *scope.Node().Path()))
 	}
-	md := existing(resource)
-	if !slices.Contains(md.SuppressedRules, rule) {
-		md.SuppressedRules = append(md.SuppressedRules, rule)
+	md, err := decode(resource.GetMetadata(jsii.String(MetadataKey)))
+	if err == nil {
+		md, err = md.with(rule, reason)
 	}
-	md.SuppressionReasons[rule] = reason
+	if err != nil {
+		panic(fmt.Errorf("guard: suppress %s on %s: %w", rule, *scope.Node().Path(), err))
+	}
+	resource.AddMetadata(jsii.String(MetadataKey), md.value())
+}
 
-	reasons := make(map[string]any, len(md.SuppressionReasons))
-	for r, why := range md.SuppressionReasons {
-		reasons[r] = why
+// decode reads a resource's guard Metadata as jsii returns it (nil when absent).
+func decode(v any) (Metadata, error) {
+	var md Metadata
+	if v != nil {
+		b, err := json.Marshal(v)
+		if err == nil {
+			err = json.Unmarshal(b, &md)
+		}
+		if err != nil {
+			return Metadata{}, fmt.Errorf("Metadata %s: %w", MetadataKey, err)
+		}
 	}
+	return md, nil
+}
+
+// with returns md suppressing rule too, for reason (replacing an earlier one).
+func (md Metadata) with(rule, reason string) (Metadata, error) {
+	if rule == "" || reason == "" {
+		return Metadata{}, errors.New("want a rule and a reason")
+	}
+	out := Metadata{
+		SuppressedRules:    slices.Clone(md.SuppressedRules),
+		SuppressionReasons: map[string]string{rule: reason},
+	}
+	if !slices.Contains(out.SuppressedRules, rule) {
+		out.SuppressedRules = append(out.SuppressedRules, rule)
+	}
+	for r, why := range md.SuppressionReasons {
+		if r != rule {
+			out.SuppressionReasons[r] = why
+		}
+	}
+	return out, nil
+}
+
+// value is md as plain JSON values, the form jsii passes to AddMetadata.
+func (md Metadata) value() map[string]any {
 	rules := make([]any, len(md.SuppressedRules))
 	for i, r := range md.SuppressedRules {
 		rules[i] = r
 	}
-	resource.AddMetadata(jsii.String(MetadataKey), map[string]any{
-		"SuppressedRules":    rules,
-		"SuppressionReasons": reasons,
-	})
-}
-
-// existing decodes the resource's guard Metadata, empty when it has none.
-func existing(resource awscdk.CfnResource) Metadata {
-	md := Metadata{SuppressionReasons: map[string]string{}}
-	v := resource.GetMetadata(jsii.String(MetadataKey))
-	if v == nil {
-		return md
+	reasons := make(map[string]any, len(md.SuppressionReasons))
+	for r, why := range md.SuppressionReasons {
+		reasons[r] = why
 	}
-	b, err := json.Marshal(v)
-	if err == nil {
-		err = json.Unmarshal(b, &md)
-	}
-	if err != nil {
-		panic(fmt.Errorf("guard: Metadata %s of %s: %w", MetadataKey, *resource.Node().Path(), err))
-	}
-	if md.SuppressionReasons == nil {
-		md.SuppressionReasons = map[string]string{}
-	}
-	return md
+	return map[string]any{"SuppressedRules": rules, "SuppressionReasons": reasons}
 }

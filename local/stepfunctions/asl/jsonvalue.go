@@ -140,8 +140,6 @@ func toRat(v any) (*big.Rat, bool) {
 	return new(big.Rat).SetFloat64(f), true
 }
 
-func jsonEqual(a, b any) bool { return canonicalKey(a) == canonicalKey(b) }
-
 // formatValue renders a States.Format argument: strings without quotes,
 // numbers, booleans and null as JSON, and arrays and objects the way AWS's
 // Java runtime prints them ("[1, 2]", "{a=1, b=[]}").

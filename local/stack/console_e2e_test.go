@@ -1,0 +1,184 @@
+package stack
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/chromedp/chromedp"
+
+	"github.com/hitl-go/docsign/local/console/consoletest"
+)
+
+// consoleRunTimeout is the run timeout of the app the console test drives:
+// minutes, not the shared app's 5 s, so that a browser on a busy machine
+// always has time to press Sign before the run times out.
+const consoleRunTimeout = 10 * time.Minute
+
+// Laptop viewport of the console test, and of docs/console.png.
+const laptopWidth, laptopHeight = 1366, 800
+
+// TestConsoleEndToEnd opens the console of the real local stack (engine,
+// Lambda processes, dynalite) in Chromium and plays the mission through
+// the page: a document signed with the Sign button, and one declined with
+// the Decline form. It checks the outcomes through the Step Functions API
+// too. Screenshots go to artifacts/stack-console.
+func TestConsoleEndToEnd(t *testing.T) {
+	t.Parallel()
+	b := consoletest.Start(t) // first: skips (outside CI) before any synth when Chromium is missing
+	root, _ := synthesized(t)
+	cdkOut := filepath.Join(t.TempDir(), "cdk.out")
+	if err := synthApp(root, cdkOut, consoleRunTimeout); err != nil {
+		t.Fatal(err)
+	}
+	log := &lockedBuffer{}
+	st, err := startTest(t, Options{CDKOut: cdkOut, Stdout: log})
+	if err != nil {
+		t.Fatalf("start the local stack: %v\n%s", err, log.String())
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the stack's output:\n%s", log.String())
+		}
+	})
+	c := &consoleCase{b: b, base: st.Endpoint(), sfn: sfn.NewFromConfig(sdkConfig(st.Endpoint())),
+		artifacts: consoletest.ArtifactsDir(t, "stack-console"), timeout: 30 * time.Second}
+	b.Run(t, "laptop viewport", chromedp.EmulateViewport(laptopWidth, laptopHeight))
+
+	t.Run("sign", c.testSign)
+	t.Run("decline", c.testDecline)
+	if p := b.Problems(); len(p) > 0 {
+		t.Errorf("browser problems: %q", p)
+	}
+}
+
+// consoleCase is the console of a running local stack, open in a browser.
+type consoleCase struct {
+	b         *consoletest.Browser
+	base      string
+	sfn       *sfn.Client
+	artifacts string
+	timeout   time.Duration
+}
+
+func (c *consoleCase) testSign(t *testing.T) {
+	id := fmt.Sprintf("console-%d", time.Now().UnixNano())
+	start := time.Now()
+	url := consoletest.Scenario{BaseURL: c.base, DocumentID: id, AutoSigner: "Alice", CallbackSigner: "Bob",
+		Artifacts: c.artifacts, Timeout: c.timeout}.Run(t, c.b)
+	t.Logf("signed %s through the console in %s", id, time.Since(start).Round(time.Millisecond))
+	ex := c.describe(t, url)
+	if ex.Status != "SUCCEEDED" {
+		t.Fatalf("the page shows SUCCEEDED, the API says %s (%s: %s)", ex.Status, aws.ToString(ex.Error), aws.ToString(ex.Cause))
+	}
+	checkSignatures(t, id, aws.ToString(ex.Output))
+}
+
+func (c *consoleCase) testDecline(t *testing.T) {
+	id := fmt.Sprintf("console-%d-declined", time.Now().UnixNano())
+	const reason = "The amount on page 2 is wrong"
+	c.startAndWaitForBob(t, id)
+	c.viewportShot(t, "laptop-waiting-for-bob")
+	var token string
+	c.b.Eval(t, consoletest.TokenLikeJS, &token)
+	if token != "" {
+		t.Errorf("the execution page shows what looks like a task token: %.80q…", token)
+	}
+
+	c.b.Run(t, "decline", chromedp.Click(`#sign-panel .signer[data-signer="Bob"] button[data-action=decline]`, chromedp.ByQuery),
+		chromedp.SendKeys(`#sign-panel textarea[name=reason]`, reason, chromedp.ByQuery))
+	c.b.Screenshot(t, c.artifacts, "04-decline-form")
+	c.b.Run(t, "confirm", chromedp.Click(`#sign-panel button[data-action=confirm-decline]`, chromedp.ByQuery))
+	c.b.WaitJS(t, "the run fails",
+		fmt.Sprintf(`%s === 'FAILED' && %s === 'failed'`, consoletest.ExecutionStatusJS, consoletest.NodeStatusJS("Bob")),
+		fmt.Sprintf(`[%s, %s, document.querySelector('#sign-panel')?.innerText]`, consoletest.ExecutionStatusJS, consoletest.NodeStatusJS("Bob")),
+		c.timeout)
+	c.b.Screenshot(t, c.artifacts, "05-declined")
+
+	var notice string
+	c.b.Eval(t, `document.querySelector('.exec-head .notice')?.innerText ?? ''`, &notice)
+	if want := "SignatureDeclined — " + reason; notice != want {
+		t.Errorf("failure notice = %q, want %q", notice, want)
+	}
+	var here string
+	c.b.Run(t, "read the URL", chromedp.Location(&here))
+	ex := c.describe(t, here)
+	if ex.Status != "FAILED" || aws.ToString(ex.Error) != "SignatureDeclined" || aws.ToString(ex.Cause) != reason {
+		t.Errorf("the API says %s %s %q, want FAILED SignatureDeclined %q", ex.Status, aws.ToString(ex.Error), aws.ToString(ex.Cause), reason)
+	}
+}
+
+// startAndWaitForBob starts a document from the executions list and waits
+// until its page shows Alice signed and Bob's Sign button.
+func (c *consoleCase) startAndWaitForBob(t *testing.T, id string) {
+	t.Helper()
+	c.b.Run(t, "start "+id, chromedp.Navigate(c.base+"/#/"), chromedp.WaitVisible(`#start-form`, chromedp.ByQuery),
+		chromedp.SendKeys(`#documentId`, id, chromedp.ByQuery), chromedp.Click(`#start-form button[type=submit]`, chromedp.ByQuery))
+	alice, bob := consoletest.NodeStatusJS("Alice"), consoletest.NodeStatusJS("Bob")
+	c.b.WaitJS(t, "Alice succeeded and Bob waiting",
+		fmt.Sprintf(`%s === 'succeeded' && %s === 'waiting' && !!document.querySelector('#sign-panel button[data-action=decline]')`, alice, bob),
+		fmt.Sprintf(`[location.hash, %s, %s, document.querySelector('#sign-panel')?.innerText]`, alice, bob), c.timeout)
+}
+
+// viewportShot saves what a laptop screen shows (not the full page) as
+// artifacts/stack-console/name.png.
+func (c *consoleCase) viewportShot(t *testing.T, name string) {
+	t.Helper()
+	var png []byte
+	c.b.Run(t, "screenshot "+name, chromedp.CaptureScreenshot(&png))
+	path := filepath.Join(c.artifacts, name+".png")
+	if err := os.MkdirAll(c.artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// describe asks the Step Functions API about the execution a console URL
+// (…/#/execution/<ARN>) shows.
+func (c *consoleCase) describe(t *testing.T, pageURL string) *sfn.DescribeExecutionOutput {
+	t.Helper()
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn, err := url.PathUnescape(strings.TrimPrefix(u.Fragment, "/execution/"))
+	if err != nil || !strings.HasPrefix(arn, "arn:aws:states:") {
+		t.Fatalf("console URL %s names no execution ARN", pageURL)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := c.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+	if err != nil {
+		t.Fatalf("DescribeExecution %s: %v", arn, err)
+	}
+	return out
+}
+
+// synthApp synthesizes the app into out with the given run timeout.
+func synthApp(root, out string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", "timeout="+timeout.String(), "-o", out)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("cdk synth -c timeout=%s: %v\n%s", timeout, err, log.String())
+	}
+	fmt.Fprintf(os.Stderr, "stack tests: synthesized the app with timeout %s in %s\n", timeout, time.Since(start).Round(time.Millisecond))
+	return nil
+}

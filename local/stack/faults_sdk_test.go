@@ -1,0 +1,162 @@
+//go:build linux
+
+package stack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+)
+
+// startDocument starts the document's run and waits for Bob's request.
+func startDocument(ctx context.Context, e *env, id string) (string, error) {
+	out, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{
+		StateMachineArn: aws.String(e.machine), Name: aws.String(id), Input: aws.String(startInput(id))})
+	if err != nil {
+		return "", fmt.Errorf("start %s: %w", id, err)
+	}
+	return aws.ToString(out.ExecutionArn), waitForRequest(ctx, e, id)
+}
+
+// completion is complete-signature's payload that signs the document as Bob.
+func completion(id string) string { return fmt.Sprintf(`{"documentId":%q}`, id) }
+
+// complete invokes complete-signature and returns the request's status
+// (e.g. SIGNED) or, when the invocation failed, its errorType.
+func complete(ctx context.Context, e *env, payload string) (string, error) {
+	out, err := e.lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(e.complete), Payload: []byte(payload)})
+	if err != nil {
+		return "", fmt.Errorf("invoke %s: %w", e.complete, err)
+	}
+	var body struct {
+		Status    string `json:"status"`
+		ErrorType string `json:"errorType"`
+	}
+	if err := json.Unmarshal(out.Payload, &body); err != nil {
+		return "", fmt.Errorf("invoke %s: payload %q: %w", e.complete, out.Payload, err)
+	}
+	if out.FunctionError != nil {
+		return body.ErrorType, nil
+	}
+	return body.Status, nil
+}
+
+// requestItem returns Bob's request for the document as attribute → value
+// (nil if there is none), recording its task token.
+func requestItem(ctx context.Context, e *env, id string) (map[string]string, error) {
+	out, err := e.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(e.table), ConsistentRead: aws.Bool(true),
+		Key: map[string]ddbtypes.AttributeValue{
+			"documentId": &ddbtypes.AttributeValueMemberS{Value: id},
+			"signer":     &ddbtypes.AttributeValueMemberS{Value: "Bob"},
+		}})
+	if err != nil || out.Item == nil {
+		return nil, err
+	}
+	flat := map[string]string{}
+	for name, v := range out.Item {
+		switch v := v.(type) {
+		case *ddbtypes.AttributeValueMemberS:
+			flat[name] = v.Value
+		case *ddbtypes.AttributeValueMemberN:
+			flat[name] = v.Value
+		}
+	}
+	e.tokens.add(flat["taskToken"])
+	return flat, nil
+}
+
+// mustItem is requestItem that fails the test on an error or no item.
+func mustItem(t *testing.T, ctx context.Context, e *env, id string) map[string]string {
+	t.Helper()
+	it, err := requestItem(ctx, e, id)
+	if err != nil || it == nil {
+		t.Fatalf("Bob's request for %s: %v, %v", id, it, err)
+	}
+	return it
+}
+
+// waitExecution polls the run until it is no longer RUNNING.
+func waitExecution(ctx context.Context, e *env, arn string) (*sfn.DescribeExecutionOutput, error) {
+	for {
+		d, err := e.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+		if err != nil {
+			return nil, fmt.Errorf("describe %s: %w", arn, err)
+		}
+		if d.Status != sfntypes.ExecutionStatusRunning {
+			return d, nil
+		}
+		if err := sleep(ctx, 200*time.Millisecond); err != nil {
+			return nil, fmt.Errorf("%s still RUNNING: %w", arn, err)
+		}
+	}
+}
+
+// historyTypes returns the types of the run's events, in order.
+func historyTypes(ctx context.Context, e *env, arn string) ([]string, error) {
+	var types []string
+	pages := sfn.NewGetExecutionHistoryPaginator(e.sfn, &sfn.GetExecutionHistoryInput{ExecutionArn: aws.String(arn)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("history of %s: %w", arn, err)
+		}
+		for _, ev := range page.Events {
+			types = append(types, string(ev.Type))
+		}
+	}
+	return types, nil
+}
+
+// checkSignedOnce checks that the document's run ended as signed exactly
+// once: SUCCEEDED within its timeout with both signatures, one
+// TaskSucceeded per branch, the request kept as a SIGNED audit record
+// without its token or claim, and a further completion answered
+// SignatureAlreadyCompleted.
+func checkSignedOnce(t *testing.T, ctx context.Context, e *env, id, arn string) {
+	t.Helper()
+	d, err := waitExecution(ctx, e, arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Fatalf("run %s = %s (%s: %s), want SUCCEEDED", id, d.Status, aws.ToString(d.Error), aws.ToString(d.Cause))
+	}
+	if took := d.StopDate.Sub(*d.StartDate); took >= faultTimeout {
+		t.Errorf("run %s took %s, longer than its timeout %s", id, took, faultTimeout)
+	}
+	checkSignatures(t, id, aws.ToString(d.Output))
+	types, err := historyTypes(ctx, e, arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(types, "TaskSucceeded"); n != 2 {
+		t.Errorf("history of %s has %d TaskSucceeded, want 2 (Alice's and Bob's): %v", id, n, types)
+	}
+	it := mustItem(t, ctx, e, id)
+	if it["status"] != "SIGNED" || it["taskToken"] != "" || it["claimId"] != "" || it["expiresAt"] != "" {
+		t.Errorf("Bob's request = %v, want SIGNED without token, claim or expiresAt", redactItem(it))
+	}
+	if got, err := complete(ctx, e, completion(id)); err != nil || got != "SignatureAlreadyCompleted" {
+		t.Errorf("completing %s again = %q, %v; want SignatureAlreadyCompleted", id, got, err)
+	}
+}
+
+// epochOf parses an epoch-seconds attribute.
+func epochOf(t *testing.T, it map[string]string, name string) time.Time {
+	t.Helper()
+	n, err := strconv.ParseInt(it[name], 10, 64)
+	if err != nil {
+		t.Fatalf("attribute %s = %q: %v", name, it[name], err)
+	}
+	return time.Unix(n, 0)
+}
