@@ -158,7 +158,7 @@ func newFunction(scope constructs.Construct, id, pkg string, removal awscdk.Remo
 // controls that do not fit them, with the reasons above.
 func suppressControls(workflow *signingworkflow.Workflow, fns ...*gofunction.Function) {
 	for _, fn := range fns {
-		guard.Suppress(fn.Role, guard.LambdaInsideVPC, noVPCReason)
+		guard.Suppress(fn.Lambda, guard.LambdaInsideVPC, noVPCReason)
 		guard.Suppress(fn.LogGroup, guard.LogGroupEncrypted, logKeyReason)
 	}
 	guard.Suppress(workflow.LogGroup, guard.LogGroupEncrypted, logKeyReason)

@@ -48,8 +48,14 @@ type fixture struct {
 }
 
 func TestMain(m *testing.M) {
-	if os.Getenv("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION") == "" {
-		os.Setenv("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1") // Node 20 banner
+	// Node 20's banners: jsii calls it deprecated, then (since 2026-10-30) end of life.
+	for k, v := range map[string]string{
+		"JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION":  "1",
+		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+	} {
+		if os.Getenv(k) == "" {
+			os.Setenv(k, v)
+		}
 	}
 	var err error
 	if outRoot, err = os.MkdirTemp("", "docsign-cdk-test-"); err != nil {

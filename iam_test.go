@@ -10,7 +10,8 @@ import (
 
 // The IAM statements each role may have, exactly. Beyond what the issue
 // grants, CDK adds X-Ray writes (functions and state machine), log delivery
-// (state machine) and lambda:InvokeFunction (state machine).
+// (state machine) and lambda:InvokeFunction (state machine). The rules any
+// statement must follow are in privilege_test.go.
 func TestIAMStatements(t *testing.T) {
 	f := synth(t, "default")
 	fns := f.functions(t)
@@ -51,22 +52,7 @@ func TestIAMStatements(t *testing.T) {
 				"xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"),
 		},
 	}
-	got := map[string][]any{}
-	for id, p := range f.resources("AWS::IAM::Policy") {
-		props := p["Properties"].(map[string]any)
-		roles := props["Roles"].([]any)
-		if len(roles) != 1 {
-			t.Fatalf("policy %s is attached to %v, want one role", id, roles)
-		}
-		role := roles[0].(map[string]any)["Ref"].(string)
-		statements := props["PolicyDocument"].(map[string]any)["Statement"].([]any)
-		for _, s := range statements {
-			if action := mustJSON(s.(map[string]any)["Action"]); strings.Contains(action, "*") {
-				t.Errorf("policy %s: wildcard action %s", id, action)
-			}
-		}
-		got[role] = append(got[role], statements...)
-	}
+	got := f.roleStatements(t)
 	if len(got) != len(want) {
 		t.Errorf("policies attach to roles %v, want %d roles", slices.Sorted(maps.Keys(got)), len(want))
 	}
@@ -84,6 +70,32 @@ func TestIAMStatements(t *testing.T) {
 	}
 }
 
+// roleStatements returns the statements of every policy attached to each
+// role, by the role's logical ID: the AWS::IAM::Policy resources (each
+// attached to one role) and the role's inline Policies.
+func (f *fixture) roleStatements(t *testing.T) map[string][]any {
+	t.Helper()
+	got := map[string][]any{}
+	add := func(role string, document any) {
+		got[role] = append(got[role], document.(map[string]any)["Statement"].([]any)...)
+	}
+	for id, p := range f.resources("AWS::IAM::Policy") {
+		props := p["Properties"].(map[string]any)
+		roles, _ := props["Roles"].([]any)
+		if len(roles) != 1 {
+			t.Fatalf("policy %s is attached to %v, want one role", id, roles)
+		}
+		add(roles[0].(map[string]any)["Ref"].(string), props["PolicyDocument"])
+	}
+	for id, r := range f.resources("AWS::IAM::Role") {
+		policies, _ := r["Properties"].(map[string]any)["Policies"].([]any)
+		for _, p := range policies {
+			add(id, p.(map[string]any)["PolicyDocument"])
+		}
+	}
+	return got
+}
+
 func roleOf(t *testing.T, r map[string]any, prop string) string {
 	t.Helper()
 	att, _ := r["Properties"].(map[string]any)[prop].(map[string]any)["Fn::GetAtt"].([]any)
@@ -94,7 +106,8 @@ func roleOf(t *testing.T, r map[string]any, prop string) string {
 }
 
 // normalized renders statements in a canonical order for comparison: no
-// action may be a wildcard, so sorting actions and resources loses nothing.
+// action may be a wildcard (TestIAMLeastPrivilege), so sorting actions and
+// resources loses nothing.
 func normalized(statements []any) string {
 	var out []string
 	for _, s := range jsonValue(statements).([]any) {

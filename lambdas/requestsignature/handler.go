@@ -53,6 +53,9 @@ func NewHandler(store Store) *Handler { return &Handler{store: store, now: time.
 const (
 	maxTokenLength = 2048 // SendTaskSuccess taskToken
 	maxARNLength   = 2048
+	// maxTimeoutSeconds is the largest TimeoutSeconds the engine accepts in
+	// a definition; beyond about 292 years a time.Duration would overflow.
+	maxTimeoutSeconds = 99_999_999
 )
 
 // Handle validates the event and stores the request as PENDING with
@@ -108,8 +111,8 @@ func parse(payload json.RawMessage) (tokenstore.Request, error) {
 	if err != nil {
 		return invalid("startedAt must be an RFC 3339 time")
 	}
-	if in.TimeoutSeconds < 1 {
-		return invalid("timeoutSeconds must be at least 1")
+	if in.TimeoutSeconds < 1 || in.TimeoutSeconds > maxTimeoutSeconds {
+		return invalid("timeoutSeconds must be 1-%d", maxTimeoutSeconds)
 	}
 	deadline := started.Add(time.Duration(in.TimeoutSeconds) * time.Second)
 	return tokenstore.Request{

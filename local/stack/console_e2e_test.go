@@ -84,7 +84,7 @@ func (c *consoleCase) testSign(t *testing.T) {
 }
 
 func (c *consoleCase) testDecline(t *testing.T) {
-	id := fmt.Sprintf("console-%d-declined", time.Now().UnixNano())
+	id := fmt.Sprintf("console-%d", time.Now().UnixNano())
 	const reason = "The amount on page 2 is wrong"
 	c.startAndWaitForBob(t, id)
 	c.viewportShot(t, "laptop-waiting-for-bob")
@@ -129,12 +129,22 @@ func (c *consoleCase) startAndWaitForBob(t *testing.T, id string) {
 		fmt.Sprintf(`[location.hash, %s, %s, document.querySelector('#sign-panel')?.innerText]`, alice, bob), c.timeout)
 }
 
-// viewportShot saves what a laptop screen shows (not the full page) as
-// artifacts/stack-console/name.png.
+// graphInViewJS scrolls the execution page so that the graph card ends at
+// the bottom of the window, as far as the execution's header stays in view.
+const graphInViewJS = `(() => {
+  const bottom = document.querySelector('.graph-card').getBoundingClientRect().bottom;
+  const head = document.querySelector('.exec-head').getBoundingClientRect().top;
+  window.scrollTo(0, window.scrollY + Math.max(0, Math.min(bottom + 16 - innerHeight, head - 16)));
+  return window.scrollY;
+})()`
+
+// viewportShot saves what a laptop screen shows of the execution page, its
+// graph in view, as artifacts/stack-console/name.png (docs/console.png is one).
 func (c *consoleCase) viewportShot(t *testing.T, name string) {
 	t.Helper()
 	var png []byte
-	c.b.Run(t, "screenshot "+name, chromedp.CaptureScreenshot(&png))
+	var scrolled float64
+	c.b.Run(t, "screenshot "+name, chromedp.Evaluate(graphInViewJS, &scrolled), chromedp.CaptureScreenshot(&png))
 	path := filepath.Join(c.artifacts, name+".png")
 	if err := os.MkdirAll(c.artifacts, 0o755); err != nil {
 		t.Fatal(err)

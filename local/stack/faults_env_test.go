@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,10 +22,9 @@ import (
 	"github.com/hitl-go/docsign/local/cloudformation"
 )
 
-// faultTimeout is the global timeout of the app the fault tests run. It is
-// longer than complete-signature's claim lease (3 × its 10 s timeout), so a
-// request that a failed completion leaves claimed can be completed in the
-// same run once the lease has passed.
+// faultTimeout is the global timeout of the app the fault tests run: long
+// enough for a failed completion's claim lease to pass, and for `signctl
+// local` to be killed and started again, while the runs still wait for Bob.
 const faultTimeout = 60 * time.Second
 
 // completeSignaturePackage is the Go package of complete-signature
@@ -76,12 +76,21 @@ func prepareFaultApp(t *testing.T, dir string) faultApp {
 	return app
 }
 
-// withSFNEndpoint copies the cloud assembly at src into a new directory in
-// which the function built from goPackage sends its Step Functions calls to
-// endpoint: AWS_ENDPOINT_URL_SFN, which the AWS SDKs prefer to the
-// AWS_ENDPOINT_URL the stack gives every function. The copy lives only in the
-// test's temporary directory; nothing deployable changes.
-func withSFNEndpoint(t *testing.T, src, goPackage, endpoint string) string {
+// Complete-signature's settings in the fault tests' copy of the app: a
+// shorter timeout, and the claim lease 3 × the timeout as the stack sets it,
+// so that the paths that wait out a lease take seconds, not half a minute.
+const (
+	faultFunctionTimeout = 3 * time.Second
+	faultLease           = 3 * faultFunctionTimeout
+)
+
+// withFaultHooks copies the cloud assembly at src into a new directory in
+// which complete-signature sends its Step Functions calls to sfnEndpoint
+// (AWS_ENDPOINT_URL_SFN, which the AWS SDKs prefer to the AWS_ENDPOINT_URL
+// the stack gives every function) and runs with faultFunctionTimeout and
+// faultLease. The copy lives only in the test's temporary directory;
+// nothing deployable changes.
+func withFaultHooks(t *testing.T, src, sfnEndpoint string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "cdk.out")
 	if err := os.Mkdir(dst, 0o755); err != nil {
@@ -100,21 +109,41 @@ func withSFNEndpoint(t *testing.T, src, goPackage, endpoint string) string {
 			}
 			continue
 		}
-		n, err := patchTemplate(from, to, goPackage, map[string]string{"AWS_ENDPOINT_URL_SFN": endpoint})
+		n, err := patchFunctions(from, to, completeSignaturePackage, func(props map[string]any) {
+			checkLeaseRatio(t, props)
+			props["Timeout"] = int(faultFunctionTimeout.Seconds())
+			setEnv(props, map[string]string{
+				"AWS_ENDPOINT_URL_SFN": sfnEndpoint,
+				"CLAIM_LEASE_SECONDS":  strconv.Itoa(int(faultLease.Seconds())),
+			})
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		patched += n
 	}
 	if patched != 1 {
-		t.Fatalf("%s: %d functions built from %s, want 1", src, patched, goPackage)
+		t.Fatalf("%s: %d functions built from %s, want 1", src, patched, completeSignaturePackage)
 	}
 	return dst
 }
 
-// patchTemplate writes the template from into to with vars added to the
-// environment of every function built from goPackage, and counts them.
-func patchTemplate(from, to, goPackage string, vars map[string]string) (int, error) {
+// checkLeaseRatio checks that the app sets complete-signature's claim lease
+// to 3 × its timeout, the ratio the fault tests' settings keep.
+func checkLeaseRatio(t *testing.T, props map[string]any) {
+	t.Helper()
+	timeout, _ := props["Timeout"].(float64)
+	env, _ := props["Environment"].(map[string]any)
+	vars, _ := env["Variables"].(map[string]any)
+	lease, _ := vars["CLAIM_LEASE_SECONDS"].(string)
+	if timeout < 1 || lease != strconv.Itoa(3*int(timeout)) {
+		t.Errorf("complete-signature: Timeout %v, CLAIM_LEASE_SECONDS %q; want the lease 3 × the timeout", props["Timeout"], lease)
+	}
+}
+
+// patchFunctions writes the template from into to with patch applied to the
+// Properties of every function built from goPackage, and counts them.
+func patchFunctions(from, to, goPackage string, patch func(props map[string]any)) (int, error) {
 	data, err := os.ReadFile(from)
 	if err != nil {
 		return 0, err
@@ -130,24 +159,11 @@ func patchTemplate(from, to, goPackage string, vars map[string]string) (int, err
 	n := 0
 	for _, res := range resources {
 		meta, _ := res["Metadata"].(map[string]any)
-		if res["Type"] != "AWS::Lambda::Function" || meta[cloudformation.GoPackageMetadataKey] != goPackage {
-			continue
-		}
 		props, _ := res["Properties"].(map[string]any)
-		envProp, _ := props["Environment"].(map[string]any)
-		if envProp == nil {
-			envProp = map[string]any{}
-			props["Environment"] = envProp
+		if res["Type"] == "AWS::Lambda::Function" && meta[cloudformation.GoPackageMetadataKey] == goPackage && props != nil {
+			patch(props)
+			n++
 		}
-		variables, _ := envProp["Variables"].(map[string]any)
-		if variables == nil {
-			variables = map[string]any{}
-			envProp["Variables"] = variables
-		}
-		for k, v := range vars {
-			variables[k] = v
-		}
-		n++
 	}
 	if all["Resources"], err = json.Marshal(resources); err != nil {
 		return 0, err
@@ -157,6 +173,23 @@ func patchTemplate(from, to, goPackage string, vars map[string]string) (int, err
 		return 0, err
 	}
 	return n, os.WriteFile(to, out, 0o644)
+}
+
+// setEnv sets environment variables in a function's Properties.
+func setEnv(props map[string]any, vars map[string]string) {
+	env, _ := props["Environment"].(map[string]any)
+	if env == nil {
+		env = map[string]any{}
+		props["Environment"] = env
+	}
+	variables, _ := env["Variables"].(map[string]any)
+	if variables == nil {
+		variables = map[string]any{}
+		env["Variables"] = variables
+	}
+	for k, v := range vars {
+		variables[k] = v
+	}
 }
 
 // startFaultStack starts a local stack of the app at cdkOut for one fault

@@ -51,6 +51,20 @@ func complete(ctx context.Context, e *env, payload string) (string, error) {
 	return body.Status, nil
 }
 
+// completeAsync completes the document in the background; the channel
+// receives what complete returns, or its error's text.
+func completeAsync(ctx context.Context, e *env, id string) <-chan string {
+	answer := make(chan string, 1)
+	go func() {
+		got, err := complete(ctx, e, completion(id))
+		if err != nil {
+			got = err.Error()
+		}
+		answer <- got
+	}()
+	return answer
+}
+
 // requestItem returns Bob's request for the document as attribute → value
 // (nil if there is none), recording its task token.
 func requestItem(ctx context.Context, e *env, id string) (map[string]string, error) {

@@ -1,0 +1,174 @@
+//go:build linux
+
+package stack
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/local/dynamodb"
+)
+
+// testDynaliteRestart kills dynalite (SIGKILL) in the middle of runs and
+// starts it again on the same data and port, as a crash and restart of the
+// database would. Two requests wait for Bob: one untouched ("waiting"), one
+// whose completion has just been accepted by the engine when dynalite dies
+// ("in flight"), so its outcome cannot be recorded. While dynalite is down,
+// completions answer SignatureServiceUnavailable and a run is started
+// ("started while down"). After the restart both requests and their tokens
+// are intact, and each completes exactly once.
+func testDynaliteRestart(t *testing.T, app faultApp) {
+	proxy := newFaultProxy(t)
+	dataDir := t.TempDir()
+	e := startFaultStack(t, withFaultHooks(t, app.cdkOut, proxy.URL()), dataDir, false)
+	proxy.setUpstream(e.stack.Endpoint())
+	lease := claimLease(t, e)
+	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
+	defer cancel()
+	waiting, inFlight := newDocumentID("db-waiting"), newDocumentID("db-in-flight")
+	arns := map[string]string{}
+	before := map[string]map[string]string{}
+	for _, id := range []string{waiting, inFlight} {
+		arn, err := startDocument(ctx, e, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		arns[id], before[id] = arn, mustItem(t, ctx, e, id)
+	}
+
+	plan := proxy.plan(inFlight, holdAfterEngine)
+	defer plan.end()
+	claimedFrom := time.Now()
+	inFlightAnswer := completeAsync(ctx, e, inFlight)
+	select {
+	case <-plan.held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("complete-signature sent no SendTaskSuccess within 30 s")
+	}
+	down := time.Now()
+	killDynalite(t, dataDir)
+	plan.end() // the function learns its send went through, then cannot record it
+	if got := <-inFlightAnswer; got != "SignatureServiceUnavailable" {
+		t.Errorf("in-flight completion with dynalite down = %s, want SignatureServiceUnavailable", got)
+	}
+	if got, err := complete(ctx, e, completion(waiting)); err != nil || got != "SignatureServiceUnavailable" {
+		t.Errorf("completion with dynalite down = %q, %v; want SignatureServiceUnavailable", got, err)
+	}
+	startedWhileDown := newDocumentID("db-started-while-down")
+	arns[startedWhileDown] = startWhileDown(t, ctx, e, startedWhileDown)
+
+	restartDynalite(t, ctx, e, dataDir)
+	t.Logf("dynalite was down for %s", time.Since(down).Round(time.Millisecond))
+	for _, id := range []string{waiting, inFlight} {
+		it := mustItem(t, ctx, e, id)
+		if it["status"] != "PENDING" || it["taskToken"] == "" || it["taskToken"] != before[id]["taskToken"] {
+			t.Errorf("after the restart, %s = %v, want PENDING with the token it had", id, redactItem(it))
+		}
+	}
+	if got, err := complete(ctx, e, completion(waiting)); err != nil || got != "SIGNED" {
+		t.Errorf("completion after the restart = %q, %v; want SIGNED", got, err)
+	}
+	checkSignedOnce(t, ctx, e, waiting, arns[waiting])
+	completeAfterLease(t, ctx, e, inFlight, claimedFrom, lease)
+	checkSignedOnce(t, ctx, e, inFlight, arns[inFlight])
+	checkSends(t, proxy.sendsFor(inFlight), 2)
+	checkStartedWhileDown(t, ctx, e, startedWhileDown, arns[startedWhileDown])
+	checkNoneRunning(t, e)
+	testNoTokenInLog(t, e)
+}
+
+// killDynalite kills the stack's dynalite, found by its data directory, and
+// waits for it to end.
+func killDynalite(t *testing.T, dataDir string) {
+	t.Helper()
+	procs := childrenRunning(os.Getpid(), "--path "+filepath.Join(dataDir, "dynamodb"))
+	if len(procs) != 1 {
+		t.Fatalf("found %d dynalite processes for %s, want 1: %+v", len(procs), dataDir, procs)
+	}
+	if err := kill9(procs[0]); err != nil {
+		t.Fatal(err)
+	}
+	waitForChildren(t, procs, 10*time.Second)
+	t.Logf("killed dynalite (process %d)", procs[0].pid)
+}
+
+// restartDynalite starts dynalite again on the killed one's data and port,
+// which the stack still proxies to, and makes the stack stop the new one.
+func restartDynalite(t *testing.T, ctx context.Context, e *env, dataDir string) {
+	t.Helper()
+	u, err := url.Parse(e.stack.dynamo.Endpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: filepath.Join(dataDir, "dynamodb"), Addr: u.Host,
+		Stderr: e.stack.prefixed("[dynalite] ")})
+	if err != nil {
+		t.Fatalf("restart dynalite on %s: %v", u.Host, err)
+	}
+	if !svc.StaleLockCleared() {
+		t.Errorf("restarting dynalite found no lock of the killed one to clear")
+	}
+	e.stack.dynamo = svc // the killed one needs no stopping; Close stops this one
+}
+
+// startWhileDown starts a run while dynalite is down and waits until its
+// request-signature task has failed at least once.
+func startWhileDown(t *testing.T, ctx context.Context, e *env, id string) string {
+	t.Helper()
+	out, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.machine),
+		Name: aws.String(id), Input: aws.String(startInput(id))})
+	if err != nil {
+		t.Fatalf("start %s with dynalite down: %v", id, err)
+	}
+	arn := aws.ToString(out.ExecutionArn)
+	eventually(t, 30*time.Second, 200*time.Millisecond, "request-signature to fail with dynalite down", func() (bool, error) {
+		types, err := historyTypes(ctx, e, arn)
+		return count(types, "TaskFailed") > 0, err
+	})
+	return arn
+}
+
+// checkStartedWhileDown checks the run started while dynalite was down: it
+// either failed with request-signature's SignatureServiceUnavailable and
+// stored nothing, or (if the workflow retries that error) waits for Bob and
+// can be signed. Either way it does not hang.
+func checkStartedWhileDown(t *testing.T, ctx context.Context, e *env, id, arn string) {
+	t.Helper()
+	d, err := e.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := requestItem(ctx, e, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case d.Status == sfntypes.ExecutionStatusFailed:
+		if aws.ToString(d.Error) != "SignatureServiceUnavailable" || it != nil {
+			t.Errorf("run started while dynalite was down: FAILED %s (%s), request %v; want SignatureServiceUnavailable and no request",
+				aws.ToString(d.Error), aws.ToString(d.Cause), redactItem(it))
+		}
+		t.Logf("the run started while dynalite was down FAILED: %s: %s", aws.ToString(d.Error), aws.ToString(d.Cause))
+	case d.Status == sfntypes.ExecutionStatusRunning && (it == nil || strings.EqualFold(it["status"], "PENDING")):
+		if err := waitForRequest(ctx, e, id); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := complete(ctx, e, completion(id)); err != nil || got != "SIGNED" {
+			t.Fatalf("completing the run started while dynalite was down = %q, %v; want SIGNED", got, err)
+		}
+		checkSignedOnce(t, ctx, e, id, arn)
+		t.Logf("the run started while dynalite was down was retried and signed")
+	default:
+		t.Errorf("run started while dynalite was down = %s (%s), request %v; want FAILED or waiting for Bob",
+			d.Status, aws.ToString(d.Error), redactItem(it))
+	}
+}

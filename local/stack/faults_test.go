@@ -1,0 +1,255 @@
+//go:build linux
+
+package stack
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"golang.org/x/sync/errgroup"
+)
+
+// TestFaults (Linux: it finds and kills processes through /proc) runs the
+// app on the local stack through faults — a complete-signature process
+// killed mid-invocation, SendTaskSuccess failing or timing out after the
+// engine accepted it, 50 concurrent completions, dynalite killed and
+// restarted, the whole local stack killed and restarted — and checks that
+// every request stays completable or completes exactly once, and that no
+// run outlives its timeout. The faults are injected from outside: a proxy in
+// front of the Step Functions API that only this test's copy of the cloud
+// assembly points complete-signature at, and SIGKILL.
+func TestFaults(t *testing.T) {
+	t.Parallel()
+	app := prepareFaultApp(t, t.TempDir())
+	t.Run("complete-signature", func(t *testing.T) {
+		t.Parallel()
+		testCompletionFaults(t, app)
+	})
+	t.Run("dynalite killed and restarted", func(t *testing.T) {
+		t.Parallel()
+		testDynaliteRestart(t, app)
+	})
+	t.Run("signctl local killed and restarted", func(t *testing.T) {
+		t.Parallel()
+		testStackRestart(t, app)
+	})
+}
+
+// completionFault is a fault on complete-signature's first attempt to
+// complete a document.
+type completionFault struct {
+	name  string
+	fault sendFault
+	kill  bool     // SIGKILL the function process while its send is held
+	first []string // what the first completion may answer: a status or an errorType
+	// leased: the first completion leaves the request claimed, so a retry
+	// answers SignatureServiceUnavailable until the claim's lease ends.
+	leased bool
+	sends  int // SendTaskSuccess attempts that reach the engine; it accepts one
+}
+
+var completionFaults = []completionFault{
+	{name: "SendTaskSuccess throttled once: the SDK's retry completes it",
+		fault: throttleOnce, first: []string{"SIGNED"}, sends: 1},
+	{name: "SendTaskSuccess unavailable on every attempt: completable after the lease",
+		fault: unavailableUntilEnd, first: []string{"SignatureServiceUnavailable"}, leased: true, sends: 1},
+	{name: "SendTaskSuccess accepted, answer lost past the deadline: settled as SIGNED after the lease",
+		fault: holdAfterEngine, first: []string{"SignatureServiceUnavailable"}, leased: true, sends: 2},
+	{name: "SendTaskSuccess accepted, connection dropped: settled as SIGNED at once",
+		fault: dropAfterEngine, first: []string{"SIGNED"}, sends: 2},
+	{name: "process killed before its SendTaskSuccess reached the engine",
+		fault: holdBeforeEngine, kill: true, first: []string{"Runtime.ExitError", "Sandbox.Timedout"}, leased: true, sends: 1},
+	{name: "process killed after the engine accepted its SendTaskSuccess",
+		fault: holdAfterEngine, kill: true, first: []string{"Runtime.ExitError", "Sandbox.Timedout"}, leased: true, sends: 2},
+}
+
+func testCompletionFaults(t *testing.T, app faultApp) {
+	proxy := newFaultProxy(t)
+	e := startFaultStack(t, withFaultHooks(t, app.cdkOut, proxy.URL()), t.TempDir(), true)
+	proxy.setUpstream(e.stack.Endpoint())
+	lease := claimLease(t, e)
+	t.Run("faults", func(t *testing.T) {
+		for _, fc := range completionFaults {
+			t.Run(fc.name, func(t *testing.T) {
+				t.Parallel()
+				testCompletionFault(t, e, proxy, fc, lease)
+			})
+		}
+		t.Run("50 concurrent completions of one document", func(t *testing.T) {
+			t.Parallel()
+			testConcurrentCompletions(t, e, proxy, 50)
+		})
+	})
+	t.Run("no run is still running", func(t *testing.T) { checkNoneRunning(t, e) })
+	t.Run("the log holds no task token", func(t *testing.T) { testNoTokenInLog(t, e) })
+}
+
+// claimLease reads complete-signature's claim lease from the running
+// function's configuration and checks that it is the fault tests' setting.
+func claimLease(t *testing.T, e *env) time.Duration {
+	t.Helper()
+	cfg, err := e.lambda.GetFunctionConfiguration(context.Background(),
+		&lambda.GetFunctionConfigurationInput{FunctionName: aws.String(e.complete)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seconds, err := strconv.Atoi(cfg.Environment.Variables["CLAIM_LEASE_SECONDS"])
+	lease := time.Duration(seconds) * time.Second
+	timeout := time.Duration(aws.ToInt32(cfg.Timeout)) * time.Second
+	if err != nil || lease != faultLease || timeout != faultFunctionTimeout {
+		t.Fatalf("complete-signature runs with CLAIM_LEASE_SECONDS %q and timeout %s, want %s and %s",
+			cfg.Environment.Variables["CLAIM_LEASE_SECONDS"], timeout, faultLease, faultFunctionTimeout)
+	}
+	return lease
+}
+
+func testCompletionFault(t *testing.T, e *env, proxy *faultProxy, fc completionFault, lease time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
+	defer cancel()
+	id := newDocumentID("fault")
+	arn, err := startDocument(ctx, e, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := proxy.plan(id, fc.fault)
+	defer plan.end()
+	claimedFrom := time.Now()
+	first := completeAsync(ctx, e, id)
+	if fc.kill {
+		killHeldSender(t, e, proxy, plan)
+	}
+	got := <-first
+	plan.end()
+	t.Logf("first completion after %s: %s", time.Since(claimedFrom).Round(time.Millisecond), got)
+	if !slices.Contains(fc.first, got) {
+		t.Fatalf("first completion = %s, want one of %v", got, fc.first)
+	}
+	if fc.leased {
+		completeAfterLease(t, ctx, e, id, claimedFrom, lease)
+	}
+	checkSignedOnce(t, ctx, e, id, arn)
+	checkSends(t, proxy.sendsFor(id), fc.sends)
+}
+
+// killHeldSender waits until the proxy holds the function's send, then
+// kills the function process that sent it.
+func killHeldSender(t *testing.T, e *env, proxy *faultProxy, plan *faultPlan) {
+	t.Helper()
+	var caller string
+	select {
+	case caller = <-plan.held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("complete-signature sent no SendTaskSuccess within 30 s")
+	}
+	u, _ := url.Parse(proxy.URL())
+	port, _ := strconv.ParseUint(u.Port(), 10, 16)
+	p, err := connOwner(caller, uint16(port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.cmdline, "/"+e.complete+"/") {
+		t.Fatalf("the held send came from process %d (%s), not complete-signature", p.pid, p.cmdline)
+	}
+	if err := kill9(p); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("killed complete-signature process %d mid-invocation", p.pid)
+}
+
+// completeAfterLease checks that a retry is told to retry while the failed
+// completion's claim lasts, that the claim lasts the lease, and that once it
+// has passed a retry completes the request.
+func completeAfterLease(t *testing.T, ctx context.Context, e *env, id string, claimedFrom time.Time, lease time.Duration) {
+	t.Helper()
+	if got, err := complete(ctx, e, completion(id)); err != nil || got != "SignatureServiceUnavailable" {
+		t.Fatalf("retry during the claim = %q, %v; want SignatureServiceUnavailable", got, err)
+	}
+	it := mustItem(t, ctx, e, id)
+	until := epochOf(t, it, "claimExpiresAt")
+	if it["status"] != "PENDING" || it["taskToken"] == "" ||
+		until.Before(claimedFrom.Add(lease)) || until.After(time.Now().Add(lease+time.Second)) {
+		t.Fatalf("Bob's request after the failed completion = %v, want PENDING with its token, claimed for %s",
+			redactItem(it), lease)
+	}
+	if err := sleep(ctx, time.Until(until)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := complete(ctx, e, completion(id)); err != nil || got != "SIGNED" {
+		t.Fatalf("retry after the lease = %q, %v; want SIGNED", got, err)
+	}
+}
+
+// checkSends checks how many SendTaskSuccess attempts reached the engine,
+// and that the engine accepted exactly one.
+func checkSends(t *testing.T, sends []sendRecord, want int) {
+	t.Helper()
+	forwarded, accepted := 0, 0
+	for _, s := range sends {
+		if s.forwarded {
+			forwarded++
+		}
+		if s.forwarded && s.engineError == "" {
+			accepted++
+		}
+	}
+	if forwarded != want || accepted != 1 {
+		t.Errorf("SendTaskSuccess attempts %+v: %d reached the engine, %d accepted; want %d and 1",
+			sends, forwarded, accepted, want)
+	}
+}
+
+// testConcurrentCompletions completes one document n times at once through
+// the Lambda API: exactly one completion signs it, the others are told it is
+// already completed or to retry, and one send reaches the engine.
+func testConcurrentCompletions(t *testing.T, e *env, proxy *faultProxy, n int) {
+	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout)
+	defer cancel()
+	id := newDocumentID("concurrent")
+	arn, err := startDocument(ctx, e, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := make([]string, n)
+	var g errgroup.Group
+	for i := range n {
+		g.Go(func() (err error) {
+			answers[i], err = complete(ctx, e, completion(id))
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	tally := map[string]int{}
+	for _, a := range answers {
+		tally[a]++
+	}
+	t.Logf("%d concurrent completions: %v", n, tally)
+	if tally["SIGNED"] != 1 || tally["SIGNED"]+tally["SignatureAlreadyCompleted"]+tally["SignatureServiceUnavailable"] != n {
+		t.Errorf("answers = %v, want one SIGNED, the others SignatureAlreadyCompleted or SignatureServiceUnavailable", tally)
+	}
+	checkSignedOnce(t, ctx, e, id, arn)
+	checkSends(t, proxy.sendsFor(id), 1)
+}
+
+// checkNoneRunning checks that no run of the stack is still RUNNING once
+// every fault test has completed its document.
+func checkNoneRunning(t *testing.T, e *env) {
+	out, err := e.sfn.ListExecutions(context.Background(), &sfn.ListExecutionsInput{
+		StateMachineArn: aws.String(e.machine), StatusFilter: sfntypes.ExecutionStatusRunning})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range out.Executions {
+		t.Errorf("run %s is still RUNNING", aws.ToString(ex.Name))
+	}
+}
