@@ -1,12 +1,10 @@
 package stack
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,7 +32,10 @@ const laptopWidth, laptopHeight = 1366, 800
 // too. Screenshots go to artifacts/stack-console.
 func TestConsoleEndToEnd(t *testing.T) {
 	t.Parallel()
-	b := consoletest.Start(t) // first: skips (outside CI) before any synth when Chromium is missing
+	if testing.Short() {
+		t.Skip("synthesizes the CDK app, runs the local stack and a browser; not in -short mode")
+	}
+	b := consoletest.Start(t) // before the synth: without Chromium, skips (outside CI) at once
 	root, _ := synthesized(t)
 	cdkOut := filepath.Join(t.TempDir(), "cdk.out")
 	if err := synthApp(root, cdkOut, consoleRunTimeout); err != nil {
@@ -73,10 +74,10 @@ type consoleCase struct {
 func (c *consoleCase) testSign(t *testing.T) {
 	id := fmt.Sprintf("console-%d", time.Now().UnixNano())
 	start := time.Now()
-	url := consoletest.Scenario{BaseURL: c.base, DocumentID: id, AutoSigner: "Alice", CallbackSigner: "Bob",
+	pageURL := consoletest.Scenario{BaseURL: c.base, DocumentID: id, AutoSigner: "Alice", CallbackSigner: "Bob",
 		Artifacts: c.artifacts, Timeout: c.timeout}.Run(t, c.b)
 	t.Logf("signed %s through the console in %s", id, time.Since(start).Round(time.Millisecond))
-	ex := c.describe(t, url)
+	ex := c.describe(t, pageURL)
 	if ex.Status != "SUCCEEDED" {
 		t.Fatalf("the page shows SUCCEEDED, the API says %s (%s: %s)", ex.Status, aws.ToString(ex.Error), aws.ToString(ex.Cause))
 	}
@@ -94,7 +95,7 @@ func (c *consoleCase) testDecline(t *testing.T) {
 		t.Errorf("the execution page shows what looks like a task token: %.80q…", token)
 	}
 
-	c.b.Run(t, "decline", chromedp.Click(`#sign-panel .signer[data-signer="Bob"] button[data-action=decline]`, chromedp.ByQuery),
+	c.b.Run(t, "decline", chromedp.Click(bobDeclines, chromedp.ByQuery),
 		chromedp.SendKeys(`#sign-panel textarea[name=reason]`, reason, chromedp.ByQuery))
 	c.b.Screenshot(t, c.artifacts, "04-decline-form")
 	c.b.Run(t, "confirm", chromedp.Click(`#sign-panel button[data-action=confirm-decline]`, chromedp.ByQuery))
@@ -117,15 +118,18 @@ func (c *consoleCase) testDecline(t *testing.T) {
 	}
 }
 
+// bobDeclines is Bob's Decline button on the execution page.
+const bobDeclines = `#sign-panel .signer[data-signer="Bob"] button[data-action=decline]`
+
 // startAndWaitForBob starts a document from the executions list and waits
-// until its page shows Alice signed and Bob's Sign button.
+// until its page shows Alice signed, Bob waiting and his Decline button.
 func (c *consoleCase) startAndWaitForBob(t *testing.T, id string) {
 	t.Helper()
 	c.b.Run(t, "start "+id, chromedp.Navigate(c.base+"/#/"), chromedp.WaitVisible(`#start-form`, chromedp.ByQuery),
 		chromedp.SendKeys(`#documentId`, id, chromedp.ByQuery), chromedp.Click(`#start-form button[type=submit]`, chromedp.ByQuery))
 	alice, bob := consoletest.NodeStatusJS("Alice"), consoletest.NodeStatusJS("Bob")
 	c.b.WaitJS(t, "Alice succeeded and Bob waiting",
-		fmt.Sprintf(`%s === 'succeeded' && %s === 'waiting' && !!document.querySelector('#sign-panel button[data-action=decline]')`, alice, bob),
+		fmt.Sprintf(`%s === 'succeeded' && %s === 'waiting' && !!document.querySelector(%q)`, alice, bob, bobDeclines),
 		fmt.Sprintf(`[location.hash, %s, %s, document.querySelector('#sign-panel')?.innerText]`, alice, bob), c.timeout)
 }
 
@@ -139,12 +143,12 @@ const graphInViewJS = `(() => {
 })()`
 
 // viewportShot saves what a laptop screen shows of the execution page, its
-// graph in view, as artifacts/stack-console/name.png (docs/console.png is one).
+// graph in view, as artifacts/stack-console/name.png (docs/console.png was
+// taken the same way).
 func (c *consoleCase) viewportShot(t *testing.T, name string) {
 	t.Helper()
 	var png []byte
-	var scrolled float64
-	c.b.Run(t, "screenshot "+name, chromedp.Evaluate(graphInViewJS, &scrolled), chromedp.CaptureScreenshot(&png))
+	c.b.Run(t, "screenshot "+name, chromedp.Evaluate(graphInViewJS, nil), chromedp.CaptureScreenshot(&png))
 	path := filepath.Join(c.artifacts, name+".png")
 	if err := os.MkdirAll(c.artifacts, 0o755); err != nil {
 		t.Fatal(err)
@@ -174,21 +178,4 @@ func (c *consoleCase) describe(t *testing.T, pageURL string) *sfn.DescribeExecut
 		t.Fatalf("DescribeExecution %s: %v", arn, err)
 	}
 	return out
-}
-
-// synthApp synthesizes the app into out with the given run timeout.
-func synthApp(root, out string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", "timeout="+timeout.String(), "-o", out)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
-	var log bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("cdk synth -c timeout=%s: %v\n%s", timeout, err, log.String())
-	}
-	fmt.Fprintf(os.Stderr, "stack tests: synthesized the app with timeout %s in %s\n", timeout, time.Since(start).Round(time.Millisecond))
-	return nil
 }

@@ -80,7 +80,7 @@ func prepareFaultApp(t *testing.T, dir string) faultApp {
 // shorter timeout, and the claim lease 3 × the timeout as the stack sets it,
 // so that the paths that wait out a lease take seconds, not half a minute.
 const (
-	faultFunctionTimeout = 3 * time.Second
+	faultFunctionTimeout = 4 * time.Second
 	faultLease           = 3 * faultFunctionTimeout
 )
 

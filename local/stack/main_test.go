@@ -80,20 +80,7 @@ func synth() error {
 		return err
 	}
 	fixture.cdkOut = filepath.Join(fixture.tmp, "cdk.out")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q",
-		"-c", "timeout="+synthTimeout.String(), "-o", fixture.cdkOut)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("cdk synth: %v\n%s", err, out.String())
-	}
-	fmt.Fprintf(os.Stderr, "stack tests: synthesized the app in %s\n", time.Since(start).Round(time.Millisecond))
-	return nil
+	return synthApp(root, fixture.cdkOut, synthTimeout)
 }
 
 // lockedBuffer collects output written from several goroutines.
@@ -137,4 +124,21 @@ func signctlBinary(t *testing.T) string {
 		t.Fatal(signctl.err)
 	}
 	return signctl.path
+}
+
+// synthApp synthesizes the app into out with the given run timeout.
+func synthApp(root, out string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", "timeout="+timeout.String(), "-o", out)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("cdk synth -c timeout=%s: %v\n%s", timeout, err, log.String())
+	}
+	fmt.Fprintf(os.Stderr, "stack tests: synthesized the app with timeout %s in %s\n", timeout, time.Since(start).Round(time.Millisecond))
+	return nil
 }

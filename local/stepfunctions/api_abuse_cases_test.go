@@ -89,7 +89,9 @@ func abuseOps(e *abuseEnv) []abuseOp {
 	}
 	return []abuseOp{
 		{op: "StartExecution", field: "stateMachineArn",
-			with:  func(raw string) string { return abuseObj("stateMachineArn", raw, "name", `"abuse-new"`, "input", `"{}"`) },
+			with: func(raw string) string {
+				return abuseObj("stateMachineArn", raw, "name", `"abuse-new"`, "input", `"{}"`)
+			},
 			probe: abuseSM + "Missing", code: codeStateMachineDoesNotExist, good: abuseSM, bad: "not-an-arn", badIs: codeInvalidArn,
 			cases: startExecutionCases()},
 		tokenField("SendTaskSuccess", `,"output":"{}"`, sendTaskSuccessCases(e)),
@@ -99,7 +101,9 @@ func abuseOps(e *abuseEnv) []abuseOp {
 		execField("StopExecution", stopExecutionCases()),
 		execField("GetExecutionHistory", historyCases()),
 		{op: "CreateStateMachine", field: "name",
-			with:  func(raw string) string { return abuseObj("name", raw, "definition", abuseQ(passDef), "roleArn", abuseQ(abuseRole)) },
+			with: func(raw string) string {
+				return abuseObj("name", raw, "definition", abuseQ(passDef), "roleArn", abuseQ(abuseRole))
+			},
 			probe: "abuse probe", code: codeInvalidName, good: "Sign", bad: "a/b", badIs: codeInvalidName,
 			cases: createStateMachineCases()},
 		{op: "ListExecutions", field: "stateMachineArn",

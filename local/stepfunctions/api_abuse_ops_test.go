@@ -70,7 +70,9 @@ func sendTaskSuccessCases(e *abuseEnv) []abuseCase {
 }
 
 func sendTaskFailureCases(e *abuseEnv) []abuseCase {
-	fail := func(kv ...string) string { return abuseObj(append([]string{"taskToken", abuseQ(e.openToken)}, kv...)...) }
+	fail := func(kv ...string) string {
+		return abuseObj(append([]string{"taskToken", abuseQ(e.openToken)}, kv...)...)
+	}
 	return []abuseCase{
 		{name: "error of 257 characters", body: fail("error", abuseQ(strings.Repeat("E", 257))), code: codeValidationException, msg: "'error'"},
 		{name: "cause of 32769 characters", body: fail("cause", abuseQ(strings.Repeat("c", 32769))), code: codeValidationException, msg: "'cause'"},

@@ -94,14 +94,18 @@ func (e *abuseEnv) ok(t *testing.T, op, body string) string {
 func (e *abuseEnv) snapshot(t *testing.T) string {
 	t.Helper()
 	var b strings.Builder
-	var machines struct{ StateMachines []struct{ StateMachineArn string } }
+	var machines struct {
+		StateMachines []struct{ StateMachineArn string }
+	}
 	list := e.ok(t, "ListStateMachines", `{"maxResults":1000}`)
 	b.WriteString(list)
 	_ = json.Unmarshal([]byte(list), &machines)
 	for _, sm := range machines.StateMachines {
 		arn := strconv.Quote(sm.StateMachineArn)
 		b.WriteString(e.ok(t, "DescribeStateMachine", `{"stateMachineArn":`+arn+`}`))
-		var execs struct{ Executions []struct{ ExecutionArn string } }
+		var execs struct {
+			Executions []struct{ ExecutionArn string }
+		}
 		list := e.ok(t, "ListExecutions", `{"stateMachineArn":`+arn+`,"maxResults":1000}`)
 		b.WriteString(list)
 		_ = json.Unmarshal([]byte(list), &execs)

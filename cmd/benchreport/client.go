@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// benchResult is what `signctl bench --json` prints (DESIGN.md contract).
+type benchResult struct {
+	Documents  int     `json:"documents"`
+	Failed     int     `json:"failed"`
+	Seconds    float64 `json:"seconds"`
+	DocsPerSec float64 `json:"docs_per_sec"`
+	P50MS      float64 `json:"p50_ms"`
+	P99MS      float64 `json:"p99_ms"`
+}
+
+// benchKeys are the contract's keys, all of them and no others.
+var benchKeys = []string{"docs_per_sec", "documents", "failed", "p50_ms", "p99_ms", "seconds"}
+
+// benchRun is one `signctl bench` run against a local stack.
+type benchRun struct {
+	Command   string
+	Result    benchResult
+	Usage     usage         // the stack's
+	ClientCPU time.Duration // the bench client's own CPU time
+	Failures  string        // the client's stderr: failure reasons
+}
+
+// benchSpec is what one run asks of `signctl bench`.
+type benchSpec struct {
+	Documents, Concurrency, Pending int
+}
+
+func (s benchSpec) args() []string {
+	a := []string{"--documents", strconv.Itoa(s.Documents), "--concurrency", strconv.Itoa(s.Concurrency)}
+	if s.Pending > 0 {
+		a = append(a, "--pending", strconv.Itoa(s.Pending))
+	}
+	return a
+}
+
+// runClient runs `signctl bench` against ls and meters the stack meanwhile.
+func runClient(ctx context.Context, signctl string, ls *localStack, spec benchSpec) (benchRun, error) {
+	args := append([]string{"bench", "--endpoint", ls.Endpoint(), "--outputs-file", ls.OutputsFile(), "--json"}, spec.args()...)
+	run := benchRun{Command: "signctl " + strings.Join(args, " ")}
+	cmd := exec.CommandContext(ctx, signctl, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		return run, err
+	}
+	m := startMeter(cmd.Process.Pid, ls.label)
+	err := cmd.Wait()
+	run.Usage = m.stop()
+	run.Failures = strings.TrimSpace(stderr.String())
+	if err != nil {
+		return run, fmt.Errorf("%s: %w: %s", run.Command, err, run.Failures)
+	}
+	run.ClientCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	run.Result, err = decodeBench(stdout.Bytes())
+	return run, err
+}
+
+// decodeBench checks that out is exactly the contract's object and reads it.
+func decodeBench(out []byte) (benchResult, error) {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(out, &keys); err != nil {
+		return benchResult{}, fmt.Errorf("signctl bench --json printed %q: %w", out, err)
+	}
+	if got := slices.Sorted(maps.Keys(keys)); !slices.Equal(got, benchKeys) {
+		return benchResult{}, fmt.Errorf("signctl bench --json printed keys %v, want exactly %v", got, benchKeys)
+	}
+	var r benchResult
+	err := json.Unmarshal(out, &r)
+	return r, err
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// report is everything measured, for renderReport.
+type report struct {
+	Config   config
+	Start    time.Time
+	Took     time.Duration
+	Machine  machine
+	LoadEnd  string
+	Synth    []time.Duration // the first run, then a warm one
+	E2E      []benchRun
+	Profile  *profile // of the stack during the profiled end-to-end run
+	Scale    []scaleLevel
+	Cold     []coldStart
+	Cost     *costEstimate
+	Notes    []string // what was scaled down or skipped, and why
+	Problems []string // what failed
+}
+
+// runner runs the measurements in order, within the budget.
+type runner struct {
+	cfg  config
+	rep  *report
+	fns  []functionInfo
+	bins map[string]string // function label → binary built for this machine
+	// docsPerSec is the last end-to-end throughput, for time estimates.
+	docsPerSec float64
+}
+
+func newRunner(cfg config) *runner {
+	return &runner{cfg: cfg, rep: &report{Config: cfg, Start: time.Now()}}
+}
+
+func (r *runner) run(ctx context.Context) {
+	defer func() {
+		r.rep.Took = time.Since(r.rep.Start)
+		r.rep.LoadEnd = loadAverage()
+	}()
+	r.rep.Machine = readMachine()
+	if !r.step(ctx, "cdk synth", r.synth) || !r.step(ctx, "build the functions", r.build) {
+		return
+	}
+	r.step(ctx, "Lambda cold starts and the cost of a document", r.coldStartsAndCost)
+	for _, n := range r.cfg.sizes {
+		r.step(ctx, fmt.Sprintf("end to end, %d documents", n), func(ctx context.Context) error {
+			return r.endToEnd(ctx, n, n == r.profiledSize())
+		})
+	}
+	r.step(ctx, "completion latency with runs pending", r.scale)
+}
+
+// step runs one part, recording its failure; false means it failed.
+func (r *runner) step(ctx context.Context, name string, do func(context.Context) error) bool {
+	if ctx.Err() != nil {
+		r.rep.Problems = append(r.rep.Problems, name+": not run: "+context.Cause(ctx).Error())
+		return false
+	}
+	began := time.Now()
+	fmt.Fprintf(os.Stderr, "benchreport: %s…\n", name)
+	err := do(ctx)
+	fmt.Fprintf(os.Stderr, "benchreport: %s: %s\n", name, time.Since(began).Round(100*time.Millisecond))
+	if err != nil {
+		r.rep.Problems = append(r.rep.Problems, name+": "+err.Error())
+		fmt.Fprintf(os.Stderr, "benchreport: %s failed: %v\n", name, err)
+		return false
+	}
+	return true
+}
+
+// profiledSize is the end-to-end size profiled: 1,000 (the target's) if run.
+func (r *runner) profiledSize() int {
+	if slices.Contains(r.cfg.sizes, 1000) {
+		return 1000
+	}
+	return r.cfg.sizes[len(r.cfg.sizes)/2]
+}
+
+// note records a measurement scaled down or skipped.
+func (r *runner) note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.rep.Notes = append(r.rep.Notes, msg)
+	fmt.Fprintln(os.Stderr, "benchreport: note:", msg)
+}
+
+// fits reports whether work estimated to take d leaves the budget a margin.
+func (r *runner) fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > d+30*time.Second
+}
+
+// estimate is how long n documents take at the last measured throughput.
+func (r *runner) estimate(n int) time.Duration {
+	dps := r.docsPerSec
+	if dps <= 0 {
+		dps = 50 // before any measurement: a cautious guess
+	}
+	return time.Duration(float64(n)/dps*1.3*float64(time.Second)) + 10*time.Second
+}
+
+// synth synthesizes the assembly twice: as `make bench` finds the build
+// cache, then warm.
+func (r *runner) synth(ctx context.Context) error {
+	for range 2 {
+		cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", "timeout=300s", "-o", r.cfg.cdkOut)
+		cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
+		began := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%s: %w\n%s", cmd, err, tail(out, 2000))
+		}
+		r.rep.Synth = append(r.rep.Synth, time.Since(began))
+	}
+	var err error
+	r.fns, err = loadFunctions(r.cfg.cdkOut)
+	return err
+}
+
+// endToEnd signs n documents on a fresh stack, profiling it if asked.
+func (r *runner) endToEnd(ctx context.Context, n int, profiled bool) error {
+	if !r.fits(ctx, r.estimate(n)) {
+		r.note("end to end with %d documents skipped: at %.0f documents/s it would not finish within the budget (--budget %s)",
+			n, r.docsPerSec, r.cfg.budget)
+		return nil
+	}
+	ls, err := startLocalStack(ctx, r.cfg.cdkOut, filepath.Join(r.cfg.dataDir, fmt.Sprintf("e2e-%d", n)), r.fns)
+	if err != nil {
+		return err
+	}
+	defer ls.Close()
+	var stopProfile func() (*profile, error)
+	if profiled {
+		if stopProfile, err = startProfile(filepath.Join(r.cfg.dataDir, fmt.Sprintf("stack-%d.pprof", n))); err != nil {
+			return err
+		}
+	}
+	run, err := runClient(ctx, r.cfg.signctl, ls, benchSpec{Documents: n, Concurrency: r.cfg.concurrency})
+	if stopProfile != nil {
+		p, perr := stopProfile()
+		if perr != nil && err == nil {
+			err = perr
+		}
+		r.rep.Profile = p
+	}
+	if err != nil {
+		return err
+	}
+	r.rep.E2E = append(r.rep.E2E, run)
+	r.docsPerSec = run.Result.DocsPerSec
+	return nil
+}
+
+func tail(b []byte, n int) string {
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return string(b)
+}
