@@ -47,27 +47,24 @@ type fixture struct {
 	assert   assertions.Template
 }
 
+// The jsii runtime starts while the packages initialize (awscdk registers its
+// classes with it), before TestMain: environment set here does not reach it.
+// Silence its Node banners (JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1,
+// JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20) in the environment of
+// go test itself.
 func TestMain(m *testing.M) {
-	// Node 20's banners: jsii calls it deprecated, then (since 2026-10-30) end of life.
-	for k, v := range map[string]string{
-		"JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION":  "1",
-		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
-	} {
-		if os.Getenv(k) == "" {
-			os.Setenv(k, v)
-		}
-	}
 	var err error
 	if outRoot, err = os.MkdirTemp("", "docsign-cdk-test-"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	// The jsii runtime unpacks itself under TMPDIR: keep that inside outRoot.
+	// Keep the tests' and the Lambda builds' temporary files inside outRoot.
 	os.Setenv("TMPDIR", outRoot)
 	code := m.Run()
 	// No jsii.Close(): it races with jsii's own watcher of the runtime
 	// process (go test -race reports it). The runtime exits when this process
-	// does, as its stdin closes.
+	// does, as its stdin closes; its unpacked copy stays in the system's
+	// temporary directory (jsii-runtime.*).
 	os.RemoveAll(outRoot)
 	os.Exit(code)
 }

@@ -40,8 +40,8 @@ type costEstimate struct {
 type functionCost struct {
 	Label     string
 	MemoryMB  int
-	Durations []time.Duration  // warm invocations, measured around Invoke
-	Calls     map[string]int   // AWS API calls it made, by operation, over all documents
+	Durations []time.Duration // warm invocations, measured around Invoke
+	Calls     map[string]int  // AWS API calls it made, by operation, over all documents
 }
 
 // measureCost opens costDocuments runs with `signctl bench --pending`, then
@@ -196,7 +196,7 @@ func itemBytesWithoutToken(ctx context.Context, c *clients, id string) (int, err
 		case *ddbtypes.AttributeValueMemberS:
 			size += len(v.Value)
 		case *ddbtypes.AttributeValueMemberN:
-			size += (len(strings.TrimLeft(v.Value, "-0")) + 1) / 2 + 1
+			size += (len(strings.TrimLeft(v.Value, "-0"))+1)/2 + 1
 		default:
 			size++
 		}

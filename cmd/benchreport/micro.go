@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // microCommand runs the Go benchmarks of the local services.
@@ -21,7 +22,7 @@ type micro struct {
 // microBenchmarks runs them; they show where the local services spend time
 // without the rest of the stack around them.
 func (r *runner) microBenchmarks(ctx context.Context) error {
-	if !r.fits(ctx, 2*60e9) {
+	if !r.fits(ctx, 2*time.Minute) {
 		r.note("the Go benchmarks of ./local/... were skipped: the budget was nearly spent")
 		return nil
 	}

@@ -23,6 +23,7 @@ type report struct {
 	Scale    []scaleLevel
 	Cold     []coldStart
 	Cost     *costEstimate
+	Micro    *micro
 	Notes    []string // what was scaled down or skipped, and why
 	Problems []string // what failed
 }
@@ -57,6 +58,7 @@ func (r *runner) run(ctx context.Context) {
 		})
 	}
 	r.step(ctx, "completion latency with runs pending", r.scale)
+	r.step(ctx, "Go benchmarks of ./local/...", r.microBenchmarks)
 }
 
 // step runs one part, recording its failure; false means it failed.

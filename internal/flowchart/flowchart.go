@@ -222,11 +222,7 @@ func (b *builder) inner(path string, box *drawn, typ string, i int, m *machine, 
 		laneID := fmt.Sprintf("%s_b%d", box.id, i+1)
 		sc.prefix, sc.branch = join(path, fmt.Sprintf("branch %d", i+1)), i+1
 		b.chart.NodeIDs[sc.prefix] = laneID
-		title := fmt.Sprintf("Branch %d", i+1)
-		if m != nil && m.Comment != "" {
-			title = m.Comment
-		}
-		b.line(depth, `subgraph %s["%s"]`, laneID, text(title))
+		b.line(depth, `subgraph %s["%s"]`, laneID, text(laneTitle(m, i)))
 		defer b.line(depth, "end")
 		depth++
 	}
@@ -237,6 +233,20 @@ func (b *builder) inner(path string, box *drawn, typ string, i int, m *machine, 
 	box.entries = append(box.entries, ds[m.StartAt].entries...)
 	box.exits = append(box.exits, ends...)
 	return nil
+}
+
+// laneTitle names a Parallel's i-th lane after its branch: the branch's
+// Comment, else its first state (one lane per signer reads "Sign as Alice",
+// "Wait for Bob to sign"), else "Branch N".
+func laneTitle(m *machine, i int) string {
+	switch {
+	case m == nil:
+	case m.Comment != "":
+		return m.Comment
+	case m.StartAt != "":
+		return m.StartAt
+	}
+	return fmt.Sprintf("Branch %d", i+1)
 }
 
 func (b *builder) edge(from, to string, e edge) {

@@ -42,10 +42,10 @@ func TestMermaidText(t *testing.T) {
 			want: `flowchart TD
   n_start(("Start"))
   subgraph n1["Collect signatures (Parallel)"]
-    subgraph n1_b1["Branch 1"]
+    subgraph n1_b1["Alice signs"]
       n4("Alice signs<br/>lambda:invoke")
     end
-    subgraph n1_b2["Branch 2"]
+    subgraph n1_b2["Wait for Bob"]
       n5("Wait for Bob<br/>lambda:invoke.waitForTaskToken")
     end
   end
@@ -68,21 +68,21 @@ func TestMermaidText(t *testing.T) {
   n_start(("Start"))
   n1{"Pick<br/>Choice"}
   subgraph n2["P (Parallel)"]
-    subgraph n2_b1["Branch 1"]
+    subgraph n2_b1["A"]
       n5{"A<br/>Choice"}
       n6(["A ok<br/>Succeed"])
       n7(["A bad<br/>Fail"])
     end
-    subgraph n2_b2["Branch 2"]
+    subgraph n2_b2["Inner"]
       subgraph n8["Inner (Parallel)"]
-        subgraph n8_b1["Branch 1"]
+        subgraph n8_b1["B"]
           n9("B<br/>Pass")
         end
       end
     end
   end
   subgraph n3["Q (Parallel)"]
-    subgraph n3_b1["Branch 1"]
+    subgraph n3_b1["F"]
       n10(["F<br/>Fail"])
     end
   end
@@ -193,6 +193,60 @@ func TestMermaidNodeIDsAndStates(t *testing.T) {
 		if !strings.Contains(chart.Text, lane) {
 			t.Errorf("text lacks lane %s:\n%s", lane, chart.Text)
 		}
+	}
+}
+
+// TestMermaidLaneTitles checks each Parallel lane is titled after its branch
+// (one lane per signer), not numbered, and that titles are escaped.
+func TestMermaidLaneTitles(t *testing.T) {
+	const pass = `{"Type":"Pass","End":true}`
+	tests := []struct {
+		name   string
+		branch string
+		want   string
+	}{
+		{"first state's name", `{"StartAt":"Sign as Alice","States":{"Sign as Alice":` + pass + `}}`, `subgraph n1_b1["Sign as Alice"]`},
+		{"comment before the first state", `{"Comment":"Bob (callback)","StartAt":"Wait for Bob to sign","States":{"Wait for Bob to sign":` + pass + `}}`, `subgraph n1_b1["Bob (callback)"]`},
+		{"escaped like a state name", `{"StartAt":"end \"x\" #1","States":{"end \"x\" #1":` + pass + `}}`, `subgraph n1_b1["end #34;x#34; #35;1"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			chart, err := Mermaid([]byte(`{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[` + tt.branch + `]}}}`))
+			if err != nil {
+				t.Fatalf("Mermaid: %v", err)
+			}
+			var got string
+			for _, line := range strings.Split(chart.Text, "\n") {
+				if strings.Contains(line, "n1_b1") {
+					got = strings.TrimSpace(line)
+					break
+				}
+			}
+			if got != tt.want {
+				t.Errorf("lane line = %q, want %q\n%s", got, tt.want, chart.Text)
+			}
+		})
+	}
+}
+
+func TestLaneTitleFallback(t *testing.T) {
+	tests := []struct {
+		name string
+		m    *machine
+		i    int
+		want string
+	}{
+		{"comment", &machine{Comment: "Alice (auto)", StartAt: "Sign"}, 0, "Alice (auto)"},
+		{"start state", &machine{StartAt: "Wait for Bob to sign"}, 1, "Wait for Bob to sign"},
+		{"neither", &machine{}, 2, "Branch 3"},
+		{"no branch", nil, 0, "Branch 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := laneTitle(tt.m, tt.i); got != tt.want {
+				t.Errorf("laneTitle = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -108,11 +108,16 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 	if err != nil {
 		return Result{}, h.refusal(key, now, err)
 	}
-	outcome := tokenstore.Outcome{Status: tokenstore.Expired, At: now}
+	var outcome tokenstore.Outcome
 	if now.Before(req.ExpiresAt) {
-		if outcome, err = h.resolve(ctx, req, in); err != nil {
-			return Result{}, err // the claim lapses by itself; a retry settles the outcome
-		}
+		outcome, err = h.resolve(ctx, req, in)
+	} else {
+		// Past the deadline nothing is sent, but an earlier call's decision
+		// may have reached the task before its recording failed.
+		outcome, err = h.settle(ctx, req, true)
+	}
+	if err != nil {
+		return Result{}, err // the claim lapses by itself; a retry settles the outcome
 	}
 	err = h.store.Finish(ctx, key, claimID, outcome)
 	switch {

@@ -111,6 +111,7 @@ type call struct {
 
 func TestHandleScenarios(t *testing.T) {
 	expired := func(r *tokenstore.Request) { r.ExpiresAt = t0 }
+	expiresSoon := func(r *tokenstore.Request) { r.ExpiresAt = t0.Add(time.Second) }
 	completed := func(s tokenstore.Status) func(*tokenstore.Request) {
 		return func(r *tokenstore.Request) { r.Status, r.TaskToken, r.CompletedAt = s, "", t0.Add(-time.Second) }
 	}
@@ -137,6 +138,40 @@ func TestHandleScenarios(t *testing.T) {
 		{name: "expired already", request: completed(tokenstore.Expired),
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
 		{name: "past expiresAt: expired without a send", request: expired,
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "signature went through, recording failed: a retry past expiresAt settles it as signed",
+			request: expiresSoon, finishErr: errors.New("dynamodb: 500"),
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{lease, signPayload, tokenstore.Signed, ""},
+				{lease + time.Second, signPayload, "", "SignatureAlreadyCompleted"},
+			},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "decline went through, recording failed: a retry past expiresAt settles it as declined",
+			request: expiresSoon, finishErr: errors.New("dynamodb: 500"),
+			calls: []call{
+				{0, declinePayload, "", "SignatureServiceUnavailable"},
+				{lease, declinePayload, tokenstore.Declined, ""},
+			},
+			wantStored: tokenstore.Declined, wantSends: 1},
+		{name: "signature went through, recording failed: a decline past expiresAt finds it signed",
+			request: expiresSoon, finishErr: errors.New("dynamodb: 500"),
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{lease, declinePayload, "", "SignatureAlreadyCompleted"},
+			},
+			wantStored: tokenstore.Signed, wantSends: 1},
+		{name: "past expiresAt: history inconclusive, execution SUCCEEDED", request: expired,
+			sfn:   &fakeSFN{status: sfntypes.ExecutionStatusSucceeded},
+			calls: []call{{0, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Signed},
+		{name: "past expiresAt: execution TIMED_OUT", request: expired,
+			sfn:   &fakeSFN{status: sfntypes.ExecutionStatusTimedOut},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "past expiresAt: history unreadable: retry", request: expired,
+			sfn:   &fakeSFN{historyErr: errTransient},
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+		{name: "past expiresAt: execution gone", request: expired,
+			sfn:   &fakeSFN{historyErr: &sfntypes.ExecutionDoesNotExist{}},
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
 		{name: "another call holds a live claim", request: claimedByOther,
 			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,6 +26,7 @@ func TestWithDynalite(t *testing.T) {
 	t.Run("invalid input changes nothing", func(t *testing.T) { testInvalidInputChangesNothing(t, store) })
 	t.Run("crash after the claim", func(t *testing.T) { testCrashAfterClaim(t, store) })
 	t.Run("lost answer settled on retry", func(t *testing.T) { testLostAnswer(t, store) })
+	t.Run("recording failed, retried past expiresAt", func(t *testing.T) { testRetryPastExpiry(t, store) })
 }
 
 // putPending stores a request the way request-signature does.
@@ -191,5 +194,40 @@ func testLostAnswer(t *testing.T, store *tokenstore.Store) {
 	}
 	if sends, _ := sfn.counts(); sends != 1 {
 		t.Errorf("%d sends reached the task, want 1", sends)
+	}
+}
+
+// failingFinish is the real store whose first Finish fails, as when the
+// function died between SendTaskSuccess and recording the outcome.
+type failingFinish struct {
+	*tokenstore.Store
+	failed atomic.Bool
+}
+
+func (s *failingFinish) Finish(ctx context.Context, k tokenstore.Key, claimID string, o tokenstore.Outcome) error {
+	if !s.failed.Swap(true) {
+		return errors.New("dynamodb: 500")
+	}
+	return s.Store.Finish(ctx, k, claimID, o)
+}
+
+func testRetryPastExpiry(t *testing.T, store *tokenstore.Store) {
+	now := time.Now().Truncate(time.Second)
+	k := putPending(t, store, "retry-past-expiry", now, time.Minute)
+	sfn := &fakeSFN{token: token}
+	c := newClock(now)
+	h := newTestHandler(&failingFinish{Store: store}, sfn, c)
+	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); errorType(err) != "SignatureServiceUnavailable" {
+		t.Fatalf("first call: %v, want SignatureServiceUnavailable", err)
+	}
+	c.set(now.Add(time.Hour))
+	if got, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); err != nil || got.Status != tokenstore.Signed {
+		t.Fatalf("retry past expiresAt: %+v, %v (%s); want SIGNED", got, err, errorType(err))
+	}
+	if r := get(t, store, k); r.Status != tokenstore.Signed || r.TaskToken != "" {
+		t.Errorf("stored %v (token kept: %t), want SIGNED without token", r, r.TaskToken != "")
+	}
+	if sends, calls := sfn.counts(); sends != 1 || calls != 1 {
+		t.Errorf("%d sends of %d send calls, want 1 of 1", sends, calls)
 	}
 }

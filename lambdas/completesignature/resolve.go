@@ -30,7 +30,7 @@ func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input)
 	case err == nil:
 		return tokenstore.Outcome{Status: statusFor(in.Decision), Decision: in.Decision, Reason: in.Reason, At: h.now()}, nil
 	case errors.As(err, &timedOut):
-		return h.settle(ctx, req)
+		return h.settle(ctx, req, false)
 	case errors.As(err, &invalidToken), errors.As(err, &noTask):
 		return tokenstore.Outcome{Status: tokenstore.Expired, At: h.now()}, nil
 	}
@@ -58,8 +58,10 @@ func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) er
 }
 
 // settle finds out how the request's task closed: from the execution's
-// history, else from the execution's status.
-func (h *Handler) settle(ctx context.Context, req tokenstore.Request) (tokenstore.Outcome, error) {
+// history, else from the execution's status. A still running execution
+// without an outcome for the task means expired once the request's deadline
+// has passed, else that the outcome is not known yet.
+func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadline bool) (tokenstore.Outcome, error) {
 	now := h.now()
 	closed := tokenstore.Outcome{Status: tokenstore.Expired, At: now} // without our decision
 	var gone *sfntypes.ExecutionDoesNotExist
@@ -84,6 +86,9 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request) (tokenstor
 	case sfntypes.ExecutionStatusSucceeded: // every branch succeeded, ours included
 		return tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: timeOr(exec.StopDate, now)}, nil
 	case sfntypes.ExecutionStatusRunning:
+		if pastDeadline {
+			return closed, nil
+		}
 		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: its task is closed but the execution shows no outcome yet; retry", req.Key)
 	}
 	return closed, nil

@@ -68,7 +68,10 @@ func FuzzHandleFields(f *testing.F) {
 			}
 			return
 		}
-		in := Input{TaskToken: token, DocumentID: doc, Signer: signer, ExecutionARN: arn, StartedAt: startedAt, TimeoutSeconds: timeout}
+		var in Input // as sent: encoding/json replaced any invalid UTF-8
+		if err := json.Unmarshal(payload, &in); err != nil {
+			t.Fatal(err)
+		}
 		checkStored(t, in, out, store)
 	})
 }

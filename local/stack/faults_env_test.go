@@ -3,7 +3,6 @@
 package stack
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -251,9 +250,6 @@ func childrenRunning(pid int, s string) []proc {
 
 // lastLines is the end of a long log, for a failure message.
 func lastLines(log string, n int) string {
-	lines := bytes.Split([]byte(strings.TrimSpace(log)), []byte("\n"))
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return string(bytes.Join(lines, []byte("\n")))
+	lines := strings.Split(strings.TrimSpace(log), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -91,8 +91,9 @@ func testStackRestart(t *testing.T, app faultApp) {
 		t.Errorf("the restart does not say it cleared the killed run's lock:\n%s", lastLines(second.out.String(), 30))
 	}
 	e2 := second.env
-	e2.tokens.add(before[lost]["taskToken"])
-	e2.tokens.add(before[again]["taskToken"])
+	for _, tok := range e.tokens.list() {
+		e2.tokens.add(tok)
+	}
 	checkDataSurvived(t, ctx, e2, before, signed)
 	checkEngineForgot(t, ctx, e2, arns[lost])
 

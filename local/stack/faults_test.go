@@ -24,9 +24,11 @@ import (
 // engine accepted it, 50 concurrent completions, dynalite killed and
 // restarted, the whole local stack killed and restarted — and checks that
 // every request stays completable or completes exactly once, and that no
-// run outlives its timeout. The faults are injected from outside: a proxy in
-// front of the Step Functions API that only this test's copy of the cloud
-// assembly points complete-signature at, and SIGKILL.
+// run outlives its timeout. The faults are injected from outside, so nothing
+// of them can reach a deployed stack: SIGKILL, and a proxy in front of the
+// Step Functions API that only this test's copy of the cloud assembly points
+// complete-signature at (that copy also gives it a 4 s timeout and a 12 s
+// claim lease instead of 10 s and 30 s, so that leases pass in seconds).
 func TestFaults(t *testing.T) {
 	t.Parallel()
 	app := prepareFaultApp(t, t.TempDir())

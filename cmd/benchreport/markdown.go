@@ -1,0 +1,140 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Targets (issue 6).
+const (
+	targetDocsPerSec = 500
+	targetP99MS      = 50
+	targetColdMS     = 10
+	targetRSSMiB     = 20
+	targetZipMiB     = 5
+	targetSize       = 1000 // documents: the size the throughput targets are for
+	// flatFactor is how much completion latency may grow from the fewest
+	// to the most runs pending and still count as flat.
+	flatFactor = 1.5
+)
+
+// md builds the report.
+type md struct{ strings.Builder }
+
+func (m *md) f(format string, args ...any) { fmt.Fprintf(&m.Builder, format, args...) }
+
+func renderReport(r *report) string {
+	var m md
+	m.f("# Benchmarks\n\nWritten by `make bench` (`%s`) on %s; the run took %s.\n",
+		reportCommand, r.Start.UTC().Format("2006-01-02 15:04 MST"), r.Took.Round(time.Second))
+	m.f("Every figure is from that run on the machine below; nothing is copied from elsewhere.\n")
+	for _, section := range []func(*md, *report){machineSection, summarySection, e2eSection, profileSection,
+		scaleSection, coldSection, toolSection, costSection, microSection, notesSection} {
+		section(&m, r)
+	}
+	return m.String()
+}
+
+// reportCommand is how `make bench` runs this program.
+const reportCommand = "go build -o bin/benchreport ./cmd/benchreport && bin/benchreport --signctl bin/signctl --out BENCHMARKS.md"
+
+func machineSection(m *md, r *report) {
+	mc := r.Machine
+	m.f("\n## Machine\n\n| | |\n|---|---|\n")
+	m.f("| CPUs (`nproc`) | %d |\n| CPU model | %s |\n| memory | %.1f GiB |\n| kernel | %s |\n", mc.CPUs, mc.CPUModel, mc.MemoryGiB, mc.Kernel)
+	m.f("| Go | %s |\n| Node | %s |\n| load average (1, 5, 15 min) at start | %s |\n| load average at end | %s |\n",
+		mc.Go, mc.Node, mc.LoadStart, r.LoadEnd)
+	if share := otherShare(r); share > 0 {
+		m.f("\nThe machine is shared: during the end-to-end runs, processes other than the local stack and the bench client "+
+			"used %.0f%% of all CPU time the machine spent (see *Where the time goes*). Figures from a quiet machine would be better.\n", share*100)
+	}
+}
+
+// otherShare is the share of busy CPU time used by processes that are
+// neither the stack nor the bench client, over the end-to-end runs.
+func otherShare(r *report) float64 {
+	var busy, ours time.Duration
+	for _, run := range r.E2E {
+		busy += run.Usage.MachineBusy
+		ours += run.ClientCPU
+		for _, d := range run.Usage.CPU {
+			ours += d
+		}
+	}
+	if busy <= 0 || ours > busy {
+		return 0
+	}
+	return float64(busy-ours) / float64(busy)
+}
+
+func summarySection(m *md, r *report) {
+	m.f("\n## Every figure against its target\n\n| figure | target | measured | |\n|---|---|---|---|\n")
+	if run, ok := e2eRun(r, targetSize); ok {
+		res := run.Result
+		m.f("| documents/s, %d documents at concurrency %d | ≥ %d | %.1f | %s |\n", targetSize, r.Config.concurrency,
+			targetDocsPerSec, res.DocsPerSec, verdict(res.DocsPerSec >= targetDocsPerSec))
+		m.f("| p99 completion latency, same run | ≤ %d ms | %.1f ms (p50 %.1f ms) | %s |\n", targetP99MS, res.P99MS, res.P50MS,
+			verdict(res.P99MS <= targetP99MS))
+		m.f("| failed documents, same run | 0 | %d | %s |\n", res.Failed, verdict(res.Failed == 0))
+	} else {
+		m.f("| documents/s and p99 at %d documents | ≥ %d, ≤ %d ms | not measured | ✗ |\n", targetSize, targetDocsPerSec, targetP99MS)
+	}
+	if len(r.Scale) > 1 {
+		first, last := r.Scale[0], r.Scale[len(r.Scale)-1]
+		m.f("| completion latency p50 with %d → %d runs pending | flat (≤ %.1f×) | %.1f → %.1f ms (p99 %.1f → %.1f ms) | %s |\n",
+			first.Pending, last.Pending, flatFactor, first.Run.Result.P50MS, last.Run.Result.P50MS,
+			first.Run.Result.P99MS, last.Run.Result.P99MS, verdict(isFlat(first, last)))
+	}
+	for _, c := range r.Cold {
+		if len(c.Starts) == 0 {
+			continue
+		}
+		m.f("| %s cold start (median of %d) | ≤ %d ms | %.1f ms | %s |\n", c.Function, len(c.Starts), targetColdMS,
+			msOf(median(c.Starts)), verdict(msOf(median(c.Starts)) <= targetColdMS))
+		m.f("| %s instance peak RSS (largest) | ≤ %d MiB | %.1f MiB | %s |\n", c.Function, targetRSSMiB,
+			mib(slices.Max(c.PeakRSS)), verdict(mib(slices.Max(c.PeakRSS)) <= targetRSSMiB))
+	}
+	for _, c := range r.Cold {
+		m.f("| %s arm64 bootstrap, zipped | ≤ %d MiB | %.2f MiB | %s |\n", c.Function, targetZipMiB, mib(c.ZipBytes),
+			verdict(mib(c.ZipBytes) <= targetZipMiB))
+	}
+	if r.Cost != nil && r.Cost.Documents > 0 {
+		m.f("| AWS cost of 1,000 signed documents | — | $%.4f | |\n", total(r.Cost.lines()))
+	}
+}
+
+// isFlat says whether latency stayed within flatFactor (or 2 ms, below
+// which the timestamps' millisecond resolution dominates).
+func isFlat(first, last scaleLevel) bool {
+	return last.Run.Result.P50MS <= math.Max(first.Run.Result.P50MS*flatFactor, first.Run.Result.P50MS+2)
+}
+
+func e2eRun(r *report, n int) (benchRun, bool) {
+	for _, run := range r.E2E {
+		if run.Result.Documents == n {
+			return run, true
+		}
+	}
+	return benchRun{}, false
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗ missed"
+}
+
+func total(lines []costLine) float64 {
+	var t float64
+	for _, l := range lines {
+		t += l.Per1000()
+	}
+	return t
+}
+
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+func mib(b int64) float64          { return float64(b) / (1 << 20) }

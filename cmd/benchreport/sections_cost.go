@@ -1,0 +1,65 @@
+package main
+
+import (
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+func costSection(m *md, r *report) {
+	m.f("\n## 5. What a signed document costs on AWS\n\n")
+	e := r.Cost
+	if e == nil || e.Documents == 0 {
+		m.f("Not measured (see *Notes*).\n")
+		return
+	}
+	m.f("Measured on %d documents: `signctl bench --pending %d` opened the runs (Alice signed, Bob's request stored by the "+
+		"stack's own functions), then each document's three functions ran on a Lambda host of this program whose AWS calls "+
+		"went through a counting proxy: sign-document and request-signature with the payloads the state machine sends "+
+		"(request-signature for a twin document), complete-signature with `{\"documentId\"}` — which completed every run. "+
+		"Transitions are the `…StateEntered` events of one run's history (%d; the run itself invokes %d Lambda functions, "+
+		"complete-signature is the third).\n\n", e.Documents, costDocuments, e.Transitions, e.RunLambdas)
+	m.f("| function | memory | warm duration (median) | AWS calls per document |\n|---|---|---|---|\n")
+	for _, f := range e.Functions {
+		m.f("| %s | %d MB | %.1f ms | %s |\n", f.Label, f.MemoryMB, msOf(median(f.Durations)), callsPerDoc(f, e.Documents))
+	}
+	m.f("\nPrices: AWS list prices for us-east-1, checked %s against the public pricing pages for "+
+		"[Step Functions](https://aws.amazon.com/step-functions/pricing/), [Lambda](https://aws.amazon.com/lambda/pricing/) "+
+		"(Arm) and [DynamoDB on-demand](https://aws.amazon.com/dynamodb/pricing/on-demand/); free tiers left out. Lambda "+
+		"durations are the local warm ones rounded up to the millisecond (AWS bills per ms; its DynamoDB round trips are "+
+		"slower than a loopback's, so expect longer durations there). The token-table item is %d bytes without its task "+
+		"token; priced with a %d-byte AWS task token, each write is %.0f write unit(s).\n\n",
+		pricesChecked, e.ItemBytes, awsTaskTokenBytes, float64((e.ItemBytes+awsTaskTokenBytes+dynamoItemUnit-1)/dynamoItemUnit))
+	m.f("| component | per document | unit price | per 1,000 documents |\n|---|---|---|---|\n")
+	lines := e.lines()
+	for _, l := range lines {
+		m.f("| %s | %.4g %s | $%.10g | $%.6f |\n", l.What, l.Quantity, l.Unit, l.Price, l.Per1000())
+	}
+	m.f("| **total** | | | **$%.4f** |\n", total(lines))
+}
+
+// callsPerDoc lists a function's AWS calls per document, e.g.
+// "DynamoDB UpdateItem ×2, Step Functions SendTaskSuccess ×1".
+func callsPerDoc(f functionCost, docs int) string {
+	if len(f.Calls) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, op := range slices.Sorted(maps.Keys(f.Calls)) {
+		name := strings.NewReplacer("DynamoDB_20120810.", "DynamoDB ", "AWSStepFunctions.", "Step Functions ").Replace(op)
+		parts = append(parts, name+" ×"+trimFloat(float64(f.Calls[op])/float64(docs)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// trimFloat shows x to at most two decimals: 2, 1.5, 0.33.
+func trimFloat(x float64) string { return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64) }
+
+func microSection(m *md, r *report) {
+	if r.Micro == nil {
+		return
+	}
+	m.f("\n## Go benchmarks of the local services\n\n`%s`:\n\n```\n%s\n```\n", strings.Join(microCommand, " "), r.Micro.Output)
+}

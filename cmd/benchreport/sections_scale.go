@@ -1,0 +1,96 @@
+package main
+
+import (
+	"slices"
+	"strings"
+)
+
+func scaleSection(m *md, r *report) {
+	m.f("\n## 2. Completion latency with runs pending\n\n")
+	if len(r.Scale) == 0 {
+		m.f("Not measured (see *Notes*).\n")
+		return
+	}
+	m.f("One stack; at each level `signctl bench --pending P` first opens P more runs that wait on Bob, then signs %d "+
+		"documents %d at a time. Runs pending are counted with ListExecutions (RUNNING) after each level. Memory: the stack "+
+		"process's live Go heap after a garbage collection (the engine keeps every execution in memory), dynalite's RSS "+
+		"(the table, in memory) and the whole stack's RSS.\n\n", scaleDocuments, scaleConcurrency)
+	m.f("| runs pending | p50 | p99 | documents/s | Go heap (stack process) | dynalite RSS | whole stack RSS |\n|---|---|---|---|---|---|---|\n")
+	for _, l := range r.Scale {
+		res := l.Run.Result
+		m.f("| %d | %.1f ms | %.1f ms | %.1f | %.1f MiB | %.1f MiB | %.1f MiB |\n", l.Pending, res.P50MS, res.P99MS, res.DocsPerSec,
+			mib(int64(l.HeapBytes)), mib(l.ByPart[partDynalite]), mib(l.RSS))
+	}
+	m.f("\nMemory per open execution, between levels (completed runs, %d per level, are included and negligible):\n\n", scaleDocuments)
+	m.f("| from → to | Go heap | dynalite | whole stack |\n|---|---|---|---|\n")
+	for i := 1; i < len(r.Scale); i++ {
+		a, b := r.Scale[i-1], r.Scale[i]
+		n := float64(b.Pending - a.Pending)
+		if n <= 0 {
+			continue
+		}
+		m.f("| %d → %d | %.1f KiB | %.1f KiB | %.1f KiB |\n", a.Pending, b.Pending,
+			(float64(b.HeapBytes)-float64(a.HeapBytes))/n/1024,
+			float64(b.ByPart[partDynalite]-a.ByPart[partDynalite])/n/1024, float64(b.RSS-a.RSS)/n/1024)
+	}
+	last := r.Scale[len(r.Scale)-1]
+	if last.Pending < 100_000 && len(r.Scale) > 1 {
+		prev := r.Scale[len(r.Scale)-2]
+		per := float64(last.RSS-prev.RSS) / float64(max(last.Pending-prev.Pending, 1))
+		m.f("\n100,000 pending runs were not measured (opening them at this machine's rate would outlast both the time budget "+
+			"and the runs' 300 s global timeout). Extrapolated from the last step, not measured: about %.0f MiB for the whole "+
+			"stack.\n", (float64(last.RSS)+per*float64(100_000-last.Pending))/(1<<20))
+	}
+}
+
+func coldSection(m *md, r *report) {
+	m.f("\n## 3. Lambda cold starts and bootstrap sizes\n\n")
+	m.f("Each function is built with the deployed flags for this machine and started %d times on a new `lambda.Host` "+
+		"(the project's Runtime API host) that reaches the local stack: from process start to the first invocation answered. "+
+		"Peak RSS is the instance's VmHWM after that invocation. complete-signature is asked for a request that does not exist "+
+		"(one DynamoDB call, answer SignatureRequestNotFound). Sizes are of the linux/arm64 bootstrap, zipped with deflate as "+
+		"Lambda receives it:\n\n", r.Config.coldSamples)
+	if len(r.Cold) > 0 {
+		m.f("    %s\n\n", armBuildCommand(r.Cold[0].Package))
+	}
+	m.f("| function | cold start median | min | max | instance peak RSS | first answer | bootstrap | zipped |\n|---|---|---|---|---|---|---|---|\n")
+	for _, c := range r.Cold {
+		if len(c.Starts) == 0 {
+			m.f("| %s | — | — | — | — | — | %.2f MiB | %.2f MiB |\n", c.Function, mib(c.BinBytes), mib(c.ZipBytes))
+			continue
+		}
+		m.f("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f MiB | %s | %.2f MiB | %.2f MiB |\n", c.Function, msOf(median(c.Starts)),
+			msOf(slices.Min(c.Starts)), msOf(slices.Max(c.Starts)), mib(slices.Max(c.PeakRSS)), c.Answer,
+			mib(c.BinBytes), mib(c.ZipBytes))
+	}
+}
+
+func toolSection(m *md, r *report) {
+	m.f("\n## 4. Tool times\n\n| command | wall time |\n|---|---|\n")
+	synth := "`npx --no-install cdk synth -q -c timeout=300s -o " + r.Config.cdkOut + "`"
+	for i, d := range r.Synth {
+		when := "first run in `make bench`"
+		if i > 0 {
+			when = "again, warm"
+		}
+		m.f("| %s (%s) | %.1f s |\n", synth, when, d.Seconds())
+	}
+	if r.Config.makeTest != "" {
+		m.f("| `make test`, warm (measured separately, passed as MAKE_TEST_TIME) | %s |\n", r.Config.makeTest)
+	} else {
+		m.f("| `make test`, warm | not measured in this run: time it (`time make test`) and pass MAKE_TEST_TIME=… to `make bench` |\n")
+	}
+}
+
+func notesSection(m *md, r *report) {
+	if len(r.Notes) == 0 && len(r.Problems) == 0 {
+		return
+	}
+	m.f("\n## Notes\n\n")
+	for _, n := range r.Notes {
+		m.f("- %s\n", n)
+	}
+	for _, p := range r.Problems {
+		m.f("- **Not measured**: %s\n", strings.ReplaceAll(p, "\n", " "))
+	}
+}
