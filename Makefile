@@ -3,6 +3,7 @@
 
 SHELL := /bin/bash
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 CDK          := npx --no-install cdk
 TIMEOUT      ?= 168h

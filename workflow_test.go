@@ -114,6 +114,10 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 		}
 	} else {
 		name = signingworkflow.CallbackStateName(s.Name)
+		state["Retry"] = append([]any{map[string]any{
+			"ErrorEquals":     []any{"SignatureServiceUnavailable"},
+			"IntervalSeconds": 1.0, "MaxAttempts": 5.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
+		}}, retry...)
 		state["Resource"] = "arn:aws:states:::lambda:invoke.waitForTaskToken"
 		state["Parameters"] = map[string]any{
 			"FunctionName": sampleFunctionARN(fns[requestPkg]),

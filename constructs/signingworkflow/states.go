@@ -28,6 +28,10 @@ var lambdaServiceErrors = []string{
 	"Lambda.ClientExecutionTimeoutException",
 }
 
+// requestUnavailable is the errorType request-signature returns for a
+// transient failure (lambdas/internal/fault).
+const requestUnavailable = "SignatureServiceUnavailable"
+
 // collectSignatures is the whole definition: a Parallel state with one branch
 // per signer whose result is {"documentId", "signatures": [one per branch]}.
 func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.IChainable {
@@ -47,6 +51,16 @@ func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.ICh
 			task = autoSign(scope, s.Name, props)
 		} else {
 			task = awaitCallback(scope, s.Name, props)
+			// request-signature's own transient answer (a DynamoDB error, or a
+			// completion of the previous token still in progress): retrying stores
+			// the new token, so one hiccup does not burn the document id.
+			task.AddRetry(&sfn.RetryProps{
+				Errors:         jsii.Strings(requestUnavailable),
+				Interval:       awscdk.Duration_Seconds(jsii.Number(1)),
+				MaxAttempts:    jsii.Number(5),
+				BackoffRate:    jsii.Number(2),
+				JitterStrategy: sfn.JitterType_FULL,
+			})
 		}
 		task.AddRetry(&sfn.RetryProps{
 			Errors:         jsii.Strings(lambdaServiceErrors...),

@@ -155,12 +155,21 @@ func startFunction(t *testing.T, runtimeAddr string, env []string, logs *syncBuf
 }
 
 // stepFunctionsStandIn answers SendTaskSuccess for the test's token (AWS
-// JSON 1.0) and InvalidToken otherwise; it is the only call this test needs.
+// JSON 1.0) and InvalidToken otherwise; past expiresAt, an empty history and
+// a timed-out execution.
 func stepFunctionsStandIn(t *testing.T) string {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ TaskToken string }
 		json.NewDecoder(r.Body).Decode(&in)
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		switch r.Header.Get("X-Amz-Target") {
+		case "AWSStepFunctions.GetExecutionHistory":
+			io.WriteString(w, `{"events":[]}`)
+			return
+		case "AWSStepFunctions.DescribeExecution":
+			io.WriteString(w, `{"executionArn":"`+execARN+`","status":"TIMED_OUT"}`)
+			return
+		}
 		if r.Header.Get("X-Amz-Target") != "AWSStepFunctions.SendTaskSuccess" || in.TaskToken != token {
 			w.WriteHeader(http.StatusBadRequest)
 			io.WriteString(w, `{"__type":"InvalidToken","message":"Invalid Token"}`)
