@@ -119,7 +119,6 @@ func classifyAWSError(err error) (code string, exit int, advice string) {
 	return "Error", exitError, ""
 }
 
-
 // wrapf adds context to an error while keeping it classifiable (errors.As
 // still finds a *cliError or an SDK error inside).
 func wrapf(err error, format string, args ...any) error {
