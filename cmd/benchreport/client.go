@@ -33,6 +33,9 @@ type benchRun struct {
 	Usage     usage         // the stack's
 	ClientCPU time.Duration // the bench client's own CPU time
 	Failures  string        // the client's stderr: failure reasons
+	// DynamoConns counts TCP connections to dynalite closed during the run
+	// (-1 if unknown): requests that did not reuse a connection.
+	DynamoConns int
 }
 
 // benchSpec is what one run asks of `signctl bench`.
@@ -52,6 +55,8 @@ func (s benchSpec) args() []string {
 func runClient(ctx context.Context, signctl string, ls *localStack, spec benchSpec) (benchRun, error) {
 	args := append([]string{"bench", "--endpoint", ls.Endpoint(), "--outputs-file", ls.OutputsFile(), "--json"}, spec.args()...)
 	run := benchRun{Command: "signctl " + strings.Join(args, " ")}
+	port := ls.dynalitePort()
+	closed0 := timeWaitTo(port)
 	cmd := exec.CommandContext(ctx, signctl, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -61,6 +66,10 @@ func runClient(ctx context.Context, signctl string, ls *localStack, spec benchSp
 	m := startMeter(cmd.Process.Pid, ls.label)
 	err := cmd.Wait()
 	run.Usage = m.stop()
+	run.DynamoConns = -1
+	if port != 0 {
+		run.DynamoConns = timeWaitTo(port) - closed0
+	}
 	run.Failures = strings.TrimSpace(stderr.String())
 	if err != nil {
 		return run, fmt.Errorf("%s: %w: %s", run.Command, err, run.Failures)

@@ -86,6 +86,18 @@ func (l *localStack) label(p proc) string {
 	return partOther
 }
 
+// dynalitePort is the port dynalite listens on; 0 if not found.
+func (l *localStack) dynalitePort() int {
+	for _, p := range tree(os.Getpid(), 0) {
+		if l.label(p) == partDynalite {
+			if ports := listenPorts(p.PID); len(ports) > 0 {
+				return ports[0]
+			}
+		}
+	}
+	return 0
+}
+
 // Close stops the stack and every process it started.
 func (l *localStack) Close() error {
 	return errors.Join(l.Stack.Close(), l.log.Close())

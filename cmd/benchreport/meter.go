@@ -6,8 +6,13 @@ import (
 	"time"
 )
 
-// sampleEvery is how often the meter sums the stack's resident memory.
-const sampleEvery = 100 * time.Millisecond
+// sampleEvery is how often the meter sums the stack's resident memory;
+// every rediscoverEvery-th sample it walks the process tree again (walking
+// it costs far more than reading each known process's memory).
+const (
+	sampleEvery     = 100 * time.Millisecond
+	rediscoverEvery = 10
+)
 
 // usage is what the local stack used during a measured window.
 type usage struct {
@@ -39,6 +44,9 @@ type meter struct {
 	stopc chan struct{}
 	done  chan struct{}
 
+	known   []proc // the tree as last walked
+	samples int
+
 	mu sync.Mutex
 	u  usage
 }
@@ -46,7 +54,8 @@ type meter struct {
 func startMeter(skip int, label func(proc) string) *meter {
 	m := &meter{skip: skip, label: label, begin: time.Now(), cpu0: map[int]time.Duration{}, busy0: machineBusy(),
 		stopc: make(chan struct{}), done: make(chan struct{}), u: usage{PeakByPart: map[string]int64{}}}
-	for _, p := range tree(os.Getpid(), skip) {
+	m.known = tree(os.Getpid(), skip)
+	for _, p := range m.known {
 		m.cpu0[p.PID] = p.CPU
 	}
 	go m.loop()
@@ -68,13 +77,18 @@ func (m *meter) loop() {
 }
 
 // sample adds one reading of the tree's resident memory.
-func (m *meter) sample() []proc {
-	procs := tree(os.Getpid(), m.skip)
+func (m *meter) sample() {
+	if m.samples%rediscoverEvery == 0 {
+		m.known = tree(os.Getpid(), m.skip)
+	}
+	m.samples++
 	var total int64
 	byPart := map[string]int64{}
-	for _, p := range procs {
-		total += p.RSS
-		byPart[m.label(p)] += p.RSS
+	for _, p := range m.known {
+		if rss, ok := residentBytes(p.PID); ok {
+			total += rss
+			byPart[m.label(p)] += rss
+		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -82,14 +96,15 @@ func (m *meter) sample() []proc {
 	for k, v := range byPart {
 		m.u.PeakByPart[k] = max(m.u.PeakByPart[k], v)
 	}
-	return procs
 }
 
 // stop ends sampling and returns the window's usage.
 func (m *meter) stop() usage {
 	close(m.stopc)
 	<-m.done
-	procs := m.sample()
+	m.samples = 0 // walk the tree once more: it has the CPU times and peaks
+	m.sample()
+	procs := m.known
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	u := m.u

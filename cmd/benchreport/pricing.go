@@ -26,10 +26,11 @@ const (
 
 // costLine is one component of a document's cost.
 type costLine struct {
-	What     string
-	Quantity float64 // per document
-	Unit     string
-	Price    float64 // per unit
+	What      string
+	Quantity  float64 // per document
+	Unit      string  // of Quantity, plural
+	Price     float64 // per unit
+	PriceText string  // as AWS lists it
 }
 
 // Per1000 is the line's cost for 1,000 documents.
@@ -41,9 +42,15 @@ func (l costLine) Per1000() float64 { return l.Quantity * l.Price * 1000 }
 // item is largest then; an update is billed by the larger of the item
 // before and after).
 func (e *costEstimate) lines() []costLine {
+	return e.linesWithToken(awsTaskTokenBytes)
+}
+
+// linesWithToken prices one document with a task token of tokenBytes.
+func (e *costEstimate) linesWithToken(tokenBytes int) []costLine {
 	n := float64(e.Documents)
-	out := []costLine{{What: "Step Functions state transitions", Quantity: float64(e.Transitions), Unit: "transition", Price: priceTransition}}
-	writeUnits := math.Ceil(float64(e.ItemBytes+awsTaskTokenBytes) / dynamoItemUnit)
+	out := []costLine{{What: "Step Functions state transitions", Quantity: float64(e.Transitions), Unit: "transitions",
+		Price: priceTransition, PriceText: "$0.025 per 1,000"}}
+	writeUnits := math.Ceil(float64(e.ItemBytes+tokenBytes) / dynamoItemUnit)
 	var calls, gbs, writes, reads float64
 	for _, f := range e.Functions {
 		calls++
@@ -58,10 +65,12 @@ func (e *costEstimate) lines() []costLine {
 		}
 	}
 	return append(out,
-		costLine{What: "Lambda requests", Quantity: calls, Unit: "request", Price: priceLambdaCall},
-		costLine{What: "Lambda compute (arm64)", Quantity: gbs, Unit: "GB-s", Price: priceLambdaGBs},
-		costLine{What: "DynamoDB writes", Quantity: writes * writeUnits, Unit: "write unit", Price: priceWriteUnit},
-		costLine{What: "DynamoDB reads (strongly consistent, ≤ 4 KB)", Quantity: reads, Unit: "read unit", Price: priceReadUnit})
+		costLine{What: "Lambda requests", Quantity: calls, Unit: "requests", Price: priceLambdaCall, PriceText: "$0.20 per million"},
+		costLine{What: "Lambda compute (arm64)", Quantity: gbs, Unit: "GB-s", Price: priceLambdaGBs, PriceText: "$0.0000133334 per GB-s"},
+		costLine{What: "DynamoDB writes", Quantity: writes * writeUnits, Unit: "write units", Price: priceWriteUnit,
+			PriceText: "$0.625 per million"},
+		costLine{What: "DynamoDB reads (strongly consistent, ≤ 4 KB)", Quantity: reads, Unit: "read units", Price: priceReadUnit,
+			PriceText: "$0.125 per million"})
 }
 
 // dynamoKind classifies a DynamoDB operation as a write or a read.

@@ -109,6 +109,21 @@ func tree(root, skip int) []proc {
 	return out
 }
 
+// residentBytes reads a process's resident memory from /proc/<pid>/statm:
+// one short read, cheap enough to repeat every sample.
+func residentBytes(pid int) (int64, bool) {
+	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "statm"))
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(os.Getpagesize()), err == nil
+}
+
 // machineBusy returns the CPU time all processors have spent not idle,
 // from /proc/stat.
 func machineBusy() time.Duration {

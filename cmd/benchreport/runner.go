@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -19,7 +20,12 @@ type report struct {
 	LoadEnd  string
 	Synth    []time.Duration // the first run, then a warm one
 	E2E      []benchRun
-	Profile  *profile // of the stack during the profiled end-to-end run
+	// Profile is the stack process's CPU profile and NodeProfile dynalite's,
+	// both from ProfileRun, an extra end-to-end run made to profile.
+	Profile     *profile
+	NodeProfile []pkgTime
+	NodeBusy    time.Duration
+	ProfileRun  *benchRun
 	Scale    []scaleLevel
 	Cold     []coldStart
 	Cost     *costEstimate
@@ -54,9 +60,10 @@ func (r *runner) run(ctx context.Context) {
 	r.step(ctx, "Lambda cold starts and the cost of a document", r.coldStartsAndCost)
 	for _, n := range r.cfg.sizes {
 		r.step(ctx, fmt.Sprintf("end to end, %d documents", n), func(ctx context.Context) error {
-			return r.endToEnd(ctx, n, n == r.profiledSize())
+			return r.endToEnd(ctx, n)
 		})
 	}
+	r.step(ctx, "profile the stack", r.profileRun)
 	r.step(ctx, "completion latency with runs pending", r.scale)
 	r.step(ctx, "Go benchmarks of ./local/...", r.microBenchmarks)
 }
@@ -126,8 +133,8 @@ func (r *runner) synth(ctx context.Context) error {
 	return err
 }
 
-// endToEnd signs n documents on a fresh stack, profiling it if asked.
-func (r *runner) endToEnd(ctx context.Context, n int, profiled bool) error {
+// endToEnd signs n documents on a fresh stack.
+func (r *runner) endToEnd(ctx context.Context, n int) error {
 	if !r.fits(ctx, r.estimate(n)) {
 		r.note("end to end with %d documents skipped: at %.0f documents/s it would not finish within the budget (--budget %s)",
 			n, r.docsPerSec, r.cfg.budget)
@@ -138,26 +145,51 @@ func (r *runner) endToEnd(ctx context.Context, n int, profiled bool) error {
 		return err
 	}
 	defer ls.Close()
-	var stopProfile func() (*profile, error)
-	if profiled {
-		if stopProfile, err = startProfile(filepath.Join(r.cfg.dataDir, fmt.Sprintf("stack-%d.pprof", n))); err != nil {
-			return err
-		}
-	}
 	run, err := runClient(ctx, r.cfg.signctl, ls, benchSpec{Documents: n, Concurrency: r.cfg.concurrency})
-	if stopProfile != nil {
-		p, perr := stopProfile()
-		if perr != nil && err == nil {
-			err = perr
-		}
-		r.rep.Profile = p
-	}
 	if err != nil {
 		return err
 	}
 	r.rep.E2E = append(r.rep.E2E, run)
 	r.docsPerSec = run.Result.DocsPerSec
 	return nil
+}
+
+// profileRun repeats the profiled size on a fresh stack with the stack
+// process under pprof and dynalite under V8's profiler; the measured runs
+// stay free of the profilers' overhead.
+func (r *runner) profileRun(ctx context.Context) error {
+	n := r.profiledSize()
+	if !r.fits(ctx, r.estimate(n)) {
+		r.note("the profiled run was skipped: the budget was nearly spent")
+		return nil
+	}
+	dir := filepath.Join(r.cfg.dataDir, "profile")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	restore, err := enableNodeProfile(dir)
+	if err != nil {
+		return err
+	}
+	ls, err := startLocalStack(ctx, r.cfg.cdkOut, dir, r.fns)
+	restore()
+	if err != nil {
+		return err
+	}
+	stop, err := startProfile(filepath.Join(dir, "stack.pprof"))
+	if err != nil {
+		ls.Close()
+		return err
+	}
+	run, err := runClient(ctx, r.cfg.signctl, ls, benchSpec{Documents: n, Concurrency: r.cfg.concurrency})
+	p, perr := stop()
+	cerr := ls.Close() // dynalite writes its profile as it stops
+	if err = errors.Join(err, perr, cerr); err != nil {
+		return err
+	}
+	r.rep.Profile, r.rep.ProfileRun = p, &run
+	r.rep.NodeProfile, r.rep.NodeBusy, err = summarizeNodeProfiles(dir)
+	return err
 }
 
 func tail(b []byte, n int) string {

@@ -84,6 +84,10 @@ func profileSection(m *md, r *report) {
 			"themselves they could sign at most about %.0f documents/s; the run achieved %.1f.\n",
 			msOf(ours)/n, r.Machine.CPUs, float64(r.Machine.CPUs)*1000/(msOf(ours)/n), run.Result.DocsPerSec)
 	}
+	if run.DynamoConns >= 0 {
+		m.f("\nTCP connections to dynalite closed during the run (TIME_WAIT, which lasts a minute): %d, about %.1f per document — "+
+			"requests that opened a new connection instead of reusing one.\n", run.DynamoConns, float64(run.DynamoConns)/n)
+	}
 	writeProfile(m, r)
 	writeQueueFinding(m, r)
 }
@@ -113,16 +117,33 @@ func otherCPU(run benchRun) time.Duration {
 }
 
 func writeProfile(m *md, r *report) {
-	p := r.Profile
-	if p == nil || p.Sampled <= 0 {
+	if r.ProfileRun == nil {
 		return
 	}
-	m.f("\nCPU profile of the stack process during that run (`%s`; Go code only — dynalite and the functions are the "+
-		"other processes above). Own CPU time by package:\n\n| package | CPU | share |\n|---|---|---|\n", p.Path)
-	for _, pk := range p.Packages[:min(12, len(p.Packages))] {
-		m.f("| `%s` | %.2f s | %.1f%% |\n", pk.Package, pk.Flat.Seconds(), 100*pk.Flat.Seconds()/p.Sampled.Seconds())
+	res := r.ProfileRun.Result
+	m.f("\nProfiles come from one more %d-document run on a fresh stack (%.1f documents/s, p99 %.1f ms under the profilers).\n",
+		res.Documents, res.DocsPerSec, res.P99MS)
+	if p := r.Profile; p != nil && p.Sampled > 0 {
+		m.f("\nThe stack process (Go; `go tool pprof %s`), own CPU time by package:\n\n| package | CPU | share |\n|---|---|---|\n", p.Path)
+		for _, pk := range p.Packages[:min(12, len(p.Packages))] {
+			m.f("| `%s` | %.2f s | %.1f%% |\n", pk.Package, pk.Flat.Seconds(), 100*pk.Flat.Seconds()/p.Sampled.Seconds())
+		}
+		m.f("\n<details><summary>go tool pprof -top -cum</summary>\n\n```\n%s\n```\n</details>\n", p.TopCum)
 	}
-	m.f("\n<details><summary>go tool pprof -top -cum</summary>\n\n```\n%s\n```\n</details>\n", p.TopCum)
+	if len(r.NodeProfile) > 0 && r.NodeBusy > 0 {
+		m.f("\ndynalite (node, V8 CPU profiler; idle time left out), busy time by source:\n\n| source | CPU | share |\n|---|---|---|\n")
+		for _, f := range r.NodeProfile[:min(12, len(r.NodeProfile))] {
+			m.f("| `%s` | %.2f s | %.1f%% |\n", f.Package, f.Flat.Seconds(), 100*f.Flat.Seconds()/r.NodeBusy.Seconds())
+		}
+		var parse time.Duration
+		for _, f := range r.NodeProfile {
+			if strings.HasPrefix(f.Package, "dynalite/db/") && strings.HasSuffix(f.Package, "Parser.js") {
+				parse += f.Flat
+			}
+		}
+		m.f("\ndynalite parses every request's condition, update and projection expressions anew with PEG parsers "+
+			"(`dynalite/db/*Parser.js`): %.0f%% of its busy time.\n", 100*parse.Seconds()/r.NodeBusy.Seconds())
+	}
 }
 
 // writeQueueFinding reports the Lambda host's queueing benchmark, which

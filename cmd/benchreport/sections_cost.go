@@ -25,9 +25,10 @@ func costSection(m *md, r *report) {
 	for _, f := range e.Functions {
 		m.f("| %s | %d MB | %.1f ms | %s |\n", f.Label, f.MemoryMB, msOf(median(f.Durations)), callsPerDoc(f, e.Documents))
 	}
-	m.f("\nPrices: AWS list prices for us-east-1, checked %s against the public pricing pages for "+
+	m.f("\nPrices: AWS list prices for us-east-1 as published on the pricing pages for "+
 		"[Step Functions](https://aws.amazon.com/step-functions/pricing/), [Lambda](https://aws.amazon.com/lambda/pricing/) "+
-		"(Arm) and [DynamoDB on-demand](https://aws.amazon.com/dynamodb/pricing/on-demand/); free tiers left out. Lambda "+
+		"(Arm) and [DynamoDB on-demand](https://aws.amazon.com/dynamodb/pricing/on-demand/) (after the November 2024 "+
+		"on-demand price cut), read on %s from stored copies (this machine has no internet access); free tiers left out. Lambda "+
 		"durations are the local warm ones rounded up to the millisecond (AWS bills per ms; its DynamoDB round trips are "+
 		"slower than a loopback's, so expect longer durations there). The token-table item is %d bytes without its task "+
 		"token; priced with a %d-byte AWS task token, each write is %.0f write unit(s).\n\n",
@@ -35,9 +36,13 @@ func costSection(m *md, r *report) {
 	m.f("| component | per document | unit price | per 1,000 documents |\n|---|---|---|---|\n")
 	lines := e.lines()
 	for _, l := range lines {
-		m.f("| %s | %.4g %s | $%.10g | $%.6f |\n", l.What, l.Quantity, l.Unit, l.Price, l.Per1000())
+		m.f("| %s | %.4g %s | %s | $%.6f |\n", l.What, l.Quantity, l.Unit, l.PriceText, l.Per1000())
 	}
 	m.f("| **total** | | | **$%.4f** |\n", total(lines))
+	if short := dynamoItemUnit - e.ItemBytes; short > 0 {
+		m.f("\nWith a task token under %d bytes each write is one unit: $%.4f per 1,000 documents. Step Functions' state "+
+			"transitions are %.0f%% of the cost.\n", short, total(e.linesWithToken(0)), 100*lines[0].Per1000()/total(lines))
+	}
 }
 
 // callsPerDoc lists a function's AWS calls per document, e.g.

@@ -36,10 +36,12 @@ func scaleSection(m *md, r *report) {
 	last := r.Scale[len(r.Scale)-1]
 	if last.Pending < 100_000 && len(r.Scale) > 1 {
 		prev := r.Scale[len(r.Scale)-2]
-		per := float64(last.RSS-prev.RSS) / float64(max(last.Pending-prev.Pending, 1))
-		m.f("\n100,000 pending runs were not measured (opening them at this machine's rate would outlast both the time budget "+
-			"and the runs' 300 s global timeout). Extrapolated from the last step, not measured: about %.0f MiB for the whole "+
-			"stack.\n", (float64(last.RSS)+per*float64(100_000-last.Pending))/(1<<20))
+		n := float64(max(last.Pending-prev.Pending, 1))
+		per := (float64(last.HeapBytes) - float64(prev.HeapBytes) + float64(last.ByPart[partDynalite]-prev.ByPart[partDynalite])) / n
+		m.f("\n100,000 pending runs were not measured: opening them at this machine's rate would outlast both the time budget "+
+			"and the runs' 300 s global timeout. Extrapolated from the last step (Go heap and dynalite, %.1f KiB per open run), "+
+			"not measured: about %.1f GiB more than with %d pending. The whole stack's RSS grows faster than that sum because "+
+			"the function instances' heaps grow with the load too.\n", per/1024, per*float64(100_000-last.Pending)/(1<<30), last.Pending)
 	}
 }
 

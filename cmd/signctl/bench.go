@@ -143,6 +143,32 @@ type bencher struct {
 	wait    time.Duration // per document
 	// pollMin and pollMax bound the backoff between polls.
 	pollMin, pollMax time.Duration
+	// toPending learns how long a run takes to reach Bob, so that most
+	// documents are polled once: every poll is load on the system measured.
+	toPending ewma
+}
+
+// ewma is a moving average of durations, safe for concurrent use.
+type ewma struct {
+	mu  sync.Mutex
+	avg time.Duration
+}
+
+func (e *ewma) add(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.avg == 0 {
+		e.avg = d
+	} else {
+		e.avg += (d - e.avg) / 8
+	}
+}
+
+// firstPoll is when to poll first: a little before the average, at most a second.
+func (e *ewma) firstPoll() time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return min(e.avg*7/10, time.Second)
 }
 
 // connectBench builds clients that keep a connection per worker alive and
@@ -307,7 +333,8 @@ func (b *bencher) waitPending(ctx context.Context, id string) error {
 		},
 		ProjectionExpression: aws.String("#s"), ExpressionAttributeNames: map[string]string{"#s": "status"},
 	}
-	return b.poll(ctx, "Bob's request", func() (bool, error) {
+	began := b.now()
+	err := b.poll(ctx, "Bob's request", b.toPending.firstPoll(), func() (bool, error) {
 		out, err := b.db.GetItem(ctx, in)
 		if err != nil || out.Item == nil {
 			return false, err
@@ -318,6 +345,10 @@ func (b *bencher) waitPending(ctx context.Context, id string) error {
 		}
 		return true, nil
 	})
+	if err == nil {
+		b.toPending.add(b.now().Sub(began))
+	}
+	return err
 }
 
 // complete invokes complete-signature for Bob's signature.
@@ -330,7 +361,7 @@ func (b *bencher) complete(ctx context.Context, id string) error {
 func (b *bencher) waitEnd(ctx context.Context, arn string) (sfntypes.HistoryEvent, error) {
 	var last sfntypes.HistoryEvent
 	in := &sfn.GetExecutionHistoryInput{ExecutionArn: aws.String(arn), ReverseOrder: true, MaxResults: 1}
-	err := b.poll(ctx, "the end of the run", func() (bool, error) {
+	err := b.poll(ctx, "the end of the run", 0, func() (bool, error) {
 		out, err := b.sfn.GetExecutionHistory(ctx, in)
 		if err != nil || len(out.Events) == 0 {
 			return false, err
@@ -347,21 +378,36 @@ func runEnded(t sfntypes.HistoryEventType) bool {
 		sfntypes.HistoryEventTypeExecutionAborted}, t)
 }
 
-// poll calls check with a growing pause until it reports done, fails, or
-// ctx ends.
-func (b *bencher) poll(ctx context.Context, what string, check func() (bool, error)) error {
+// poll calls check, first after the pause first, then with a growing pause
+// until it reports done, fails, or ctx ends.
+func (b *bencher) poll(ctx context.Context, what string, first time.Duration, check func() (bool, error)) error {
+	if err := sleep(ctx, first); err != nil {
+		return fmt.Errorf("waiting for %s: %w", what, err)
+	}
 	pause := b.pollMin
 	for {
 		done, err := check()
 		if done || err != nil {
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for %s: %w", what, ctx.Err())
-		case <-time.After(pause):
+		if err := sleep(ctx, pause); err != nil {
+			return fmt.Errorf("waiting for %s: %w", what, err)
 		}
 		pause = min(pause*3/2, b.pollMax)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

@@ -207,10 +207,22 @@ func (d *demo) nobodyAnswers(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if out.FunctionError == nil {
-		return &cliError{Code: "DemoFailed", Exit: exitError, Msg: "complete-signature accepted a completion after the timeout for " + id}
+	return lateCompletionError(id, out)
+}
+
+// expiredErrorType is complete-signature's errorType for a request whose run
+// no longer waits (DESIGN.md contract).
+const expiredErrorType = "SignatureRequestExpired"
+
+// lateCompletionError checks complete-signature's answer to a completion
+// after the run timed out: the function error SignatureRequestExpired.
+func lateCompletionError(id string, out *lambda.InvokeOutput) error {
+	if errorType, _, failed := demoFunctionError(out); failed && errorType == expiredErrorType {
+		return nil
 	}
-	return nil
+	return &cliError{Code: "DemoFailed", Exit: exitError, Msg: fmt.Sprintf(
+		"complete-signature answered %s to a completion after the timeout for %s; want function error %s",
+		demoInvokeResult(out), id, expiredErrorType)}
 }
 
 // startAndWaitForBob starts the document, shows Alice's signature from the
@@ -360,12 +372,24 @@ func demoItem(item map[string]ddbtypes.AttributeValue) string {
 
 // demoInvokeResult shows a Lambda invocation's outcome.
 func demoInvokeResult(out *lambda.InvokeOutput) string {
-	if out.FunctionError != nil {
-		var fe struct{ ErrorType, ErrorMessage string }
-		_ = json.Unmarshal(out.Payload, &fe)
-		return fmt.Sprintf("function error %s: %s", fe.ErrorType, redactTokens(fe.ErrorMessage))
+	if errorType, message, failed := demoFunctionError(out); failed {
+		return fmt.Sprintf("function error %s: %s", errorType, redactTokens(message))
 	}
 	return redactJSON(string(out.Payload))
+}
+
+// demoFunctionError decodes a function error's payload (one without an
+// errorType is shown whole, under the FunctionError header's value); failed
+// is false when the function succeeded.
+func demoFunctionError(out *lambda.InvokeOutput) (errorType, message string, failed bool) {
+	if out.FunctionError == nil {
+		return "", "", false
+	}
+	var fe struct{ ErrorType, ErrorMessage string }
+	if json.Unmarshal(out.Payload, &fe) != nil || fe.ErrorType == "" {
+		return aws.ToString(out.FunctionError), string(out.Payload), true
+	}
+	return fe.ErrorType, fe.ErrorMessage, true
 }
 
 func demoRunTime(ex *sfn.DescribeExecutionOutput) time.Duration {

@@ -21,6 +21,11 @@ const (
 	stateAborted    = "ABORTED" // stopped because the run or its Parallel ended
 )
 
+// noteRunTimedOut explains an ABORTED Parallel or Map state that was open
+// when the run timed out: the state did not time out itself (no state event
+// says so), the run's timeout stopped it.
+const noteRunTimedOut = "run timed out"
+
 // stateRun is one entry into a state, read from an execution's history.
 type stateRun struct {
 	Name   string
@@ -40,6 +45,8 @@ type stateRun struct {
 	// Changed is when Status last changed.
 	Changed      time.Time
 	Error, Cause string
+	// Note says why a state was stopped, e.g. noteRunTimedOut.
+	Note string
 }
 
 func (r *stateRun) open() bool { return r.Ended.IsZero() }
@@ -232,8 +239,10 @@ func enclosing(r *stateRun, typ string) *stateRun {
 }
 
 // finishRuns settles the states a finished run (or a failed Parallel) left
-// open: they timed out with the run, or were stopped. Parents come before
-// their children in runs, so a child sees its parent settled.
+// open: tasks timed out with the run, or were stopped; a Parallel or Map
+// state open when the run timed out was stopped (ABORTED, noteRunTimedOut),
+// as the console shows it. Parents come before their children in runs, so a
+// child sees its parent settled.
 func finishRuns(runs []*stateRun, execStatus sfntypes.ExecutionStatus, stop time.Time) {
 	for _, r := range runs {
 		p := r.Parent
@@ -243,7 +252,7 @@ func finishRuns(runs []*stateRun, execStatus sfntypes.ExecutionStatus, stop time
 		}
 		end, timedOut := stop, execStatus == sfntypes.ExecutionStatusTimedOut
 		if parentStopped {
-			end, timedOut = firstNonZero(p.Closed, p.Ended, stop), p.Status == stateTimedOut
+			end, timedOut = firstNonZero(p.Closed, p.Ended, stop), p.Status == stateTimedOut || p.Note == noteRunTimedOut
 		}
 		switch {
 		case r.Type == "Fail" || r.Type == "Succeed":
@@ -252,6 +261,9 @@ func finishRuns(runs []*stateRun, execStatus sfntypes.ExecutionStatus, stop time
 			end = firstNonZero(r.Closed, end)
 		case r.Status != stateRunning && r.Status != stateWaiting:
 			// e.g. a task that succeeded just before the run ended
+		case timedOut && (r.Type == "Parallel" || r.Type == "Map"):
+			r.setStatus(stateAborted, end)
+			r.Note = noteRunTimedOut
 		case timedOut:
 			r.setStatus(stateTimedOut, end)
 		default:

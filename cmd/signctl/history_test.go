@@ -19,6 +19,9 @@ func runLine(r *stateRun) string {
 	if r.Error != "" {
 		s += "|" + r.Error
 	}
+	if r.Note != "" {
+		s += "|note=" + r.Note
+	}
 	return s
 }
 
@@ -46,8 +49,10 @@ func TestReadHistory(t *testing.T) {
 			"Sign as Alice|Task|SUCCEEDED|Collect signatures",
 			"Wait for Bob to sign|Task|FAILED|Collect signatures|SignatureDeclined",
 		}},
+		// Only the run timed out: its Parallel was stopped by that, the
+		// callback task's wait ended with it.
 		{"timed out", timedOutHistory(), sfntypes.ExecutionStatusTimedOut, 60, []string{
-			"Collect signatures|Parallel|TIMED_OUT|-",
+			"Collect signatures|Parallel|ABORTED|-|note=run timed out",
 			"Sign as Alice|Task|SUCCEEDED|Collect signatures",
 			"Wait for Bob to sign|Task|TIMED_OUT|Collect signatures",
 		}},
@@ -64,6 +69,12 @@ func TestReadHistory(t *testing.T) {
 		{"retried, then caught, then the next state", retryCatchHistory(), sfntypes.ExecutionStatusSucceeded, 9, []string{
 			"Try|Task|CAUGHT|-|Boom",
 			"Recover|Pass|SUCCEEDED|-",
+		}},
+		{"nested Parallel, the run timed out", nestedHistory(), sfntypes.ExecutionStatusTimedOut, 60, []string{
+			"Outer|Parallel|ABORTED|-|note=run timed out",
+			"Inner|Parallel|SUCCEEDED|Outer",
+			"Deep|Pass|SUCCEEDED|Inner",
+			"After inner|Task|TIMED_OUT|Outer",
 		}},
 		{"nested Parallel", nestedHistory(), sfntypes.ExecutionStatusRunning, 0, []string{
 			"Outer|Parallel|RUNNING|-",

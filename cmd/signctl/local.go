@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hitl-go/docsign/local/cloudformation"
 	"github.com/hitl-go/docsign/local/stack"
 )
 
@@ -16,7 +18,7 @@ func init() { registerCommand(newLocalCmd) }
 func newLocalCmd() *cobra.Command {
 	var o stack.Options
 	cmd := &cobra.Command{
-		Use:   "local [--cdk-out DIR] [--addr 127.0.0.1:4566] [--outputs-file F] [--in-memory] [--data-dir DIR]",
+		Use:   "local [--cdk-out DIR] [--addr 127.0.0.1:4566] [--outputs-file F] [--in-memory] [--data-dir DIR] [--region R] [--account-id ID]",
 		Short: "Run the synthesized app on this machine: Step Functions, Lambda and DynamoDB on one endpoint",
 		Long: `Run every stack of the cloud assembly (cdk.out, from ` + "`make synth`" + `) on this
 machine: DynamoDB tables in dynalite (data kept in --data-dir unless
@@ -26,13 +28,17 @@ one loopback endpoint, with the web console at its root.
 
 When everything is ready it writes --outputs-file (shaped like
 ` + "`cdk deploy --outputs-file`" + `) and prints what runs where; function logs follow,
-prefixed by function name. Ctrl-C or SIGTERM stops it and every child process.`,
+prefixed by function name. Ctrl-C or SIGTERM stops it and every child process.
+ARNs name --region and --account-id.`,
 		Example: `  signctl local
   AWS_ENDPOINT_URL=http://127.0.0.1:4566 aws stepfunctions list-state-machines
   signctl local --cdk-out cdk.out.dev --addr 127.0.0.1:4567 --in-memory`,
 		GroupID: groupLocal,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkPlace(o.Region, o.AccountID); err != nil {
+				return err
+			}
 			o.Stdout = cmd.OutOrStdout()
 			return runLocal(cmd.Context(), o, cmd.OutOrStdout())
 		},
@@ -43,7 +49,27 @@ prefixed by function name. Ctrl-C or SIGTERM stops it and every child process.`,
 	f.StringVar(&o.OutputsFile, "outputs-file", stack.DefaultOutputsFile, "`FILE` to write the stacks' outputs to once ready")
 	f.BoolVar(&o.InMemory, "in-memory", false, "keep DynamoDB data in memory only (nothing survives a restart)")
 	f.StringVar(&o.DataDir, "data-dir", "", "`DIR` for DynamoDB data and built functions (default "+stack.DefaultDataDir+" in the repository root)")
+	f.StringVar(&o.Region, "region", cloudformation.DefaultRegion, "AWS `REGION` the stack stands in for (in ARNs and AWS::Region)")
+	f.StringVar(&o.AccountID, "account-id", cloudformation.DefaultAccountID, "12-digit AWS account `ID` the stack stands in for (in ARNs and AWS::AccountId)")
 	return cmd
+}
+
+// Shapes of what --region and --account-id accept, e.g. us-gov-west-1 and
+// 000000000000.
+var (
+	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// checkPlace refuses a region or account ID that ARNs cannot hold.
+func checkPlace(region, accountID string) error {
+	switch {
+	case !regionPattern.MatchString(region):
+		return usageError(fmt.Sprintf("--region %q is not an AWS region name such as %s", region, cloudformation.DefaultRegion))
+	case !accountIDPattern.MatchString(accountID):
+		return usageError(fmt.Sprintf("--account-id %q is not a 12-digit AWS account ID such as %s", accountID, cloudformation.DefaultAccountID))
+	}
+	return nil
 }
 
 // runLocal runs the local stack until ctx ends (SIGINT or SIGTERM), then

@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/hitl-go/docsign/internal/nodemodules"
 )
 
 // TestLocalCommandsReportBadSetup checks that `signctl local` and `signctl
@@ -32,6 +38,10 @@ func TestLocalCommandsReportBadSetup(t *testing.T) {
 			exitError, `signctl: address "0.0.0.0:4566" is not a loopback address (the local stack has no authentication): use 127.0.0.1, e.g. --addr 127.0.0.1:4566` + "\n"},
 		{"local with an argument", []string{"local", "extra"},
 			exitUsage, "signctl: unknown command \"extra\" for \"signctl local\"\n"},
+		{"local in a region that is no region", []string{"local", "--cdk-out", empty, "--region", "Mars"},
+			exitUsage, "signctl: --region \"Mars\" is not an AWS region name such as us-east-1\n"},
+		{"local with a short account ID", []string{"local", "--cdk-out", empty, "--account-id", "12345"},
+			exitUsage, "signctl: --account-id \"12345\" is not a 12-digit AWS account ID such as 000000000000\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,4 +55,76 @@ func TestLocalCommandsReportBadSetup(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLocalStandsInForRegionAndAccount runs `signctl local` on a cloud
+// assembly without stacks (dynalite and the endpoint only) until it is
+// ready, and checks the region and account it stands in for.
+func TestLocalStandsInForRegionAndAccount(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the local stack; not in -short mode")
+	}
+	_, nodeErr := exec.LookPath("node")
+	_, dynaliteErr := nodemodules.Find("", "dynalite/cli.js")
+	if err := cmp.Or(nodeErr, dynaliteErr); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	if err := os.WriteFile(filepath.Join(empty, "manifest.json"), []byte(`{"version":"54.0.0","artifacts":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		flags      []string
+		wantPlace  string // as the summary says it
+		wantRegion string // in the ready line's environment
+	}{
+		{"defaults", nil, "(region us-east-1, account 000000000000)", "AWS_DEFAULT_REGION=us-east-1"},
+		{"flags", []string{"--region", "eu-west-1", "--account-id", "123456789012"},
+			"(region eu-west-1, account 123456789012)", "AWS_DEFAULT_REGION=eu-west-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"local", "--cdk-out", empty, "--addr", "127.0.0.1:0", "--in-memory",
+				"--data-dir", dir, "--outputs-file", filepath.Join(dir, "outputs.json")}, tt.flags...)
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+			defer cancel()
+			stdout := &readyWriter{ready: cancel} // stop once ready
+			var stderr bytes.Buffer
+			code := execute(ctx, newRootCmd(), args, stdout, &stderr)
+			got := stdout.String()
+			if code != exitOK || !strings.Contains(got, tt.wantPlace) || !strings.Contains(got, tt.wantRegion) {
+				t.Errorf("signctl %s: exit %d, stdout:\n%s\nstderr: %s\nwant exit 0 and %q, %q",
+					strings.Join(args, " "), code, got, stderr.String(), tt.wantPlace, tt.wantRegion)
+			}
+		})
+	}
+}
+
+// readyWriter collects what the local stack prints from its goroutines and
+// calls ready once it says it is ready.
+type readyWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	ready func()
+}
+
+func (w *readyWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.buf.Write(p)
+	if strings.Contains(w.buf.String(), "\nready: ") {
+		w.ready()
+	}
+	return n, err
+}
+
+func (w *readyWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

@@ -108,8 +108,10 @@ func unknownCommand(cmd *cobra.Command, args []string) error {
 
 // execute runs the command line and returns the exit code. Errors are
 // printed to stderr in words; with --json they are also printed to stdout
-// as {"error":{…}} so scripts read one stream.
+// as {"error":{…}} so scripts read one stream. Both streams are scrubbed of
+// the task tokens learned from run histories.
 func execute(ctx context.Context, root *cobra.Command, args []string, stdout, stderr io.Writer) int {
+	stdout, stderr = redactingWriter{stdout}, redactingWriter{stderr}
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -154,6 +156,9 @@ func wantsJSON(cmd *cobra.Command) bool {
 
 // isTerminal reports whether w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
+	if r, ok := w.(redactingWriter); ok {
+		w = r.w
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

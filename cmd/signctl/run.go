@@ -60,6 +60,7 @@ func loadRun(ctx context.Context, api historyReader, arn, id string) (*runSnapsh
 		}
 		events = append(events, page.Events...)
 	}
+	learned.learn(events) // before anything from this run is redacted
 	s := &runSnapshot{
 		DocumentID: id, ARN: arn, Status: d.Status,
 		Start: aws.ToTime(d.StartDate), Stop: aws.ToTime(d.StopDate),

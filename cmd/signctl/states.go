@@ -28,6 +28,8 @@ type stateView struct {
 	Elapsed        time.Duration `json:"-"`
 	ElapsedSeconds float64       `json:"elapsedSeconds"`
 	Error          string        `json:"error,omitempty"`
+	// Note says why a state was stopped: "run timed out".
+	Note string `json:"note,omitempty"`
 	// Changed is when the state last changed status (zero: not started).
 	Changed time.Time `json:"-"`
 }
@@ -131,7 +133,7 @@ func fill(v *stateView, r *stateRun, now time.Time) {
 	}
 	v.Elapsed = max(end.Sub(r.Entered), 0)
 	v.ElapsedSeconds = math.Round(v.Elapsed.Seconds()*1000) / 1000
-	v.Changed = r.Changed
+	v.Changed, v.Note = r.Changed, r.Note
 	if r.Error != "" {
 		v.Error = errorText(r.Error, redactTokens(r.Cause))
 	}

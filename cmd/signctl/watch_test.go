@@ -131,6 +131,46 @@ func TestWatchTerminalRedraws(t *testing.T) {
 	}
 }
 
+// TestWatchRunTimedOut: when only the run timed out, the Parallel shows
+// as stopped by that, not as timed out itself; the waiting task timed out.
+func TestWatchRunTimedOut(t *testing.T) {
+	tests := []struct {
+		name string
+		view func(*bytes.Buffer) runView
+		want []string // lines the output holds
+	}{
+		{"lines", func(b *bytes.Buffer) runView { return &lineView{w: b} }, []string{
+			"[+1m00s] Collect signatures: ABORTED after 1m00s (run timed out)\n",
+			"[+1m00s] Collect signatures / Wait for Bob to sign: TIMED_OUT after 59.9s\n",
+		}},
+		{"terminal", func(b *bytes.Buffer) runView { return &terminalView{w: b} }, []string{
+			"  Collect signatures      ABORTED    1m00s    run timed out\n",
+			"    Wait for Bob to sign  TIMED_OUT  59.9s\n",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeSFN()
+			f.definition = signingDefinition
+			f.setRun("3", sfntypes.ExecutionStatusTimedOut, 60, timedOutHistory())
+			var out bytes.Buffer
+			w := &watcher{api: f, stateMachineARN: testSM, arn: testARN("3"), id: "3", view: tt.view(&out), now: nowFrom([]float64{70}, new(int))}
+			res, err := w.run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range tt.want {
+				if !strings.Contains(out.String(), line) {
+					t.Errorf("output lacks %q:\n%s", line, out.String())
+				}
+			}
+			if got := res.States[0]; got.Status != stateAborted || got.Note != noteRunTimedOut {
+				t.Errorf("--json state %+v, want status ABORTED with note %q", got, noteRunTimedOut)
+			}
+		})
+	}
+}
+
 func TestWatchEnds(t *testing.T) {
 	tests := []struct {
 		name     string

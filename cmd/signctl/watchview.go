@@ -46,7 +46,7 @@ func renderFrame(res watchResult) string {
 		if s.Status != stateNotStarted {
 			took = elapsed(s.Elapsed)
 		}
-		rows = append(rows, []string{"  " + strings.Repeat("  ", s.Depth) + s.Name, statusWords(s.Status), took, s.Error})
+		rows = append(rows, []string{"  " + strings.Repeat("  ", s.Depth) + s.Name, statusWords(s.Status), took, firstNonEmpty(s.Error, s.Note)})
 	}
 	writeTable(&b, rows)
 	return b.String()
@@ -95,8 +95,17 @@ func changeLine(s stateView, start time.Time) string {
 	default:
 		line += " after " + elapsed(s.Elapsed)
 	}
-	if s.Error != "" {
-		line += " (" + s.Error + ")"
+	if note := firstNonEmpty(s.Error, s.Note); note != "" {
+		line += " (" + note + ")"
 	}
 	return line
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

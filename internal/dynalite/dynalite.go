@@ -3,7 +3,7 @@
 //
 // The server binds a loopback address only. The child process runs in its own
 // process group and, on Linux, is killed by the kernel when this process dies,
-// so no dynalite outlives its parent.
+// so no dynalite outlives its parent (see package procgroup).
 package dynalite
 
 import (
@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/procgroup"
 )
 
 // Options configure Start.
@@ -109,11 +111,11 @@ func (s *Server) Stop() error {
 			return
 		default:
 		}
-		signalGroup(s.cmd.Process, false)
+		procgroup.Terminate(s.cmd)
 		select {
 		case <-s.done:
 		case <-time.After(stopGrace):
-			signalGroup(s.cmd.Process, true)
+			procgroup.Kill(s.cmd)
 			<-s.done
 		}
 	})
@@ -134,8 +136,7 @@ func launch(ctx context.Context, node, cli, host string, port int, opts Options)
 		w = io.MultiWriter(out, opts.Stderr)
 	}
 	cmd.Stdout, cmd.Stderr = w, w
-	cmd.SysProcAttr = sysProcAttr()
-	if err := startProcess(cmd); err != nil {
+	if err := procgroup.Start(cmd); err != nil {
 		return nil, fmt.Errorf("start dynalite: %w", err)
 	}
 	s := &Server{

@@ -4,9 +4,11 @@
 // Default and Catch edges (Catch edges dotted and labelled with the errors),
 // each Parallel state as a box with one lane per branch (titled after the
 // branch's Comment or first state) and each Map state as a box around its
-// item processor. Edges enter and leave a box at the box itself, as the AWS
-// console draws it; invisible links to the first and from the last states of
-// its lanes keep the lanes side by side.
+// item processor. Edges into and out of a box go to the first and from the
+// last states of its lanes, so lanes sit side by side in branch order;
+// Catch edges leave from the box itself. (Mermaid stacks the lanes of a box
+// that edges target directly, and with invisible links to its lanes it still
+// reorders them and attaches the edges off-centre, so edges stay on lanes.)
 //
 // The output is deterministic: states are drawn breadth-first from StartAt, so
 // the key order of the definition's States objects does not matter.
@@ -84,13 +86,14 @@ func Mermaid(definition []byte) (*Chart, error) {
 		return nil, err
 	}
 	b.line(1, EndID+`(("End"))`)
-	body := b.edges
-	b.edges = nil
-	b.link(point(StartID), ds[m.StartAt], edge{kind: edgeNext})
-	b.edges = append(b.edges, body...)
-	for _, from := range ends {
-		b.link(from, point(EndID), edge{kind: edgeNext})
+	var first []string
+	for _, to := range ds[m.StartAt].entries {
+		first = append(first, fmt.Sprintf("  %s --> %s", StartID, to))
 	}
+	for _, from := range ends {
+		b.edge(from, EndID, edge{kind: edgeNext})
+	}
+	b.edges = append(first, b.edges...)
 	b.chart.Text = "flowchart TD\n" + strings.Join(b.decls, "\n") + "\n" + strings.Join(b.edges, "\n") + "\n"
 	return b.chart, nil
 }
@@ -114,25 +117,19 @@ func (b *builder) line(depth int, format string, args ...any) {
 	b.decls = append(b.decls, strings.Repeat("  ", depth)+fmt.Sprintf(format, args...))
 }
 
-// drawn is a declared state: its node or box id, and the nodes where flow
-// enters it and leaves it for its Next. For a plain state both are the node
-// itself; for a Parallel or Map box they are the first and last states of
-// its lanes, the ends of the invisible links that keep lanes side by side.
+// drawn is a declared state: where edges into it land, and where flow leaves
+// it for its Next. For a Parallel or Map box these are the states inside it,
+// so lanes fan out from and back into their neighbours side by side.
 type drawn struct {
 	id      string
 	entries []string
 	exits   []string
 }
 
-// point is a drawn plain node, such as the Start and End nodes.
-func point(id string) *drawn {
-	return &drawn{id: id, entries: []string{id}, exits: []string{id}}
-}
-
 // machine declares a machine's states, then its edges. It returns how each
-// state was drawn, by name, and the states flow leaves the machine from (its
+// state was drawn, by name, and the nodes flow leaves the machine from (its
 // End and Succeed states).
-func (b *builder) machine(m *machine, sc scope, depth int) (map[string]*drawn, []*drawn, error) {
+func (b *builder) machine(m *machine, sc scope, depth int) (map[string]*drawn, []string, error) {
 	if err := m.check(sc.prefix); err != nil {
 		return nil, nil, err
 	}
@@ -150,20 +147,24 @@ func (b *builder) machine(m *machine, sc scope, depth int) (map[string]*drawn, [
 			return nil, nil, err
 		}
 	}
-	var ends []*drawn
+	var ends []string
 	for _, name := range names {
 		s, d := m.States[name], ds[name]
 		edges, _ := s.transitions() // checked by order
 		for _, e := range edges {
-			from := d
-			if e.kind == edgeCatch { // a Catch leaves the box, not its lanes
-				from = point(d.id)
+			from := d.exits
+			if e.kind == edgeCatch {
+				from = []string{d.id}
 			}
-			b.link(from, ds[e.to], e)
+			for _, f := range from {
+				for _, to := range ds[e.to].entries {
+					b.edge(f, to, e)
+				}
+			}
 		}
 		switch {
 		case s.End || s.Type == "Succeed":
-			ends = append(ends, d)
+			ends = append(ends, d.exits...)
 		case s.Type == "Fail" && sc.exit != "":
 			b.edge(d.id, sc.exit, edge{kind: edgeNext})
 		}
@@ -233,25 +234,8 @@ func (b *builder) inner(path string, box *drawn, typ string, i int, m *machine, 
 		return err
 	}
 	box.entries = append(box.entries, ds[m.StartAt].entries...)
-	for _, end := range ends {
-		box.exits = append(box.exits, end.exits...)
-	}
+	box.exits = append(box.exits, ends...)
 	return nil
-}
-
-// link draws a transition as one edge between the two states' nodes or
-// boxes. When either is a box, invisible links join the states where flow
-// leaves the source to those where it enters the target: without them
-// Mermaid lays a linked box's lanes out one below the other.
-func (b *builder) link(from, to *drawn, e edge) {
-	b.edge(from.id, to.id, e)
-	for _, f := range from.exits {
-		for _, t := range to.entries {
-			if f != from.id || t != to.id {
-				b.edges = append(b.edges, fmt.Sprintf("  %s ~~~ %s", f, t))
-			}
-		}
-	}
 }
 
 // laneTitle names a Parallel's i-th lane after its branch: the branch's

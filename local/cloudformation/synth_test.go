@@ -1,32 +1,103 @@
 package cloudformation
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestSynthesizedSigningStack reads a copy of `cdk synth -c timeout=12s`
-// output of this project's app (testdata/cdk) and, when present, the
-// project's current cdk.out.
+// output of this project's app (testdata/cdk) and the app as it is now: in
+// CI (CI set) synthesized by the test, else the project's cdk.out when
+// present.
 func TestSynthesizedSigningStack(t *testing.T) {
-	dirs := []string{"testdata/cdk", filepath.Join("..", "..", "cdk.out")}
-	for _, dir := range dirs {
-		t.Run(dir, func(t *testing.T) {
-			if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-				t.Skipf("no cloud assembly in %s (run make synth)", dir)
-			}
-			a, err := Load(dir, Options{})
+	tests := []struct {
+		name     string
+		assembly func(*testing.T) string
+	}{
+		{"testdata/cdk", func(*testing.T) string { return "testdata/cdk" }},
+		{"current app", currentAssembly},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Load(tt.assembly(t), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkSigningStack(t, a)
 		})
 	}
+}
+
+// repoRoot is the repository root, relative to this package.
+var repoRoot = filepath.Join("..", "..")
+
+// synthesized is the app synthesized once for the package's tests.
+var synthesized struct {
+	once sync.Once
+	tmp  string // removed by TestMain
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if synthesized.tmp != "" {
+		os.RemoveAll(synthesized.tmp)
+	}
+	os.Exit(code)
+}
+
+// currentAssembly returns a cloud assembly of the app as it is now. Outside
+// CI it is the project's cdk.out, skipping without one; in CI it is
+// synthesized into a temporary directory, failing without node or the CDK
+// CLI.
+func currentAssembly(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("CI") == "" {
+		dir := filepath.Join(repoRoot, "cdk.out")
+		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+			t.Skipf("no cloud assembly in %s (run make synth); CI synthesizes one", dir)
+		}
+		return dir
+	}
+	synthesized.once.Do(func() { synthesized.dir, synthesized.err = synth() })
+	if synthesized.err != nil {
+		t.Fatal(synthesized.err)
+	}
+	return synthesized.dir
+}
+
+// synth runs `npx --no-install cdk synth -q -o <dir>` in the repository root
+// into a directory that TestMain removes.
+func synth() (string, error) {
+	if _, err := os.Stat(filepath.Join(repoRoot, "node_modules", "aws-cdk")); err != nil {
+		return "", fmt.Errorf("the CDK CLI is not installed (node_modules/aws-cdk): run `npm ci`")
+	}
+	dir, err := os.MkdirTemp("", "cloudformation-test-")
+	if err != nil {
+		return "", err
+	}
+	synthesized.tmp = dir
+	out := filepath.Join(dir, "cdk.out")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-o", out)
+	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("cdk synth: %v\n%s", err, b)
+	}
+	return out, nil
 }
 
 func checkSigningStack(t *testing.T, a *Assembly) {

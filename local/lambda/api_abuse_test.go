@@ -50,6 +50,7 @@ func TestInvokeBadInputMatrix(t *testing.T) {
 		{name: "unknown function", path: path("nope"), status: 404, code: notFound, msg: "function:nope"},
 		{name: "ARN in another region", path: path("arn:aws:lambda:eu-west-1:000000000000:function:sign"), status: 404, code: notFound, msg: "Function not found"},
 		{name: "ARN in another account", path: path("arn:aws:lambda:us-east-1:111111111111:function:sign"), status: 404, code: notFound, msg: "Function not found"},
+		{name: "ARN without an account", path: path("arn:aws:lambda:us-east-1::function:sign"), status: 400, code: validate, msg: "functionName"},
 		{name: "ARN of another service", path: path("arn:aws:states:us-east-1:000000000000:function:sign"), status: 400, code: validate, msg: "functionName"},
 		{name: "version qualifier", path: fn + "?Qualifier=1", status: 404, code: notFound, msg: "sign:1"},
 		{name: "alias in the name", path: path("sign:prod"), status: 404, code: notFound, msg: "sign:prod"},

@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/procgroup"
 )
 
 // instance is one execution environment: a process of the function's binary
@@ -52,8 +53,7 @@ func startInstance(f *function, inv *invocation) (*instance, error) {
 	cmd.Stdout, cmd.Stderr = w, w
 	// Its own process group, so a kill reaches whatever it started, and
 	// SIGKILL when the host dies, even by SIGKILL: no orphan outlives it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	err = cmd.Start()
+	err = procgroup.Start(cmd)
 	w.Close()
 	if err != nil {
 		ln.Close()
@@ -191,7 +191,7 @@ func (in *instance) expire(inv *invocation) {
 
 // kill ends the process and its group.
 func (in *instance) kill() {
-	syscall.Kill(-in.cmd.Process.Pid, syscall.SIGKILL)
+	procgroup.Kill(in.cmd)
 }
 
 // wait reaps the process, fails what it held, and retires the instance.

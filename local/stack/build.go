@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hitl-go/docsign/internal/procgroup"
 	"github.com/hitl-go/docsign/local/cloudformation"
 )
 
@@ -86,7 +87,14 @@ func goBuild(ctx context.Context, root, pkg, exe string) *BuildError {
 	cmd.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH, "CGO_ENABLED=0")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	// A cancelled build ends with the compilers it started, and the build
+	// dies with us (see package procgroup).
+	cmd.Cancel = func() error { return procgroup.Kill(cmd) }
+	err := procgroup.Start(cmd)
+	if err == nil {
+		err = cmd.Wait()
+	}
+	if err != nil {
 		return &BuildError{Package: pkg, Output: strings.TrimSpace(out.String()), Err: err}
 	}
 	if err := os.Rename(tmp, exe); err != nil {

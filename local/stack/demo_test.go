@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// TestSignctlDemo plays `signctl demo` on the test app (timeout 5 s) and
+// TestSignctlDemo plays `signctl demo` on the test app (timeout synthTimeout) and
 // checks that the mission ran: signed, declined, timed out, and that Bob's
 // task token is only ever shown cut short.
 func TestSignctlDemo(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,55 +26,6 @@ import (
 // local` to be killed and started again, while the runs still wait for Bob.
 const faultTimeout = 60 * time.Second
 
-// completeSignaturePackage is the Go package of complete-signature
-// (the function's "signing:goPackage" Metadata).
-const completeSignaturePackage = "./lambdas/completesignature"
-
-// faultApp is what the fault tests share: the repository root, the app
-// synthesized with faultTimeout, and `signctl` built for this machine.
-type faultApp struct {
-	root, cdkOut, signctl string
-}
-
-// prepareFaultApp synthesizes the app with `cdk synth -c timeout=60s` and
-// builds cmd/signctl, at the same time, into dir. Without node or the CDK
-// CLI it skips, except in CI where it fails.
-func prepareFaultApp(t *testing.T, dir string) faultApp {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("synthesizes the CDK app and runs the local stack; not in -short mode")
-	}
-	root, err := moduleRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "node_modules", "aws-cdk")); err != nil {
-		needTool(t, &toolMissingError{"the CDK CLI is not installed (node_modules/aws-cdk): run `npm ci`"})
-	}
-	if _, err := exec.LookPath("npx"); err != nil {
-		needTool(t, &toolMissingError{"npx (Node.js) is not on PATH"})
-	}
-	app := faultApp{root: root, cdkOut: filepath.Join(dir, "cdk.out"), signctl: filepath.Join(dir, "signctl")}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	built := make(chan *BuildError, 1)
-	go func() { built <- goBuild(ctx, root, "./cmd/signctl", app.signctl) }()
-	start := time.Now()
-	cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q",
-		"-c", fmt.Sprintf("timeout=%ds", int(faultTimeout.Seconds())), "-o", app.cdkOut)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
-	out, err := cmd.CombinedOutput()
-	if berr := <-built; berr != nil {
-		t.Fatalf("build signctl: %v\n%s", berr, berr.Output)
-	}
-	if err != nil {
-		t.Fatalf("cdk synth: %v\n%s", err, out)
-	}
-	t.Logf("synthesized the app (timeout %s) and built signctl in %s", faultTimeout, time.Since(start).Round(time.Millisecond))
-	return app
-}
-
 // Complete-signature's settings in the fault tests' copy of the app: a
 // shorter timeout, and the claim lease 3 × the timeout as the stack sets it,
 // so that the paths that wait out a lease take seconds, not half a minute.
@@ -83,13 +34,25 @@ const (
 	faultLease           = 3 * faultFunctionTimeout
 )
 
-// withFaultHooks copies the cloud assembly at src into a new directory in
-// which complete-signature sends its Step Functions calls to sfnEndpoint
-// (AWS_ENDPOINT_URL_SFN, which the AWS SDKs prefer to the AWS_ENDPOINT_URL
-// the stack gives every function) and runs with faultFunctionTimeout and
-// faultLease. The copy lives only in the test's temporary directory;
-// nothing deployable changes.
-func withFaultHooks(t *testing.T, src, sfnEndpoint string) string {
+// completeSignaturePackage is the Go package of complete-signature
+// (the function's "signing:goPackage" Metadata).
+const completeSignaturePackage = "./lambdas/completesignature"
+
+// faultApp is what the fault tests share: the repository root and the app
+// synthesized for the package's tests (with synthTimeout, which
+// faultAssembly changes).
+type faultApp struct {
+	root, cdkOut string
+}
+
+// faultAssembly copies the cloud assembly at src into a new directory, with
+// the state machine's timeout changed from synthTimeout to faultTimeout.
+// When sfnEndpoint is not "", complete-signature in the copy also sends its
+// Step Functions calls there (AWS_ENDPOINT_URL_SFN, which the AWS SDKs
+// prefer to the AWS_ENDPOINT_URL the stack gives every function), and runs
+// with faultFunctionTimeout and faultLease. The copy lives only in the
+// test's temporary directory; nothing deployable changes.
+func faultAssembly(t *testing.T, src, sfnEndpoint string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "cdk.out")
 	if err := os.Mkdir(dst, 0o755); err != nil {
@@ -99,7 +62,7 @@ func withFaultHooks(t *testing.T, src, sfnEndpoint string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	patched := 0
+	var machines, functions int
 	for _, e := range entries {
 		from, to := filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())
 		if !strings.HasSuffix(e.Name(), ".template.json") {
@@ -108,87 +71,116 @@ func withFaultHooks(t *testing.T, src, sfnEndpoint string) string {
 			}
 			continue
 		}
-		n, err := patchFunctions(from, to, completeSignaturePackage, func(props map[string]any) {
-			checkLeaseRatio(t, props)
-			props["Timeout"] = int(faultFunctionTimeout.Seconds())
-			setEnv(props, map[string]string{
-				"AWS_ENDPOINT_URL_SFN": sfnEndpoint,
-				"CLAIM_LEASE_SECONDS":  strconv.Itoa(int(faultLease.Seconds())),
-			})
+		err := patchTemplate(from, to, func(res map[string]any) error {
+			switch {
+			case res["Type"] == "AWS::StepFunctions::StateMachine":
+				machines++
+				return retime(res, synthTimeout, faultTimeout)
+			case sfnEndpoint != "" && isFunctionOf(res, completeSignaturePackage):
+				functions++
+				return hookCompleteSignature(res, sfnEndpoint)
+			}
+			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		patched += n
 	}
-	if patched != 1 {
-		t.Fatalf("%s: %d functions built from %s, want 1", src, patched, completeSignaturePackage)
+	if machines != 1 || (sfnEndpoint != "" && functions != 1) {
+		t.Fatalf("%s: %d state machines and %d functions built from %s, want 1 each", src, machines, functions, completeSignaturePackage)
 	}
 	return dst
 }
 
-// checkLeaseRatio checks that the app sets complete-signature's claim lease
-// to 3 × its timeout, the ratio the fault tests' settings keep.
-func checkLeaseRatio(t *testing.T, props map[string]any) {
-	t.Helper()
-	timeout, _ := props["Timeout"].(float64)
-	env, _ := props["Environment"].(map[string]any)
-	vars, _ := env["Variables"].(map[string]any)
-	lease, _ := vars["CLAIM_LEASE_SECONDS"].(string)
-	if timeout < 1 || lease != strconv.Itoa(3*int(timeout)) {
-		t.Errorf("complete-signature: Timeout %v, CLAIM_LEASE_SECONDS %q; want the lease 3 × the timeout", props["Timeout"], lease)
-	}
-}
-
-// patchFunctions writes the template from into to with patch applied to the
-// Properties of every function built from goPackage, and counts them.
-func patchFunctions(from, to, goPackage string, patch func(props map[string]any)) (int, error) {
+// patchTemplate writes the template from into to with patch applied to each
+// of its resources.
+func patchTemplate(from, to string, patch func(resource map[string]any) error) error {
 	data, err := os.ReadFile(from)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	var all map[string]json.RawMessage // the rest of the template stays as it is
 	var resources map[string]map[string]any
 	if err := json.Unmarshal(data, &all); err != nil {
-		return 0, fmt.Errorf("%s: %w", from, err)
+		return fmt.Errorf("%s: %w", from, err)
 	}
 	if err := json.Unmarshal(all["Resources"], &resources); err != nil {
-		return 0, fmt.Errorf("%s: Resources: %w", from, err)
+		return fmt.Errorf("%s: Resources: %w", from, err)
 	}
-	n := 0
-	for _, res := range resources {
-		meta, _ := res["Metadata"].(map[string]any)
-		props, _ := res["Properties"].(map[string]any)
-		if res["Type"] == "AWS::Lambda::Function" && meta[cloudformation.GoPackageMetadataKey] == goPackage && props != nil {
-			patch(props)
-			n++
+	for id, res := range resources {
+		if err := patch(res); err != nil {
+			return fmt.Errorf("%s: %s: %w", from, id, err)
 		}
 	}
 	if all["Resources"], err = json.Marshal(resources); err != nil {
-		return 0, err
+		return err
 	}
 	out, err := json.Marshal(all)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	return n, os.WriteFile(to, out, 0o644)
+	return os.WriteFile(to, out, 0o644)
 }
 
-// setEnv sets environment variables in a function's Properties.
-func setEnv(props map[string]any, vars map[string]string) {
+// timeoutMember matches the members the app's `timeout` context sets in
+// the definition: the state machine's TimeoutSeconds and the timeoutSeconds
+// passed to request-signature. Synthesizing with another timeout changes
+// those two numbers and nothing else in the template.
+var timeoutMember = regexp.MustCompile(`"([Tt])imeoutSeconds":(\d+)([,}])`)
+
+// retime changes the state machine's timeout in its DefinitionString
+// (an Fn::Join of strings and references) from old to new.
+func retime(res map[string]any, old, new time.Duration) error {
+	props, _ := res["Properties"].(map[string]any)
+	join, _ := props["DefinitionString"].(map[string]any)
+	args, _ := join["Fn::Join"].([]any)
+	if len(args) != 2 {
+		return fmt.Errorf("DefinitionString is not an Fn::Join")
+	}
+	parts, _ := args[1].([]any)
+	want := strconv.Itoa(int(old.Seconds()))
+	changed := 0
+	for i, part := range parts {
+		text, ok := part.(string)
+		if !ok {
+			continue
+		}
+		parts[i] = timeoutMember.ReplaceAllStringFunc(text, func(m string) string {
+			sub := timeoutMember.FindStringSubmatch(m)
+			if sub[2] != want {
+				return m
+			}
+			changed++
+			return fmt.Sprintf(`"%simeoutSeconds":%d%s`, sub[1], int(new.Seconds()), sub[3])
+		})
+	}
+	if changed != 2 {
+		return fmt.Errorf("changed %d timeouts of %s in the definition, want 2 (TimeoutSeconds and timeoutSeconds)", changed, old)
+	}
+	return nil
+}
+
+// isFunctionOf reports whether res is a function built from goPackage.
+func isFunctionOf(res map[string]any, goPackage string) bool {
+	meta, _ := res["Metadata"].(map[string]any)
+	return res["Type"] == "AWS::Lambda::Function" && meta[cloudformation.GoPackageMetadataKey] == goPackage
+}
+
+// hookCompleteSignature points complete-signature's Step Functions calls at
+// endpoint and gives it the fault tests' timeout and lease, after checking
+// that the app sets the lease to 3 × the timeout, as the copy does.
+func hookCompleteSignature(res map[string]any, endpoint string) error {
+	props, _ := res["Properties"].(map[string]any)
 	env, _ := props["Environment"].(map[string]any)
-	if env == nil {
-		env = map[string]any{}
-		props["Environment"] = env
+	vars, _ := env["Variables"].(map[string]any)
+	timeout, _ := props["Timeout"].(float64)
+	if lease, _ := vars["CLAIM_LEASE_SECONDS"].(string); vars == nil || timeout < 1 || lease != strconv.Itoa(3*int(timeout)) {
+		return fmt.Errorf("Timeout %v, CLAIM_LEASE_SECONDS %q: want the lease 3 × the timeout", props["Timeout"], lease)
 	}
-	variables, _ := env["Variables"].(map[string]any)
-	if variables == nil {
-		variables = map[string]any{}
-		env["Variables"] = variables
-	}
-	for k, v := range vars {
-		variables[k] = v
-	}
+	props["Timeout"] = int(faultFunctionTimeout.Seconds())
+	vars["CLAIM_LEASE_SECONDS"] = strconv.Itoa(int(faultLease.Seconds()))
+	vars["AWS_ENDPOINT_URL_SFN"] = endpoint
+	return nil
 }
 
 // startFaultStack starts a local stack of the app at cdkOut for one fault
@@ -215,7 +207,7 @@ func startFaultStack(t *testing.T, cdkOut, dataDir string, inMemory bool) *env {
 }
 
 // newEnv is the test view of a stack at endpoint with the app's outputs;
-// st and log are nil for a stack in another process.
+// st is nil for a stack in another process.
 func newEnv(endpoint string, outputs map[string]string, st *Stack, log *lockedBuffer) *env {
 	e := &env{stack: st, log: log, machine: outputs["StateMachineArn"], table: outputs["TableName"],
 		complete: outputs["CompleteSignatureFunctionName"]}

@@ -26,13 +26,13 @@ type faultSignctl struct {
 	env *env
 }
 
-// startFaultSignctl runs `signctl local` on the fault app with its data in
-// dir and waits until it is ready.
-func startFaultSignctl(t *testing.T, app faultApp, dir string) *faultSignctl {
+// startFaultSignctl runs `signctl local` on the cloud assembly cdkOut with
+// its data in dir and waits until it is ready.
+func startFaultSignctl(t *testing.T, app faultApp, cdkOut, dir string) *faultSignctl {
 	t.Helper()
 	outputs := filepath.Join(dir, "outputs.json")
 	s := &faultSignctl{out: &lockedBuffer{}}
-	s.cmd = exec.Command(app.signctl, "local", "--cdk-out", app.cdkOut, "--addr", "127.0.0.1:0",
+	s.cmd = exec.Command(signctlBinary(t), "local", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0",
 		"--data-dir", dir, "--outputs-file", outputs)
 	s.cmd.Dir = app.root
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
@@ -65,10 +65,10 @@ func startFaultSignctl(t *testing.T, app faultApp, dir string) *faultSignctl {
 // their requests stay PENDING until completed, when complete-signature finds
 // the token unknown to the new engine and answers SignatureRequestExpired.
 func testStackRestart(t *testing.T, app faultApp) {
-	dir := t.TempDir()
+	dir, cdkOut := t.TempDir(), faultAssembly(t, app.cdkOut, "")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	first := startFaultSignctl(t, app, dir)
+	first := startFaultSignctl(t, app, cdkOut, dir)
 	e := first.env
 	lost, again, signed := newDocumentID("lost"), newDocumentID("started-again"), newDocumentID("signed-before")
 	arns := map[string]string{}
@@ -86,7 +86,7 @@ func testStackRestart(t *testing.T, app faultApp) {
 	before := map[string]map[string]string{lost: mustItem(t, ctx, e, lost), again: mustItem(t, ctx, e, again)}
 
 	killSignctl(t, first)
-	second := startFaultSignctl(t, app, dir)
+	second := startFaultSignctl(t, app, cdkOut, dir)
 	if !strings.Contains(second.out.String(), "cleared the DynamoDB lock left by a run that was killed") {
 		t.Errorf("the restart does not say it cleared the killed run's lock:\n%s", lastLines(second.out.String(), 30))
 	}
@@ -95,7 +95,7 @@ func testStackRestart(t *testing.T, app faultApp) {
 		e2.tokens.add(tok)
 	}
 	checkDataSurvived(t, ctx, e2, before, signed)
-	checkEngineForgot(t, ctx, e2, arns[lost])
+	checkEngineForgot(t, ctx, e2, arns[lost], before[lost]["taskToken"])
 
 	// A lost run's request: its completion finds the token unknown.
 	if got, err := complete(ctx, e2, completion(lost)); err != nil || got != "SignatureRequestExpired" {
@@ -147,7 +147,8 @@ func checkDataSurvived(t *testing.T, ctx context.Context, e *env, open map[strin
 }
 
 // checkEngineForgot checks what the engine keeps across a restart: nothing.
-func checkEngineForgot(t *testing.T, ctx context.Context, e *env, arn string) {
+// It knows neither the run nor, as its token key is new, the run's token.
+func checkEngineForgot(t *testing.T, ctx context.Context, e *env, arn, token string) {
 	t.Helper()
 	list, err := e.sfn.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: aws.String(e.machine)})
 	if err != nil {
@@ -160,6 +161,11 @@ func checkEngineForgot(t *testing.T, ctx context.Context, e *env, arn string) {
 	var gone *sfntypes.ExecutionDoesNotExist
 	if !errors.As(err, &gone) {
 		t.Errorf("DescribeExecution of a run from before the restart = %v, want ExecutionDoesNotExist", err)
+	}
+	_, err = e.sfn.SendTaskHeartbeat(ctx, &sfn.SendTaskHeartbeatInput{TaskToken: aws.String(token)})
+	var invalid *sfntypes.InvalidToken
+	if !errors.As(err, &invalid) {
+		t.Errorf("SendTaskHeartbeat with a token from before the restart = %v, want InvalidToken", err)
 	}
 }
 

@@ -31,7 +31,8 @@ import (
 // claim lease instead of 10 s and 30 s, so that leases pass in seconds).
 func TestFaults(t *testing.T) {
 	t.Parallel()
-	app := prepareFaultApp(t, t.TempDir())
+	root, cdkOut := synthesized(t)
+	app := faultApp{root: root, cdkOut: cdkOut}
 	t.Run("complete-signature", func(t *testing.T) {
 		t.Parallel()
 		testCompletionFaults(t, app)
@@ -76,7 +77,7 @@ var completionFaults = []completionFault{
 
 func testCompletionFaults(t *testing.T, app faultApp) {
 	proxy := newFaultProxy(t)
-	e := startFaultStack(t, withFaultHooks(t, app.cdkOut, proxy.URL()), t.TempDir(), true)
+	e := startFaultStack(t, faultAssembly(t, app.cdkOut, proxy.URL()), t.TempDir(), true)
 	proxy.setUpstream(e.stack.Endpoint())
 	lease := claimLease(t, e)
 	t.Run("faults", func(t *testing.T) {

@@ -13,8 +13,9 @@ import (
 )
 
 // synthTimeout is the global timeout the test app is synthesized with:
-// short, so the timeout paths run in seconds.
-const synthTimeout = 5 * time.Second
+// short, so the timeout paths run in seconds, yet long enough for the AWS
+// CLI (a second or more per call on a loaded machine) to sign before it.
+const synthTimeout = 15 * time.Second
 
 // fixture is the app synthesized once for the package's tests.
 var fixture struct {
@@ -35,7 +36,7 @@ func TestMain(m *testing.M) {
 }
 
 // synthesized returns the repository root and the test app's cloud
-// assembly, synthesizing it on first use with `cdk synth -c timeout=5s`.
+// assembly, synthesizing it on first use with `cdk synth -c timeout=<synthTimeout>`.
 // Without node or the CDK CLI it skips, except in CI (CI set) where it fails.
 func synthesized(t testing.TB) (root, cdkOut string) {
 	t.Helper()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // The Step Functions API speaks AWS JSON 1.0: every request is a POST whose
@@ -122,9 +123,22 @@ func required(field, value string) *APIError {
 	return nil
 }
 
-// maxLen checks a member's length (in characters).
+// maxLen checks a member's length in characters, as AWS measures names,
+// ARNs, tokens and error and cause strings.
 func maxLen(field, value string, limit int, sensitive bool) *APIError {
-	if len([]rune(value)) <= limit {
+	return lengthLimit(field, value, utf8.RuneCountInString(value), limit, sensitive)
+}
+
+// maxBytes checks a payload member's length in bytes of UTF-8: AWS's
+// payload quota (execution input, task output) is "256 KiB of data as a
+// string in UTF-8 encoding", so 100,000 CJK characters (300,000 bytes) are
+// over it.
+func maxBytes(field, value string, limit int, sensitive bool) *APIError {
+	return lengthLimit(field, value, len(value), limit, sensitive)
+}
+
+func lengthLimit(field, value string, length, limit int, sensitive bool) *APIError {
+	if length <= limit {
 		return nil
 	}
 	shown := value

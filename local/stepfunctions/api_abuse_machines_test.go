@@ -40,6 +40,9 @@ func startExecutionCases() []abuseCase {
 		{name: "input with a trailing brace", body: input(`"{}}"`), code: codeInvalidExecutionInput, msg: "Invalid State Machine Execution Input"},
 		{name: "input nested 10001 deep", body: input(abuseQ(strings.Repeat("[", 10001) + strings.Repeat("]", 10001))), code: codeInvalidExecutionInput, msg: "Invalid State Machine Execution Input"},
 		{name: "input of 300 KiB", body: input(abuseQ(`"` + strings.Repeat("i", 300*abuseKiB) + `"`)), code: codeValidationException, msg: "'input'"},
+		// 100,000 characters but 300,000 bytes: AWS counts the payload in UTF-8 bytes.
+		{name: "input of 100k CJK characters", body: input(abuseQ(`"` + strings.Repeat(cjk, 100_000) + `"`)), code: codeValidationException, msg: "'input'"},
+		{name: "input of 100,000 three-byte characters", body: input(abuseQ(`"` + strings.Repeat("\u4e00", 100_000) + `"`)), code: codeValidationException, msg: "'input'"},
 		{name: "input an object", body: input(`{"documentId":"3"}`), code: codeSerializationException, msg: "'input'"},
 		{name: "traceHeader of 257 characters", body: start("name", `"done"`, "input", `"{}"`, "traceHeader", abuseQ(strings.Repeat("t", 257))),
 			code: codeValidationException, msg: "'traceHeader'"},

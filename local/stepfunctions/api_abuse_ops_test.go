@@ -12,6 +12,7 @@ import (
 
 const (
 	cyrillicA = "\u0430" // looks like a Latin a
+	cjk       = "\u7b7e" // 签: one character, three bytes of UTF-8
 	cyrillicO = "\u043e" // looks like a Latin o
 	cyrillicI = "\u0456" // looks like a Latin i
 )
@@ -64,6 +65,8 @@ func sendTaskSuccessCases(e *abuseEnv) []abuseCase {
 		{name: "output with a second value", body: out(`"{} {}"`), code: codeInvalidOutput, msg: "Invalid Output"},
 		{name: "output nested 10001 deep", body: out(abuseQ(strings.Repeat("[", 10001) + strings.Repeat("]", 10001))), code: codeInvalidOutput, msg: "Invalid Output"},
 		{name: "output of 300 KiB", body: out(abuseQ(`"` + strings.Repeat("o", 300*abuseKiB) + `"`)), code: codeValidationException, msg: "'output'"},
+		{name: "output of 100k CJK characters", body: out(abuseQ(`"` + strings.Repeat(cjk, 100_000) + `"`)), code: codeValidationException, msg: "'output'"},
+		{name: "output of 100,000 three-byte characters", body: out(abuseQ(`"` + strings.Repeat("\u4e00", 100_000) + `"`)), code: codeValidationException, msg: "'output'"},
 		{name: "output an object", body: out(`{"signed":true}`), code: codeSerializationException, msg: "'output'"},
 		{name: "output a number", body: out(`1`), code: codeSerializationException, msg: "'output'"},
 	}

@@ -1,6 +1,7 @@
 package stepfunctions
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -31,7 +32,7 @@ type abuseEnv struct {
 
 func newAbuseEnv(t *testing.T) *abuseEnv {
 	t.Helper()
-	tokens := make(tokenCatcher, 2)
+	tokens := make(abuseCatcher, 2)
 	svc := New(Options{Invoker: tokens})
 	if _, err := svc.CreateStateMachine("Sign", callbackMachine(""), abuseRole); err != nil {
 		t.Fatal(err)
@@ -42,7 +43,7 @@ func newAbuseEnv(t *testing.T) *abuseEnv {
 		if err != nil {
 			t.Fatalf("StartExecution(%s): %v", name, err)
 		}
-		tok := tokens.next(t)
+		tok := tokenCatcher(tokens).next(t)
 		waitEvent(t, x, "TaskSubmitted")
 		return x, tok
 	}
@@ -53,6 +54,22 @@ func newAbuseEnv(t *testing.T) *abuseEnv {
 	waitDone(t, done)
 	_, open := start("open")
 	return &abuseEnv{svc: svc, handler: svc.Handler(), openToken: open, closedToken: closed}
+}
+
+// abuseCatcher hands the task tokens of .waitForTaskToken tasks to a
+// channel while it has room, drops the rest, and returns {}.
+type abuseCatcher chan string
+
+func (c abuseCatcher) Invoke(_ context.Context, _ string, p []byte) ([]byte, string, error) {
+	var in struct {
+		TaskToken string `json:"taskToken"`
+	}
+	_ = json.Unmarshal(p, &in)
+	select {
+	case c <- in.TaskToken:
+	default:
+	}
+	return []byte("{}"), "", nil
 }
 
 // abuseAnswer is a decoded API answer.

@@ -37,7 +37,7 @@ func (s *Service) startExecution(in *startExecutionInput) (*execution, *APIError
 	if in.Input != nil {
 		input = *in.Input
 	}
-	if err := maxLen("input", input, maxPayloadSize, true); err != nil {
+	if err := maxBytes("input", input, maxPayloadSize, true); err != nil {
 		return nil, err
 	}
 	val, jerr := decodeJSON([]byte(input))
@@ -115,13 +115,19 @@ func (s *Service) apiDescribeExecution(in *executionARNInput) (any, *APIError) {
 	if x.status != statusRunning {
 		out["stopDate"] = epochTime(x.stop)
 	}
-	if x.status == statusRunning || x.status == statusSucceeded {
-		out["redriveStatus"] = "NOT_REDRIVABLE"
-		out["redriveStatusReason"] = "Execution is " + x.status + " and cannot be redriven"
-	} else {
-		out["redriveStatus"] = "REDRIVABLE"
-	}
+	out["redriveStatus"] = "NOT_REDRIVABLE"
+	out["redriveStatusReason"] = redriveStatusReason(x.status)
 	return out, nil
+}
+
+// redriveStatusReason says why an execution cannot be redriven: AWS's
+// reasons for running and succeeded ones, and for failed, timed-out and
+// aborted ones that this engine does not serve RedriveExecution.
+func redriveStatusReason(status string) string {
+	if status == statusRunning || status == statusSucceeded {
+		return "Execution is " + status + " and cannot be redriven"
+	}
+	return "Redrive is not supported by the local Step Functions engine"
 }
 
 func setIf(m map[string]any, key, value string) {

@@ -30,7 +30,7 @@ func (s *Service) apiSendTaskSuccess(in *sendTaskSuccessInput) (any, *APIError) 
 	if in.Output == nil {
 		return nil, validationError("output", "null", "Member must not be null")
 	}
-	if err := maxLen("output", *in.Output, maxPayloadSize, true); err != nil {
+	if err := maxBytes("output", *in.Output, maxPayloadSize, true); err != nil {
 		return nil, err
 	}
 	if _, err := decodeJSON([]byte(*in.Output)); err != nil {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+)
+
+func TestLateCompletionError(t *testing.T) {
+	failed := func(payload string) *lambda.InvokeOutput {
+		return &lambda.InvokeOutput{FunctionError: aws.String("Unhandled"), Payload: []byte(payload)}
+	}
+	tests := []struct {
+		name    string
+		out     *lambda.InvokeOutput
+		wantMsg string // "" = accepted
+	}{
+		{"expired", failed(`{"errorType":"SignatureRequestExpired","errorMessage":"signature request d/Bob expired"}`), ""},
+		{"signed", &lambda.InvokeOutput{Payload: []byte(`{"documentId":"d","signer":"Bob","status":"SIGNED"}`)},
+			`complete-signature answered {"documentId":"d","signer":"Bob","status":"SIGNED"} to a completion after the timeout for d; want function error SignatureRequestExpired`},
+		{"another error", failed(`{"errorType":"SignatureServiceUnavailable","errorMessage":"retry"}`),
+			"complete-signature answered function error SignatureServiceUnavailable: retry to a completion after the timeout for d; want function error SignatureRequestExpired"},
+		{"expired named in the message only", failed(`{"errorType":"Runtime.ExitError","errorMessage":"SignatureRequestExpired"}`),
+			"complete-signature answered function error Runtime.ExitError: SignatureRequestExpired to a completion after the timeout for d; want function error SignatureRequestExpired"},
+		{"undecodable error", failed(`not json`),
+			"complete-signature answered function error Unhandled: not json to a completion after the timeout for d; want function error SignatureRequestExpired"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := lateCompletionError("d", tt.out)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.wantMsg {
+				t.Errorf("lateCompletionError = %q, want %q", got, tt.wantMsg)
+			}
+			if ce, ok := err.(*cliError); err != nil && (!ok || ce.Code != "DemoFailed" || ce.Exit != exitError) {
+				t.Errorf("lateCompletionError = %#v, want a DemoFailed *cliError", err)
+			}
+		})
+	}
+}
