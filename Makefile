@@ -53,5 +53,6 @@ demo: build ## play the mission end to end on the local stack, then stop it
 	$(MAKE) synth TIMEOUT=$(DEMO_TIMEOUT) CDK_OUT=cdk.out.demo
 	bin/signctl demo --cdk-out cdk.out.demo
 
-bench: build ## benchmarks; writes BENCHMARKS.md
-	go test -run '^$$' -bench . -benchmem ./local/...
+bench: build deps ## end-to-end, cold-start and micro benchmarks; writes BENCHMARKS.md (MAKE_TEST_TIME=…)
+	go build -o bin/benchreport ./cmd/benchreport
+	bin/benchreport --signctl bin/signctl --out BENCHMARKS.md --make-test-time "$(MAKE_TEST_TIME)"

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go/logging"
 )
 
 // stackName is the app's stack (DESIGN.md contract).
@@ -34,6 +35,7 @@ func newClients(ctx context.Context, ls *localStack) (*clients, error) {
 		return nil, fmt.Errorf("the stack's outputs lack StateMachineArn or TableName: %v", out)
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion("us-east-1"), awsconfig.WithBaseEndpoint(ls.Endpoint()),
+		awsconfig.WithLogger(logging.Nop{}),
 		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -53,7 +52,7 @@ func goBuild(ctx context.Context, out, pkg string, env []string) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "go", append(append([]string{"build"}, lambdaBuildFlags...), "-o", out, pkg)...)
+	cmd := command(ctx, "go", append(append([]string{"build"}, lambdaBuildFlags...), "-o", out, pkg)...)
 	cmd.Env = append(os.Environ(), env...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%s %s: %w\n%s", strings.Join(env, " "), cmd, err, b)

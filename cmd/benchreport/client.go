@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,7 +56,7 @@ func runClient(ctx context.Context, signctl string, ls *localStack, spec benchSp
 	run := benchRun{Command: "signctl " + strings.Join(args, " ")}
 	port := ls.dynalitePort()
 	closed0 := timeWaitTo(port)
-	cmd := exec.CommandContext(ctx, signctl, args...)
+	cmd := command(ctx, signctl, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {

@@ -16,10 +16,15 @@ type coldStart struct {
 	Function, Package  string
 	BinBytes, ZipBytes int64 // the linux/arm64 bootstrap, and zipped
 	// Starts are from process start to the first invocation answered;
-	// PeakRSS is each instance's VmHWM after it.
+	// Warm are the same instance's second invocations, for comparison;
+	// PeakRSS is each instance's VmHWM after both.
 	Starts  []time.Duration
+	Warm    []time.Duration
 	PeakRSS []int64
 	Answer  string // what the first invocation answered
+	// StartsNoIO are cold starts whose first invocation makes no call.
+	StartsNoIO []time.Duration
+	AnswerNoIO string
 }
 
 // coldStartsAndCost measures cold starts, then the cost of a document, on
@@ -40,30 +45,68 @@ func (r *runner) coldStartsAndCost(ctx context.Context) error {
 	return err
 }
 
-// coldStarts starts the function's instance afresh coldSamples times (after
-// one unmeasured start that reads the binary into the page cache).
+// coldKind is what a cold start's first invocation asks of the function.
+type coldKind int
+
+const (
+	// coldWork is the function's work: for request- and complete-signature
+	// one DynamoDB call through the local stack.
+	coldWork coldKind = iota
+	// coldNoIO is an input the function refuses before any call: start-up
+	// alone (sign-document's work makes no call anyway).
+	coldNoIO
+)
+
+// coldStarts starts the function's instance afresh coldSamples times per
+// kind (after one unmeasured round that reads the binary into the page
+// cache).
 func (r *runner) coldStarts(ctx context.Context, endpoint string, c *coldStart) error {
 	fn, ok := r.function(c.Function)
 	if !ok {
 		return fmt.Errorf("no function %s", c.Function)
 	}
 	for i := range r.cfg.coldSamples + 1 {
-		payload, want, err := coldPayload(c.Function, fmt.Sprintf("cold-%d-%d", time.Now().UnixNano(), i))
-		if err != nil {
-			return err
-		}
-		took, hwm, answer, err := coldStartOnce(ctx, functionEnv(endpoint), fn, r.bins[c.Function], payload)
-		if err != nil {
-			return fmt.Errorf("%s cold start: %w", c.Function, err)
-		}
-		if answer != want {
-			return fmt.Errorf("%s cold start answered %s, want %s", c.Function, answer, want)
-		}
-		if i > 0 {
-			c.Starts, c.PeakRSS, c.Answer = append(c.Starts, took), append(c.PeakRSS, hwm), answer
+		for _, kind := range []coldKind{coldWork, coldNoIO} {
+			s, err := r.sampleColdStart(ctx, endpoint, fn, kind, i)
+			switch {
+			case err != nil:
+				return err
+			case i == 0:
+			case kind == coldWork:
+				c.Starts, c.Warm, c.PeakRSS, c.Answer = append(c.Starts, s.cold), append(c.Warm, s.warm), append(c.PeakRSS, s.hwm), s.answer
+			default:
+				c.StartsNoIO, c.AnswerNoIO = append(c.StartsNoIO, s.cold), s.answer
+			}
 		}
 	}
 	return nil
+}
+
+// coldSample is one instance's first and second invocations.
+type coldSample struct {
+	cold, warm time.Duration
+	hwm        int64
+	answer     string
+}
+
+// sampleColdStart starts one instance and invokes it twice with the kind's input.
+func (r *runner) sampleColdStart(ctx context.Context, endpoint string, fn functionInfo, kind coldKind, i int) (coldSample, error) {
+	var payloads [2][]byte
+	var want string
+	for j := range payloads {
+		var err error
+		if payloads[j], want, err = coldPayload(fn.Label, kind, fmt.Sprintf("cold-%d-%d-%d", time.Now().UnixNano(), i, j)); err != nil {
+			return coldSample{}, err
+		}
+	}
+	s, err := coldStartOnce(ctx, functionEnv(endpoint), fn, r.bins[fn.Label], payloads)
+	if err != nil {
+		return s, fmt.Errorf("%s cold start: %w", fn.Label, err)
+	}
+	if s.answer != want {
+		return s, fmt.Errorf("%s cold start answered %s, want %s", fn.Label, s.answer, want)
+	}
+	return s, nil
 }
 
 func (r *runner) function(label string) (functionInfo, bool) {
@@ -75,28 +118,35 @@ func (r *runner) function(label string) (functionInfo, bool) {
 	return functionInfo{}, false
 }
 
-// coldStartOnce runs the function's first invocation on a new host and
-// returns its duration, the instance's peak RSS and its answer.
-func coldStartOnce(ctx context.Context, env map[string]string, fn functionInfo, bin string, payload []byte) (time.Duration, int64, string, error) {
+// coldStartOnce runs the function's first two invocations on a new host
+// and returns their durations, the instance's peak RSS and the first answer.
+func coldStartOnce(ctx context.Context, env map[string]string, fn functionInfo, bin string, payloads [2][]byte) (coldSample, error) {
 	h := lambda.NewHost(lambda.Options{Env: env})
 	defer h.Close()
 	cfg := lambda.FunctionConfig{Name: fn.Name, Executable: bin, Env: fn.Environment, Timeout: fn.Timeout, MemoryMB: fn.MemorySize}
 	if err := h.Register(cfg); err != nil {
-		return 0, 0, "", err
+		return coldSample{}, err
 	}
-	began := time.Now()
-	out, err := h.Invoke(ctx, fn.Name, payload)
-	took := time.Since(began)
-	if err != nil {
-		return 0, 0, "", err
-	}
-	var hwm int64
-	for _, p := range tree(os.Getpid(), 0) {
-		if p.Exe == bin {
-			hwm = max(hwm, p.HWM)
+	var s coldSample
+	for i, payload := range payloads {
+		began := time.Now()
+		out, err := h.Invoke(ctx, fn.Name, payload)
+		took := time.Since(began)
+		if err != nil {
+			return coldSample{}, err
+		}
+		if i == 0 {
+			s.cold, s.answer = took, answerOf(out)
+		} else {
+			s.warm = took
 		}
 	}
-	return took, hwm, answerOf(out), nil
+	for _, p := range tree(os.Getpid(), 0) {
+		if p.Exe == bin {
+			s.hwm = max(s.hwm, p.HWM)
+		}
+	}
+	return s, nil
 }
 
 // answerOf names an invocation's outcome: "success" or the errorType.
@@ -109,21 +159,23 @@ func answerOf(out *lambda.InvokeOutput) string {
 	return e.ErrorType
 }
 
-// coldPayload is a first invocation for each function, and the answer it
-// must get: complete-signature is asked for a request that does not exist
-// (one DynamoDB round trip, nothing to resume).
-func coldPayload(label, id string) ([]byte, string, error) {
+// coldPayload is a first invocation of each kind for each function, and
+// the answer it must get: complete-signature's work is asked for a request
+// that does not exist (DynamoDB calls, nothing to resume).
+func coldPayload(label string, kind coldKind, id string) ([]byte, string, error) {
 	var v any
 	want := "success"
-	switch label {
-	case "signdocument":
+	switch {
+	case label == "signdocument":
 		v = map[string]string{"documentId": id, "signer": "Alice"}
-	case "requestsignature":
+	case kind == coldNoIO && (label == "requestsignature" || label == "completesignature"):
+		v, want = map[string]string{"documentId": id, "decision": "maybe"}, "InvalidInput"
+	case label == "requestsignature":
 		v = map[string]any{"taskToken": "placeholder-not-a-task-token", "documentId": id, "signer": "Bob",
 			"executionArn":   "arn:aws:states:us-east-1:000000000000:execution:ColdStart:" + id,
 			"startedAt":      time.Now().UTC().Format(time.RFC3339),
 			"timeoutSeconds": 300}
-	case "completesignature":
+	case label == "completesignature":
 		v, want = map[string]string{"documentId": id}, "SignatureRequestNotFound"
 	default:
 		return nil, "", fmt.Errorf("no cold-start payload for function package %s", label)

@@ -29,7 +29,7 @@ func (m *md) f(format string, args ...any) { fmt.Fprintf(&m.Builder, format, arg
 func renderReport(r *report) string {
 	var m md
 	m.f("# Benchmarks\n\nWritten by `make bench` (`%s`) on %s; the run took %s.\n",
-		reportCommand, r.Start.UTC().Format("2006-01-02 15:04 MST"), r.Took.Round(time.Second))
+		r.Command, r.Start.UTC().Format("2006-01-02 15:04 MST"), r.Took.Round(time.Second))
 	m.f("Every figure is from that run on the machine below; nothing is copied from elsewhere.\n")
 	for _, section := range []func(*md, *report){machineSection, summarySection, e2eSection, profileSection,
 		scaleSection, coldSection, toolSection, costSection, microSection, notesSection} {
@@ -38,18 +38,21 @@ func renderReport(r *report) string {
 	return m.String()
 }
 
-// reportCommand is how `make bench` runs this program.
-const reportCommand = "go build -o bin/benchreport ./cmd/benchreport && bin/benchreport --signctl bin/signctl --out BENCHMARKS.md"
-
 func machineSection(m *md, r *report) {
 	mc := r.Machine
 	m.f("\n## Machine\n\n| | |\n|---|---|\n")
 	m.f("| CPUs (`nproc`) | %d |\n| CPU model | %s |\n| memory | %.1f GiB |\n| kernel | %s |\n", mc.CPUs, mc.CPUModel, mc.MemoryGiB, mc.Kernel)
 	m.f("| Go | %s |\n| Node | %s |\n| load average (1, 5, 15 min) at start | %s |\n| load average at end | %s |\n",
 		mc.Go, mc.Node, mc.LoadStart, r.LoadEnd)
-	if share := otherShare(r); share > 0 {
+	share := otherShare(r)
+	switch {
+	case len(r.E2E) == 0:
+	case share > 0.1:
 		m.f("\nThe machine is shared: during the end-to-end runs, processes other than the local stack and the bench client "+
-			"used %.0f%% of all CPU time the machine spent (see *Where the time goes*). Figures from a quiet machine would be better.\n", share*100)
+			"used %.0f%% of all CPU time the machine spent (see *Where the time goes*); on a quiet machine the figures would be better.\n", share*100)
+	default:
+		m.f("\nThe machine was quiet: during the end-to-end runs, processes other than the local stack and the bench client "+
+			"used %.0f%% of all CPU time the machine spent.\n", share*100)
 	}
 }
 
@@ -103,6 +106,44 @@ func summarySection(m *md, r *report) {
 	}
 	if r.Cost != nil && r.Cost.Documents > 0 {
 		m.f("| AWS cost of 1,000 signed documents | — | $%.4f | |\n", total(r.Cost.lines()))
+	}
+	writeMisses(m, r)
+}
+
+// writeMisses says in a line per missed target what holds it back, from
+// the measurements below.
+func writeMisses(m *md, r *report) {
+	var lines []string
+	if run, ok := e2eRun(r, targetSize); ok {
+		n := float64(max(run.Result.Documents, 1))
+		if run.Result.DocsPerSec < targetDocsPerSec {
+			ours := run.ClientCPU
+			for _, d := range run.Usage.CPU {
+				ours += d
+			}
+			lines = append(lines, fmt.Sprintf("**Throughput** is bound by CPU: the stack and the client use %.1f ms of CPU per "+
+				"document, which caps %d CPUs near %.0f documents/s; dynalite alone uses %.1f ms on its one thread (a cap near "+
+				"%.0f/s). %d documents/s would need at most %.1f ms per document in all.", msOf(ours)/n, r.Machine.CPUs,
+				float64(r.Machine.CPUs)*1000/(msOf(ours)/n), msOf(run.Usage.CPU[partDynalite])/n,
+				1000/math.Max(msOf(run.Usage.CPU[partDynalite])/n, 0.001), targetDocsPerSec, float64(r.Machine.CPUs)*1000/targetDocsPerSec))
+		}
+		if run.Result.P99MS > targetP99MS {
+			lines = append(lines, fmt.Sprintf("**p99** comes from documents waiting for a function instance: %d in flight "+
+				"share %d instances per function, and a freed instance does not go to the longest waiter (see *Where the time goes*).",
+				r.Config.concurrency, lambdaMaxConcurrency))
+		}
+	}
+	for _, c := range r.Cold {
+		if len(c.Starts) > 0 && msOf(median(c.Starts)) > targetColdMS {
+			lines = append(lines, fmt.Sprintf("**%s cold start**: start-up alone takes %.1f ms; the rest is its first DynamoDB "+
+				"call through the local stack (section 3).", c.Function, msOf(median(c.StartsNoIO))))
+		}
+	}
+	if len(lines) > 0 {
+		m.f("\nWhat holds the missed figures back:\n\n")
+		for _, l := range lines {
+			m.f("- %s\n", l)
+		}
 	}
 }
 

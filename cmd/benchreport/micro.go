@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -26,7 +25,7 @@ func (r *runner) microBenchmarks(ctx context.Context) error {
 		r.note("the Go benchmarks of ./local/... were skipped: the budget was nearly spent")
 		return nil
 	}
-	out, err := exec.CommandContext(ctx, microCommand[0], microCommand[1:]...).CombinedOutput()
+	out, err := command(ctx, microCommand[0], microCommand[1:]...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("%s: %w\n%s", strings.Join(microCommand, " "), err, tail(out, 2000))
 	}

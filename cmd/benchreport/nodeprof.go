@@ -26,8 +26,15 @@ process.on('SIGTERM', () => session.post('Profiler.stop', (err, res) => {
 `
 
 // enableNodeProfile makes the node processes started from now on profile
-// themselves into dir; the returned function stops that for later ones.
+// themselves into dir, replacing the profiles of an earlier run; the
+// returned function stops that for later ones.
 func enableNodeProfile(dir string) (func(), error) {
+	old, _ := filepath.Glob(filepath.Join(dir, "dynalite-*.cpuprofile"))
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			return nil, err
+		}
+	}
 	script := filepath.Join(dir, "node-profiler.js")
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -37,15 +44,21 @@ func enableNodeProfile(dir string) (func(), error) {
 		return nil, err
 	}
 	scriptAbs, _ := filepath.Abs(script)
-	old, had := os.LookupEnv("NODE_OPTIONS")
-	os.Setenv("NODE_OPTIONS", strings.TrimSpace(old+" --require "+scriptAbs))
+	prev, had := os.LookupEnv("NODE_OPTIONS")
+	os.Setenv("NODE_OPTIONS", strings.TrimSpace(prev+" --require "+scriptAbs))
 	return func() {
 		if had {
-			os.Setenv("NODE_OPTIONS", old)
+			os.Setenv("NODE_OPTIONS", prev)
 		} else {
 			os.Unsetenv("NODE_OPTIONS")
 		}
 	}, nil
+}
+
+// pkgTime is the CPU time spent in one source file or package.
+type pkgTime struct {
+	Package string
+	Flat    time.Duration
 }
 
 // v8Profile is the part of a .cpuprofile the summary reads.

@@ -2,28 +2,42 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime/pprof"
-	"slices"
 	"strings"
 	"time"
 )
 
 // profile summarizes a CPU profile of this process, which runs the stack.
 type profile struct {
-	Path     string
-	Sampled  time.Duration // CPU time sampled
-	Packages []pkgTime     // flat CPU time by package, largest first
-	TopCum   string        // `go tool pprof -top -cum` head
+	Path    string
+	Sampled time.Duration // CPU time sampled
+	Entries []entryTime   // cumulative time of the stack's main paths
+	TopCum  string        // `go tool pprof -top -cum` head
 }
 
-// pkgTime is the CPU time spent in one package's own code.
-type pkgTime struct {
-	Package string
-	Flat    time.Duration
+// entryTime is the CPU time spent in and below one function.
+type entryTime struct {
+	What   string
+	Symbol string
+	Cum    time.Duration
+}
+
+// profileEntries are the paths through the stack process the report shows,
+// by the function that starts each (symbols without the module path).
+var profileEntries = []struct{ what, symbol string }{
+	{"serving HTTP: every API, the functions' Runtime API", "net/http.(*conn).serve"},
+	{"system calls (mostly network reads and writes)", "syscall.RawSyscall6"},
+	{"routing to the services (local/stack)", "local/stack.(*router).ServeHTTP"},
+	{"proxying DynamoDB requests to dynalite (local/dynamodb)", "net/http/httputil.(*ReverseProxy).ServeHTTP"},
+	{"opening new connections to dynalite", "net/http.(*Transport).dialConn"},
+	{"Step Functions API and engine (local/stepfunctions)", "local/stepfunctions.(*Service).serveHTTP"},
+	{"Lambda Invoke API (local/lambda)", "local/lambda.(*Host).serveInvoke"},
+	{"allocating memory", "runtime.mallocgc"},
+	{"garbage collection", "runtime.gcBgMarkWorker"},
+	{"scheduling goroutines", "runtime.schedule"},
 }
 
 // startProfile starts CPU profiling into path; the returned function stops
@@ -47,33 +61,36 @@ func startProfile(path string) (func() (*profile, error), error) {
 }
 
 func summarizeProfile(path string) (*profile, error) {
-	flat, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=1000", path).Output()
-	if err != nil {
-		return nil, fmt.Errorf("go tool pprof -top %s: %w", path, err)
-	}
-	cum, err := exec.Command("go", "tool", "pprof", "-top", "-cum", "-nodecount=30", path).Output()
+	out, err := exec.Command("go", "tool", "pprof", "-top", "-cum", "-nodecount=2000", path).Output()
 	if err != nil {
 		return nil, fmt.Errorf("go tool pprof -top -cum %s: %w", path, err)
 	}
-	p := &profile{Path: path, TopCum: strings.TrimSpace(string(cum))}
-	byPkg := map[string]time.Duration{}
-	sc := bufio.NewScanner(strings.NewReader(string(flat)))
+	p := &profile{Path: path}
+	cum := map[string]time.Duration{}
+	var head []string
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
 	for sc.Scan() {
-		f := strings.Fields(sc.Text())
+		line := sc.Text()
+		if len(head) < 40 {
+			head = append(head, line)
+		}
+		if _, total, ok := strings.Cut(line, "Total samples = "); ok {
+			p.Sampled, _ = pprofDuration(strings.Fields(total)[0])
+		}
+		f := strings.Fields(line)
 		if len(f) < 6 || !strings.HasSuffix(f[1], "%") {
 			continue
 		}
-		d, err := pprofDuration(f[0])
+		c, err := pprofDuration(f[3])
 		if err != nil {
 			continue // the header line
 		}
-		byPkg[packageOf(strings.Join(f[5:], " "))] += d
-		p.Sampled += d
+		cum[strings.TrimPrefix(strings.Join(f[5:], " "), "github.com/hitl-go/docsign/")] = c
 	}
-	for pkg, d := range byPkg {
-		p.Packages = append(p.Packages, pkgTime{pkg, d})
+	for _, e := range profileEntries {
+		p.Entries = append(p.Entries, entryTime{What: e.what, Symbol: e.symbol, Cum: cum[e.symbol]})
 	}
-	slices.SortFunc(p.Packages, func(a, b pkgTime) int { return cmp.Compare(b.Flat, a.Flat) })
+	p.TopCum = strings.Join(head, "\n")
 	return p, nil
 }
 
@@ -81,15 +98,4 @@ func summarizeProfile(path string) (*profile, error) {
 func pprofDuration(s string) (time.Duration, error) {
 	s = strings.NewReplacer("mins", "m", "hrs", "h").Replace(s)
 	return time.ParseDuration(s)
-}
-
-// packageOf returns the package of a symbol such as
-// github.com/x/y/local/lambda.(*Host).Invoke or net/http.(*conn).serve.
-func packageOf(symbol string) string {
-	slash := strings.LastIndexByte(symbol, '/')
-	dot := strings.IndexByte(symbol[slash+1:], '.')
-	if dot < 0 {
-		return symbol
-	}
-	return strings.TrimPrefix(symbol[:slash+1+dot], "github.com/hitl-go/docsign/")
 }

@@ -8,30 +8,33 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
+	"syscall"
 	"time"
 )
 
 // report is everything measured, for renderReport.
 type report struct {
-	Config   config
-	Start    time.Time
-	Took     time.Duration
-	Machine  machine
-	LoadEnd  string
-	Synth    []time.Duration // the first run, then a warm one
-	E2E      []benchRun
+	Command string // this program's command line
+	Config  config
+	Start   time.Time
+	Took    time.Duration
+	Machine machine
+	LoadEnd string
+	Synth   []time.Duration // the first run, then a warm one
+	E2E     []benchRun
 	// Profile is the stack process's CPU profile and NodeProfile dynalite's,
 	// both from ProfileRun, an extra end-to-end run made to profile.
 	Profile     *profile
 	NodeProfile []pkgTime
 	NodeBusy    time.Duration
 	ProfileRun  *benchRun
-	Scale    []scaleLevel
-	Cold     []coldStart
-	Cost     *costEstimate
-	Micro    *micro
-	Notes    []string // what was scaled down or skipped, and why
-	Problems []string // what failed
+	Scale       []scaleLevel
+	Cold        []coldStart
+	Cost        *costEstimate
+	Micro       *micro
+	Notes       []string // what was scaled down or skipped, and why
+	Problems    []string // what failed
 }
 
 // runner runs the measurements in order, within the budget.
@@ -45,7 +48,7 @@ type runner struct {
 }
 
 func newRunner(cfg config) *runner {
-	return &runner{cfg: cfg, rep: &report{Config: cfg, Start: time.Now()}}
+	return &runner{cfg: cfg, rep: &report{Command: strings.Join(os.Args, " "), Config: cfg, Start: time.Now()}}
 }
 
 func (r *runner) run(ctx context.Context) {
@@ -120,7 +123,7 @@ func (r *runner) estimate(n int) time.Duration {
 // cache, then warm.
 func (r *runner) synth(ctx context.Context) error {
 	for range 2 {
-		cmd := exec.CommandContext(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", "timeout=300s", "-o", r.cfg.cdkOut)
+		cmd := command(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", "timeout=300s", "-o", r.cfg.cdkOut)
 		cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
 		began := time.Now()
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -197,4 +200,15 @@ func tail(b []byte, n int) string {
 		b = b[len(b)-n:]
 	}
 	return string(b)
+}
+
+// command is exec.CommandContext for a command that starts processes of
+// its own (npx, go): it runs in its own process group, and cancelling ctx
+// kills the whole group, so nothing it started outlives the benchmark.
+func command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hitl-go/docsign/local/lambda"
 )
 
 func e2eSection(m *md, r *report) {
@@ -84,6 +86,10 @@ func profileSection(m *md, r *report) {
 			"themselves they could sign at most about %.0f documents/s; the run achieved %.1f.\n",
 			msOf(ours)/n, r.Machine.CPUs, float64(r.Machine.CPUs)*1000/(msOf(ours)/n), run.Result.DocsPerSec)
 	}
+	if d := run.Usage.CPU[partDynalite]; d > 0 {
+		m.f("\ndynalite runs on one thread (node's event loop): at %.2f ms of CPU per document it cannot serve more than "+
+			"about %.0f documents/s however many CPUs the machine has.\n", msOf(d)/n, 1000/(msOf(d)/n))
+	}
 	if run.DynamoConns >= 0 {
 		m.f("\nTCP connections to dynalite closed during the run (TIME_WAIT, which lasts a minute): %d, about %.1f per document — "+
 			"requests that opened a new connection instead of reusing one.\n", run.DynamoConns, float64(run.DynamoConns)/n)
@@ -124,9 +130,11 @@ func writeProfile(m *md, r *report) {
 	m.f("\nProfiles come from one more %d-document run on a fresh stack (%.1f documents/s, p99 %.1f ms under the profilers).\n",
 		res.Documents, res.DocsPerSec, res.P99MS)
 	if p := r.Profile; p != nil && p.Sampled > 0 {
-		m.f("\nThe stack process (Go; `go tool pprof %s`), own CPU time by package:\n\n| package | CPU | share |\n|---|---|---|\n", p.Path)
-		for _, pk := range p.Packages[:min(12, len(p.Packages))] {
-			m.f("| `%s` | %.2f s | %.1f%% |\n", pk.Package, pk.Flat.Seconds(), 100*pk.Flat.Seconds()/p.Sampled.Seconds())
+		m.f("\nThe stack process (Go; `go tool pprof %s`, %.2f s sampled), CPU time in and below each path "+
+			"(paths overlap: the DynamoDB proxy runs inside HTTP serving):\n\n| path | function | CPU | share |\n|---|---|---|---|\n",
+			p.Path, p.Sampled.Seconds())
+		for _, e := range p.Entries {
+			m.f("| %s | `%s` | %.2f s | %.0f%% |\n", e.What, e.Symbol, e.Cum.Seconds(), 100*e.Cum.Seconds()/p.Sampled.Seconds())
 		}
 		m.f("\n<details><summary>go tool pprof -top -cum</summary>\n\n```\n%s\n```\n</details>\n", p.TopCum)
 	}
@@ -160,4 +168,18 @@ func writeQueueFinding(m *md, r *report) {
 		"function that sleeps 2 ms, with 2 instances allowed): p50 %.1f ms, p99 %.1f ms, max %.1f ms per invocation. Served in "+
 		"arrival order every call would take about 8 × 2 ms ≈ 16–25 ms; a p50 far below and a p99 far above that mean a caller "+
 		"that has just released an instance takes it again while others keep waiting.\n", q["p50-ms"], q["p99-ms"], q["max-ms"])
+	if run, ok := e2eRun(r, targetSize); ok && len(r.Scale) > 0 {
+		few := r.Scale[len(r.Scale)-1].Run.Result
+		m.f("\nThe end-to-end runs keep %d documents in flight against at most %d instances per function; the runs of "+
+			"section 2 keep %d in flight: p99 %.1f ms at %.1f documents/s there, against p99 %.1f ms at %.1f documents/s here.",
+			r.Config.concurrency, lambdaMaxConcurrency, scaleConcurrency, few.P99MS, few.DocsPerSec, run.Result.P99MS, run.Result.DocsPerSec)
+		if few.DocsPerSec >= 0.8*run.Result.DocsPerSec && few.P99MS*3 < run.Result.P99MS {
+			m.f(" The machine was about as busy in both, so the tail comes from waiting for an instance, not from the CPU alone.")
+		}
+		m.f("\n")
+	}
 }
+
+// lambdaMaxConcurrency is local/lambda's default cap on a function's
+// instances, which the local stack keeps.
+const lambdaMaxConcurrency = lambda.DefaultMaxConcurrency

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -49,22 +50,33 @@ func coldSection(m *md, r *report) {
 	m.f("\n## 3. Lambda cold starts and bootstrap sizes\n\n")
 	m.f("Each function is built with the deployed flags for this machine and started %d times on a new `lambda.Host` "+
 		"(the project's Runtime API host) that reaches the local stack: from process start to the first invocation answered. "+
-		"Peak RSS is the instance's VmHWM after that invocation. complete-signature is asked for a request that does not exist "+
-		"(one DynamoDB call, answer SignatureRequestNotFound). Sizes are of the linux/arm64 bootstrap, zipped with deflate as "+
+		"Peak RSS is the instance's VmHWM after its invocations. request-signature stores a request (one PutItem); "+
+		"complete-signature is asked for a request that does not exist (an UpdateItem refused, then a GetItem: answer "+
+		"SignatureRequestNotFound). Sizes are of the linux/arm64 bootstrap, zipped with deflate as "+
 		"Lambda receives it:\n\n", r.Config.coldSamples)
 	if len(r.Cold) > 0 {
 		m.f("    %s\n\n", armBuildCommand(r.Cold[0].Package))
 	}
-	m.f("| function | cold start median | min | max | instance peak RSS | first answer | bootstrap | zipped |\n|---|---|---|---|---|---|---|---|\n")
+	m.f("| function | cold start median | min | max | second invocation | start-up alone | instance peak RSS | bootstrap | zipped |\n" +
+		"|---|---|---|---|---|---|---|---|---|\n")
 	for _, c := range r.Cold {
 		if len(c.Starts) == 0 {
-			m.f("| %s | — | — | — | — | — | %.2f MiB | %.2f MiB |\n", c.Function, mib(c.BinBytes), mib(c.ZipBytes))
+			m.f("| %s | — | — | — | — | — | — | %.2f MiB | %.2f MiB |\n", c.Function, mib(c.BinBytes), mib(c.ZipBytes))
 			continue
 		}
-		m.f("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f MiB | %s | %.2f MiB | %.2f MiB |\n", c.Function, msOf(median(c.Starts)),
-			msOf(slices.Min(c.Starts)), msOf(slices.Max(c.Starts)), mib(slices.Max(c.PeakRSS)), c.Answer,
-			mib(c.BinBytes), mib(c.ZipBytes))
+		m.f("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f MiB | %.2f MiB | %.2f MiB |\n", c.Function,
+			msOf(median(c.Starts)), msOf(slices.Min(c.Starts)), msOf(slices.Max(c.Starts)), msOf(median(c.Warm)),
+			msOf(median(c.StartsNoIO)), mib(slices.Max(c.PeakRSS)), mib(c.BinBytes), mib(c.ZipBytes))
 	}
+	var answers []string
+	for _, c := range r.Cold {
+		answers = append(answers, fmt.Sprintf("%s %s (start-up alone: %s)", c.Function, c.Answer, c.AnswerNoIO))
+	}
+	m.f("\nFirst answers: %s.\n", strings.Join(answers, "; "))
+	m.f("\n*Second invocation* is the same instance's next call with the same kind of input (medians): the first call " +
+		"pays for starting — the process, the Go runtime, the function's set-up in main (AWS SDK configuration and clients) " +
+		"and its first connection to the endpoint. *Start-up alone* is a cold start whose first invocation the function " +
+		"refuses before calling anything (InvalidInput), so no DynamoDB round trip is in it.\n")
 }
 
 func toolSection(m *md, r *report) {

@@ -3,16 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"reflect"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
@@ -54,7 +49,7 @@ func TestHandleBadInputMatrix(t *testing.T) {
 	table := tokenstoretest.NewTable(t, db)
 	store := tokenstore.New(db, table)
 	seedCompletionTable(t, store)
-	before := scanItems(t, db, table)
+	before := tokenstoretest.Items(t, db, table)
 
 	const kib = 1024
 	long := strings.Repeat
@@ -116,9 +111,7 @@ func TestHandleBadInputMatrix(t *testing.T) {
 			if n := rec.calls.Swap(0); n != 0 {
 				t.Errorf("%d Step Functions calls, want none", n)
 			}
-			if after := scanItems(t, db, table); !reflect.DeepEqual(after, before) {
-				t.Errorf("table changed:\nbefore %s\nafter  %s", itemsString(before), itemsString(after))
-			}
+			tokenstoretest.Unchanged(t, db, table, before, token)
 		})
 	}
 }
@@ -144,35 +137,4 @@ func seedCompletionTable(t *testing.T, store *tokenstore.Store) {
 	if err := store.Finish(t.Context(), tokenstore.Key{DocumentID: "signed", Signer: "Bob"}, "seed-signed", done); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}
-}
-
-// scanItems reads every item with a strongly consistent scan.
-func scanItems(t *testing.T, db *dynamodb.Client, table string) []map[string]ddb.AttributeValue {
-	t.Helper()
-	out, err := db.Scan(t.Context(), &dynamodb.ScanInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		t.Fatalf("scan %s: %v", table, err)
-	}
-	return out.Items
-}
-
-// itemsString renders items for a failure message, the token masked.
-func itemsString(items []map[string]ddb.AttributeValue) string {
-	var out []string
-	for _, item := range items {
-		var attrs []string
-		for name, v := range item {
-			switch v := v.(type) {
-			case *ddb.AttributeValueMemberS:
-				attrs = append(attrs, name+"="+strings.ReplaceAll(v.Value, token, "[token]"))
-			case *ddb.AttributeValueMemberN:
-				attrs = append(attrs, name+"="+v.Value)
-			default:
-				attrs = append(attrs, fmt.Sprintf("%s=%T", name, v))
-			}
-		}
-		sort.Strings(attrs)
-		out = append(out, "{"+strings.Join(attrs, " ")+"}")
-	}
-	return strings.Join(out, " ")
 }

@@ -1,17 +1,10 @@
 package main
 
 import (
-	"fmt"
-	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
 	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
@@ -59,7 +52,7 @@ func TestHandleBadInputMatrix(t *testing.T) {
 	store := tokenstore.New(db, table)
 	started := time.Now().UTC().Truncate(time.Millisecond)
 	seedAbuseTable(t, store, started)
-	before := scanTable(t, db, table)
+	before := tokenstoretest.Items(t, db, table)
 
 	const kib = 1024
 	ev := func(overrides ...string) string { return abuseEvent(started, overrides...) }
@@ -119,9 +112,7 @@ func TestHandleBadInputMatrix(t *testing.T) {
 			if msg := err.Error(); !strings.Contains(msg, tt.wantMsg) || strings.Contains(msg, "secret-token") {
 				t.Errorf("message %.200q: want it to name %q and not show the token", msg, tt.wantMsg)
 			}
-			if after := scanTable(t, db, table); !reflect.DeepEqual(after, before) {
-				t.Errorf("table changed:\nbefore %s\nafter  %s", describeItems(before), describeItems(after))
-			}
+			tokenstoretest.Unchanged(t, db, table, before, abuseToken)
 		})
 	}
 }
@@ -148,35 +139,4 @@ func seedAbuseTable(t *testing.T, store *tokenstore.Store, started time.Time) {
 	if err := store.Finish(t.Context(), k, "seed-signed", tokenstore.Outcome{Status: tokenstore.Signed, Decision: "sign", At: now}); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}
-}
-
-// scanTable reads every item with a strongly consistent scan.
-func scanTable(t *testing.T, db *dynamodb.Client, table string) []map[string]ddb.AttributeValue {
-	t.Helper()
-	out, err := db.Scan(t.Context(), &dynamodb.ScanInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		t.Fatalf("scan %s: %v", table, err)
-	}
-	return out.Items
-}
-
-// describeItems renders items for a failure message, the token masked.
-func describeItems(items []map[string]ddb.AttributeValue) string {
-	var lines []string
-	for _, item := range items {
-		var attrs []string
-		for name, v := range item {
-			switch v := v.(type) {
-			case *ddb.AttributeValueMemberS:
-				attrs = append(attrs, name+"="+strings.ReplaceAll(v.Value, abuseToken, "[token]"))
-			case *ddb.AttributeValueMemberN:
-				attrs = append(attrs, name+"="+v.Value)
-			default:
-				attrs = append(attrs, fmt.Sprintf("%s=%T", name, v))
-			}
-		}
-		sort.Strings(attrs)
-		lines = append(lines, "{"+strings.Join(attrs, " ")+"}")
-	}
-	return strings.Join(lines, " ")
 }

@@ -31,6 +31,9 @@ type functionRef struct {
 func parseFunctionRef(s string) (functionRef, error) {
 	parts := strings.Split(s, ":")
 	var ref functionRef
+	// An ARN, full or partial, names its account: Lambda's pattern has no
+	// room for an empty one ("arn:aws:lambda:us-east-1::function:fn").
+	withAccount := true
 	switch {
 	case parts[0] == "arn" && (len(parts) == 7 || len(parts) == 8):
 		if parts[2] != "lambda" || parts[5] != "function" || !regionRE.MatchString(parts[3]) ||
@@ -43,6 +46,7 @@ func parseFunctionRef(s string) (functionRef, error) {
 		ref = functionRef{Account: parts[0], Name: parts[2]}
 		parts = parts[3:]
 	case len(parts) == 1 || len(parts) == 2:
+		withAccount = false
 		ref.Name = parts[0]
 		parts = parts[1:]
 	default:
@@ -54,7 +58,7 @@ func parseFunctionRef(s string) (functionRef, error) {
 			return ref, &ValidationError{Value: s}
 		}
 	}
-	if !nameRE.MatchString(ref.Name) || (ref.Account != "" && !accountRE.MatchString(ref.Account)) {
+	if !nameRE.MatchString(ref.Name) || (withAccount && !accountRE.MatchString(ref.Account)) {
 		return ref, &ValidationError{Value: s}
 	}
 	return ref, nil

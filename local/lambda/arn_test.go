@@ -27,6 +27,8 @@ func TestParseFunctionRef(t *testing.T) {
 		{in: "fn:a:b", wantErr: true},
 		{in: "has space", wantErr: true},
 		{in: "12345:function:fn", wantErr: true},
+		{in: ":function:fn", wantErr: true},
+		{in: "arn:aws:lambda:us-east-1::function:fn", wantErr: true},
 		{in: "arn:aws:s3:us-east-1:000000000000:function:fn", wantErr: true},
 		{in: "arn:aws:lambda:us-east-1:000000000000:layer:fn", wantErr: true},
 		{in: "arn:aws:lambda:nowhere:000000000000:function:fn", wantErr: true},

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"unicode/utf8"
 )
 
 // Payload limits of Lambda's Invoke API.
@@ -166,8 +167,13 @@ func (h *Host) prepare(req invokeRequest) (*function, *invocation, error) {
 	return f, inv, nil
 }
 
-// checkJSON reports a payload Lambda would not parse.
+// checkJSON reports a payload Lambda would not parse: malformed JSON, or
+// bytes that are not UTF-8 (which json.Valid lets through in strings).
 func checkJSON(payload []byte) error {
+	if !utf8.Valid(payload) {
+		return &InvalidRequestContentError{
+			Message: "Could not parse request body into json: Could not parse payload into json: Invalid UTF-8 byte sequence"}
+	}
 	if json.Valid(payload) {
 		return nil
 	}

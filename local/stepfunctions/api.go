@@ -83,7 +83,7 @@ func (s *Service) serve(r *http.Request, op string) (any, *APIError) {
 	}
 	run, ok := operations[op]
 	if !ok {
-		return nil, apiErrorf(codeUnknownOperationException, "Operation %s is not supported by this local Step Functions engine", op)
+		return nil, apiErrorf(codeUnknownOperationException, "Operation %s is not supported by this local Step Functions engine", clip(op))
 	}
 	body, rerr := io.ReadAll(io.LimitReader(r.Body, maxRequestSize+1))
 	if rerr != nil {
@@ -101,16 +101,16 @@ func decodeRequest(body []byte, v any) *APIError {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
+	// Go's decoder would turn invalid UTF-8 into U+FFFD; AWS refuses it.
+	if !utf8.Valid(body) {
+		return apiErrorf(codeSerializationException, "Malformed request body: invalid UTF-8")
+	}
+	if err := decodeOne(body, v, false); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			return apiErrorf(codeSerializationException, "Unexpected value type for field '%s': expected %s", typeErr.Field, typeErr.Type)
 		}
 		return apiErrorf(codeSerializationException, "Malformed request body: %s", err.Error())
-	}
-	if dec.More() {
-		return apiErrorf(codeSerializationException, "Malformed request body: unexpected data after the JSON object")
 	}
 	return nil
 }

@@ -4,6 +4,9 @@ import (
 	"strconv"
 )
 
+// maxTraceHeaderLen is the API's length constraint on traceHeader.
+const maxTraceHeaderLen = 256
+
 type startExecutionInput struct {
 	StateMachineARN string  `json:"stateMachineArn"`
 	Name            string  `json:"name"`
@@ -30,8 +33,11 @@ func (s *Service) startExecution(in *startExecutionInput) (*execution, *APIError
 	name := in.Name
 	if name == "" {
 		name = newUUID()
-	} else if !validName(name) {
-		return nil, apiErrorf(codeInvalidName, "Invalid Name: '%s'", name)
+	} else if err := checkName(name); err != nil {
+		return nil, err
+	}
+	if err := maxLen("traceHeader", in.TraceHeader, maxTraceHeaderLen, false); err != nil {
+		return nil, err
 	}
 	input := "{}"
 	if in.Input != nil {
@@ -74,10 +80,7 @@ type executionARNInput struct {
 }
 
 func (s *Service) existingExecution(arn string) (*execution, *APIError) {
-	if err := required("executionArn", arn); err != nil {
-		return nil, err
-	}
-	if err := checkARN(arn, kindExecution); err != nil {
+	if err := checkARNMember("executionArn", arn, kindExecution); err != nil {
 		return nil, err
 	}
 	x := s.execution(arn)

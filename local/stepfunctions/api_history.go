@@ -39,7 +39,7 @@ func (s *Service) apiGetExecutionHistory(in *getExecutionHistoryInput) (any, *AP
 		next, step = n, -1
 	}
 	if in.NextToken != "" {
-		if err := maxLen("nextToken", in.NextToken, 3096, false); err != nil {
+		if err := maxLen("nextToken", in.NextToken, 1024, false); err != nil {
 			return nil, err
 		}
 		id, ok := decodePageNumber(in.NextToken, "h")

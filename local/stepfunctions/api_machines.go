@@ -22,7 +22,10 @@ func (s *Service) apiCreateStateMachine(in *createStateMachineInput) (any, *APIE
 			return nil, err
 		}
 	}
-	if err := maxLen("roleArn", in.RoleARN, 256, false); err != nil {
+	if err := maxLen("roleArn", in.RoleARN, maxARNLen, false); err != nil {
+		return nil, err
+	}
+	if err := checkRoleARN(in.RoleARN); err != nil {
 		return nil, err
 	}
 	switch in.Type {
@@ -49,10 +52,7 @@ type stateMachineARNInput struct {
 // DeleteStateMachine succeeds for a state machine that does not exist, as
 // AWS's does. Its running executions go on to their end.
 func (s *Service) apiDeleteStateMachine(in *stateMachineARNInput) (any, *APIError) {
-	if err := required("stateMachineArn", in.StateMachineARN); err != nil {
-		return nil, err
-	}
-	if err := checkARN(in.StateMachineARN, kindStateMachine); err != nil {
+	if err := checkARNMember("stateMachineArn", in.StateMachineARN, kindStateMachine); err != nil {
 		return nil, err
 	}
 	s.deleteStateMachine(in.StateMachineARN)
@@ -60,10 +60,7 @@ func (s *Service) apiDeleteStateMachine(in *stateMachineARNInput) (any, *APIErro
 }
 
 func (s *Service) existingMachine(arn string) (*stateMachine, *APIError) {
-	if err := required("stateMachineArn", arn); err != nil {
-		return nil, err
-	}
-	if err := checkARN(arn, kindStateMachine); err != nil {
+	if err := checkARNMember("stateMachineArn", arn, kindStateMachine); err != nil {
 		return nil, err
 	}
 	sm := s.machine(arn)

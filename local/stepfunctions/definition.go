@@ -1,8 +1,6 @@
 package stepfunctions
 
 import (
-	"bytes"
-	"encoding/json"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -32,15 +30,9 @@ func parseDefinition(text string) (*machineDef, *APIError) {
 	if len(text) > maxDefinitionSize {
 		return nil, validationError("definition", "", "Member must have length less than or equal to 1048576")
 	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(text)))
-	dec.UseNumber()
-	var raw any
-	if err := dec.Decode(&raw); err != nil || dec.More() {
-		msg := "Definition must be a valid JSON object"
-		if err != nil {
-			msg = "INVALID_JSON_DESCRIPTION: " + err.Error()
-		}
-		return nil, apiErrorf(codeInvalidDefinition, "Invalid State Machine Definition: '%s'", msg)
+	raw, err := decodeJSON([]byte(text))
+	if err != nil {
+		return nil, apiErrorf(codeInvalidDefinition, "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: %s'", err.Error())
 	}
 	l := &loader{}
 	def := l.machine(raw)

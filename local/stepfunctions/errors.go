@@ -49,12 +49,32 @@ func apiErrorf(code, format string, args ...any) *APIError {
 
 // validationError formats AWS's message for a request field that breaks a
 // constraint. Values of sensitive fields (inputs, outputs, task tokens) are
-// left out of the message, as AWS does.
+// left out of the message, as AWS does; others are shown cut to
+// maxShownValue characters, so a huge value is never echoed back.
 func validationError(field, value, constraint string) *APIError {
 	if value == "" {
 		return apiErrorf(codeValidationException,
 			"1 validation error detected: Value at '%s' failed to satisfy constraint: %s", field, constraint)
 	}
 	return apiErrorf(codeValidationException,
-		"1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, field, constraint)
+		"1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", clip(value), field, constraint)
+}
+
+// maxShownValue is how many characters of a request value an error message
+// shows: as many as the longest ARN.
+const maxShownValue = 256
+
+// clip cuts s to maxShownValue characters, marking a cut with "...".
+func clip(s string) string {
+	if len(s) <= maxShownValue {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxShownValue {
+			return s[:i] + "..."
+		}
+		n++
+	}
+	return s
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"sync"
 	"time"
 
@@ -191,16 +192,29 @@ func encodeLimited(v any) (string, bool) {
 // decodeJSON parses one JSON value the way asl expects values (numbers as
 // json.Number).
 func decodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
 	var v any
-	if err := dec.Decode(&v); err != nil {
+	if err := decodeOne(data, &v, true); err != nil {
 		return nil, err
 	}
-	if dec.More() {
-		return nil, errTrailingData
-	}
 	return v, nil
+}
+
+// decodeOne decodes exactly one JSON value from data into v, with numbers
+// as json.Number if useNumber. Whatever follows the value is
+// errTrailingData: a stray '}' or ']' too, before which dec.More reports
+// false.
+func decodeOne(data []byte, v any, useNumber bool) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if useNumber {
+		dec.UseNumber()
+	}
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errTrailingData
+	}
+	return nil
 }
 
 var errTrailingData = errors.New("unexpected data after the JSON value")

@@ -31,6 +31,22 @@ func validName(name string) bool {
 	return true
 }
 
+// checkName validates the name of a state machine or execution: over
+// maxNameLen characters it breaks the API's length constraint
+// (ValidationException), otherwise a bad name is InvalidName.
+func checkName(name string) *APIError {
+	if err := maxLen("name", name, maxNameLen, false); err != nil {
+		return err
+	}
+	if !validName(name) {
+		return apiErrorf(codeInvalidName, "Invalid Name: '%s'", name)
+	}
+	return nil
+}
+
+// maxARNLen is the API's length constraint on every ARN member.
+const maxARNLen = 256
+
 // arnKind is the resource type of a Step Functions ARN.
 type arnKind string
 
@@ -45,6 +61,32 @@ func (s *Service) stateMachineARN(name string) string {
 
 func (s *Service) executionARN(machineName, execName string) string {
 	return "arn:aws:states:" + s.region + ":" + s.account + ":execution:" + machineName + ":" + execName
+}
+
+// checkARNMember validates the required ARN member field: present, at
+// most maxARNLen characters, and a Step Functions ARN of kind want.
+func checkARNMember(field, arn string, want arnKind) *APIError {
+	if err := required(field, arn); err != nil {
+		return err
+	}
+	if err := maxLen(field, arn, maxARNLen, false); err != nil {
+		return err
+	}
+	return checkARN(arn, want)
+}
+
+// checkRoleARN checks roleArn is an ARN ("arn:partition:service:region:
+// account:resource"); whether the role exists and may be assumed is IAM's
+// business, which this engine leaves alone.
+func checkRoleARN(arn string) *APIError {
+	if !strings.HasPrefix(arn, "arn:") {
+		return apiErrorf(codeInvalidArn, "Invalid Arn: 'Invalid ARN prefix: %s'", arn)
+	}
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[1] == "" || parts[2] == "" || parts[5] == "" {
+		return apiErrorf(codeInvalidArn, "Invalid Arn: '%s'", arn)
+	}
+	return nil
 }
 
 // checkARN validates arn as a Step Functions ARN of kind want, with AWS's

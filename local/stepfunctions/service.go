@@ -110,8 +110,8 @@ func (s *Service) CreateStateMachine(name, definition, roleARN string) (string, 
 }
 
 func (s *Service) createStateMachine(name, definition, roleARN string) (*stateMachine, *APIError) {
-	if !validName(name) {
-		return nil, apiErrorf(codeInvalidName, "Invalid Name: '%s'", name)
+	if err := checkName(name); err != nil {
+		return nil, err
 	}
 	def, err := parseDefinition(definition)
 	if err != nil {

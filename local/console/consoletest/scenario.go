@@ -26,13 +26,15 @@ type Scenario struct {
 }
 
 // NodeStatusJS returns an expression giving the status class ("succeeded",
-// "waiting", …) of the first graph node whose text contains word, or null.
+// "waiting", …) of the first state whose text contains word — a node, or
+// the box of a Parallel or Map state — or null. Lanes, which carry no
+// status and are titled after their first state, are skipped.
 func NodeStatusJS(word string) string {
 	w, _ := json.Marshal(word)
 	return fmt.Sprintf(`(() => {
-  const n = [...document.querySelectorAll('#graph svg g.node, #graph svg g.cluster')].find((g) => g.textContent.includes(%s));
-  const m = n && /(?:^|\s)(?:st|box)_(\w+)/.exec(n.getAttribute('class') || '');
-  return m ? m[1] : null;
+  const status = (g) => /(?:^|\s)(?:st|box)_(\w+)/.exec(g.getAttribute('class') || '');
+  const n = [...document.querySelectorAll('#graph svg g.node, #graph svg g.cluster')].find((g) => status(g) && g.textContent.includes(%s));
+  return n ? status(n)[1] : null;
 })()`, w)
 }
 

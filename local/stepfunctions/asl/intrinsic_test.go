@@ -137,6 +137,8 @@ func TestIntrinsicEvalErrors(t *testing.T) {
 		{"Hash over 10000 characters", "States.Hash($.s, 'MD5')", `{"s": "` + strings.Repeat("x", 10001) + `"}`, "Invalid arguments in States.Hash"},
 		{"Base64Decode of invalid data", "States.Base64Decode('***')", `{}`, "Invalid arguments in States.Base64Decode"},
 		{"StringToJson of invalid JSON", "States.StringToJson('{')", `{}`, "Invalid arguments in States.StringToJson"},
+		{"StringToJson with a trailing brace", "States.StringToJson($.s)", `{"s": "{}}"}`, "Invalid arguments in States.StringToJson"},
+		{"StringToJson with a trailing bracket", "States.StringToJson($.s)", `{"s": "[1]]"}`, "Invalid arguments in States.StringToJson"},
 		{"JsonMerge deep mode is unsupported", "States.JsonMerge($.a, $.a, true)", `{"a": {}}`, "Invalid arguments in States.JsonMerge"},
 		{"Format argument count", "States.Format('{} {}', 1)", `{}`, "number of arguments do not match the occurrences of {}"},
 		{"MathRandom with equal bounds", "States.MathRandom(1, 1)", `{}`, "Invalid arguments in States.MathRandom"},

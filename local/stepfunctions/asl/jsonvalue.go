@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"maps"
 	"math"
 	"math/big"
@@ -177,6 +178,8 @@ func utf16Len(s string) int {
 }
 
 // decodeJSON parses exactly one JSON value with numbers kept as json.Number.
+// Whatever follows the value is refused, a stray '}' or ']' too (before
+// which dec.More reports false).
 func decodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -184,7 +187,7 @@ func decodeJSON(data []byte) (any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
-	if dec.More() {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("unexpected data after the JSON value")
 	}
 	return v, nil

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDecodeBench(t *testing.T) {
+	tests := []struct {
+		out     string
+		want    benchResult
+		wantErr string
+	}{
+		{out: `{"documents":1000,"failed":2,"seconds":8.5,"docs_per_sec":117.4,"p50_ms":12.5,"p99_ms":48}`,
+			want: benchResult{Documents: 1000, Failed: 2, Seconds: 8.5, DocsPerSec: 117.4, P50MS: 12.5, P99MS: 48}},
+		{out: `{"documents":1,"failed":0,"seconds":1,"docs_per_sec":1,"p50_ms":1}`, wantErr: "want exactly"},
+		{out: `{"documents":1,"failed":0,"seconds":1,"docs_per_sec":1,"p50_ms":1,"p99_ms":1,"extra":1}`, wantErr: "want exactly"},
+		{out: `not json`, wantErr: "printed"},
+	}
+	for _, tt := range tests {
+		got, err := decodeBench([]byte(tt.out))
+		switch {
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("decodeBench(%s) error %v, want one containing %q", tt.out, err, tt.wantErr)
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("decodeBench(%s) = %+v, %v; want %+v", tt.out, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseBenchmarks(t *testing.T) {
+	out := `goos: linux
+BenchmarkInvokeQueued-2   	     642	   1812166 ns/op	       474.7 max-ms	         3.515 p50-ms	       260.8 p99-ms	    7239 B/op
+BenchmarkOpenExecution-2      	   10000	    113813 ns/op	      7425 bytes/open-execution
+PASS`
+	got := parseBenchmarks(out)
+	tests := []struct {
+		name, unit string
+		want       float64
+	}{
+		{"BenchmarkInvokeQueued", "p99-ms", 260.8},
+		{"BenchmarkInvokeQueued", "ns/op", 1812166},
+		{"BenchmarkOpenExecution", "bytes/open-execution", 7425},
+	}
+	for _, tt := range tests {
+		if v := got[tt.name][tt.unit]; v != tt.want {
+			t.Errorf("%s %s = %v, want %v", tt.name, tt.unit, v, tt.want)
+		}
+	}
+}
+
+func TestSmallParsers(t *testing.T) {
+	durations := []struct {
+		in   string
+		want time.Duration
+	}{{"1.20s", 1200 * time.Millisecond}, {"10ms", 10 * time.Millisecond}, {"1.5mins", 90 * time.Second}, {"2hrs", 2 * time.Hour}}
+	for _, tt := range durations {
+		if got, err := pprofDuration(tt.in); err != nil || got != tt.want {
+			t.Errorf("pprofDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	if got := hexPort("0100007F:1F90"); got != 8080 {
+		t.Errorf("hexPort = %d, want 8080", got)
+	}
+	lists := []struct {
+		in      string
+		want    []int
+		wantErr bool
+	}{{"100,1000", []int{100, 1000}, false}, {"10", []int{10}, false}, {"1000,100", nil, true}, {"0", nil, true}, {"a", nil, true}}
+	for _, tt := range lists {
+		got, err := intList(tt.in)
+		if (err != nil) != tt.wantErr || !slices.Equal(got, tt.want) {
+			t.Errorf("intList(%q) = %v, %v; want %v (error %v)", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestSourceOf(t *testing.T) {
+	tests := []struct{ function, url, want string }{
+		{"peg$parse", "file:///w/node_modules/dynalite/db/conditionParser.js", "dynalite/db/conditionParser.js"},
+		{"decode", "file:///w/node_modules/level-transcoder/lib/formats.js", "level-transcoder (npm)"},
+		{"Socket", "node:net", "node:net"},
+		{"(garbage collector)", "", "(garbage collector)"},
+	}
+	for _, tt := range tests {
+		if got := sourceOf(tt.function, tt.url); got != tt.want {
+			t.Errorf("sourceOf(%q, %q) = %q, want %q", tt.function, tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestCostLines(t *testing.T) {
+	e := &costEstimate{Documents: 2, Transitions: 3, ItemBytes: 206, Functions: []functionCost{
+		{Label: "signdocument", MemoryMB: 128, Durations: []time.Duration{300 * time.Microsecond}, Calls: map[string]int{}},
+		{Label: "requestsignature", MemoryMB: 128, Durations: []time.Duration{3400 * time.Microsecond},
+			Calls: map[string]int{"DynamoDB_20120810.PutItem": 2}},
+		{Label: "completesignature", MemoryMB: 128, Durations: []time.Duration{4 * time.Millisecond},
+			Calls: map[string]int{"DynamoDB_20120810.UpdateItem": 4, "AWSStepFunctions.SendTaskSuccess": 2, "DynamoDB_20120810.GetItem": 1}},
+	}}
+	got := map[string]float64{}
+	for _, l := range e.lines() {
+		got[l.What] = l.Quantity
+	}
+	want := map[string]float64{
+		"Step Functions state transitions":             3,
+		"Lambda requests":                              3,
+		"Lambda compute (arm64)":                       0.125 * (0.001 + 0.004 + 0.004), // billed ms rounded up
+		"DynamoDB writes":                              3 * 2,                           // 3 writes per document, 2 units each with a 1 KiB token
+		"DynamoDB reads (strongly consistent, ≤ 4 KB)": 0.5,
+	}
+	for what, q := range want {
+		if d := got[what] - q; d > 1e-12 || d < -1e-12 {
+			t.Errorf("%s = %v, want %v", what, got[what], q)
+		}
+	}
+	if tot := total(e.linesWithToken(0)); tot >= total(e.lines()) {
+		t.Errorf("a short token should cost less: %v vs %v", tot, total(e.lines()))
+	}
+}
+
+func TestRenderReportVerdicts(t *testing.T) {
+	r := &report{Config: config{concurrency: 50, coldSamples: 1, cdkOut: "cdk.out.bench"}, Start: time.Unix(0, 0),
+		E2E: []benchRun{{Command: "signctl bench", Result: benchResult{Documents: 1000, DocsPerSec: 600, P50MS: 5, P99MS: 80}}},
+		Cold: []coldStart{{Function: "signdocument", ZipBytes: 6 << 20, Starts: []time.Duration{4 * time.Millisecond},
+			Warm: []time.Duration{time.Millisecond}, PeakRSS: []int64{7 << 20}}},
+		Problems: []string{"scale: boom"}}
+	out := renderReport(r)
+	for _, want := range []string{
+		"| documents/s, 1000 documents at concurrency 50 | ≥ 500 | 600.0 | ✓ |",
+		"| p99 completion latency, same run | ≤ 50 ms | 80.0 ms (p50 5.0 ms) | ✗ missed |",
+		"| signdocument cold start (median of 1) | ≤ 10 ms | 4.0 ms | ✓ |",
+		"| signdocument arm64 bootstrap, zipped | ≤ 5 MiB | 6.00 MiB | ✗ missed |",
+		"**Not measured**: scale: boom",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
