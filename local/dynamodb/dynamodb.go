@@ -151,6 +151,7 @@ func (s *Service) StaleLockCleared() bool { return s.staleLock }
 // Stop ends dynalite and marks the data directory as cleanly closed.
 func (s *Service) Stop() error {
 	err := s.server.Stop()
+	s.proxy.Transport.(*http.Transport).CloseIdleConnections()
 	s.removePIDFile()
 	return err
 }
@@ -171,7 +172,14 @@ func Matches(r *http.Request) bool {
 func (s *Service) Handler() http.Handler { return s.proxy }
 
 func newProxy(target *url.URL) *httputil.ReverseProxy {
+	// Every request goes to one loopback host: keep a connection per
+	// concurrent caller rather than http.DefaultTransport's two idle ones,
+	// which under load opens and closes a connection per request.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 256
 	return &httputil.ReverseProxy{
+		Transport: tr,
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
 			pr.Out.Host = pr.In.Host

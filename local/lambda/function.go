@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,9 +27,13 @@ type function struct {
 	mu       sync.Mutex
 	idle     []*instance // warm and waiting; the most recently used last
 	live     map[*instance]struct{}
-	starting int           // slots taken by instances being started
-	changed  chan struct{} // closed when an instance becomes idle or a slot frees
-	inflight int           // invocations accepted and not finished
+	starting int // slots taken by instances being started
+	// waiters are the invocations waiting for an instance, oldest first.
+	// A freed instance or slot goes straight to the oldest, so that under
+	// load the wait is first come, first served. Each gets an instance, or
+	// nil for a slot reserved for it to start one.
+	waiters  []chan *instance
+	inflight int // invocations accepted and not finished
 }
 
 func newFunction(h *Host, cfg FunctionConfig) (*function, error) {
@@ -39,7 +44,7 @@ func newFunction(h *Host, cfg FunctionConfig) (*function, error) {
 	return &function{
 		cfg: cfg, host: h, prefix: "[" + cfg.Name + "] ",
 		registered: time.Now().UTC(), revision: newRequestID(), codeSize: size, codeSHA256: sum,
-		live: map[*instance]struct{}{}, changed: make(chan struct{}),
+		live: map[*instance]struct{}{},
 	}, nil
 }
 
@@ -139,46 +144,97 @@ func (f *function) attempt(ctx context.Context, inv *invocation) (outcome, error
 }
 
 // acquire returns an idle instance, or nil with a slot reserved for a new
-// one, waiting while MaxConcurrency instances are all busy.
+// one, waiting in line while MaxConcurrency instances are all busy.
 func (f *function) acquire(ctx context.Context) (*instance, error) {
-	for {
-		if f.host.closed() {
-			return nil, ErrHostClosed
-		}
-		f.mu.Lock()
+	if f.host.closed() {
+		return nil, ErrHostClosed
+	}
+	f.mu.Lock()
+	if len(f.waiters) == 0 {
 		if n := len(f.idle); n > 0 {
 			in := f.idle[n-1]
 			f.idle = f.idle[:n-1]
 			f.mu.Unlock()
 			return in, nil
 		}
-		if len(f.live)+f.starting < f.cfg.MaxConcurrency {
+		if f.hasFreeSlotLocked() {
 			f.starting++
 			f.mu.Unlock()
 			return nil, nil
 		}
-		changed := f.changed
-		f.mu.Unlock()
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-f.host.done:
-			return nil, ErrHostClosed
-		}
+	}
+	w := make(chan *instance, 1)
+	f.waiters = append(f.waiters, w)
+	f.mu.Unlock()
+	select {
+	case in := <-w:
+		return in, nil
+	case <-ctx.Done():
+		f.leaveLine(w)
+		return nil, ctx.Err()
+	case <-f.host.done:
+		f.leaveLine(w)
+		return nil, ErrHostClosed
 	}
 }
 
-// broadcastLocked wakes every acquire waiting for a change.
-func (f *function) broadcastLocked() {
-	close(f.changed)
-	f.changed = make(chan struct{})
+func (f *function) hasFreeSlotLocked() bool {
+	return len(f.live)+f.starting < f.cfg.MaxConcurrency
+}
+
+// leaveLine takes a waiter that gave up out of the line, passing on an
+// instance or slot handed to it meanwhile.
+func (f *function) leaveLine(w chan *instance) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if i := slices.Index(f.waiters, w); i >= 0 {
+		f.waiters = slices.Delete(f.waiters, i, i+1)
+		return
+	}
+	if in := <-w; in != nil {
+		if _, ok := f.live[in]; ok {
+			f.idleLocked(in)
+		}
+	} else {
+		f.starting--
+		f.slotFreedLocked()
+	}
+}
+
+// nextWaiterLocked removes and returns the oldest waiter, if any.
+func (f *function) nextWaiterLocked() (chan *instance, bool) {
+	if len(f.waiters) == 0 {
+		return nil, false
+	}
+	w := f.waiters[0]
+	f.waiters = slices.Delete(f.waiters, 0, 1)
+	return w, true
+}
+
+// idleLocked hands a warm instance to the oldest waiter, or pools it.
+func (f *function) idleLocked(in *instance) {
+	if w, ok := f.nextWaiterLocked(); ok {
+		w <- in
+		return
+	}
+	f.idle = append(f.idle, in)
+}
+
+// slotFreedLocked reserves a freed slot for the oldest waiter.
+func (f *function) slotFreedLocked() {
+	if !f.hasFreeSlotLocked() {
+		return
+	}
+	if w, ok := f.nextWaiterLocked(); ok {
+		f.starting++
+		w <- nil
+	}
 }
 
 func (f *function) unstart() {
 	f.mu.Lock()
 	f.starting--
-	f.broadcastLocked()
+	f.slotFreedLocked()
 	f.mu.Unlock()
 }
 
@@ -190,7 +246,7 @@ func (f *function) adopt(in *instance) bool {
 	defer f.mu.Unlock()
 	f.starting--
 	if f.host.closed() {
-		f.broadcastLocked()
+		f.slotFreedLocked()
 		return false
 	}
 	f.live[in] = struct{}{}
@@ -205,8 +261,7 @@ func (f *function) release(in *instance) {
 	if _, ok := f.live[in]; !ok {
 		return // already gone
 	}
-	f.idle = append(f.idle, in)
-	f.broadcastLocked()
+	f.idleLocked(in)
 }
 
 // gone forgets an instance whose process has ended, freeing its slot.
@@ -220,7 +275,7 @@ func (f *function) gone(in *instance) {
 			break
 		}
 	}
-	f.broadcastLocked()
+	f.slotFreedLocked()
 }
 
 // instances returns the live instances, for Close.

@@ -247,3 +247,59 @@ func running(pid int) bool {
 	rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
 	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
 }
+
+// Invocations waiting for a busy function are served first come, first
+// served: a freed instance goes to the one that has waited longest.
+func TestWaitersServedInOrder(t *testing.T) {
+	const waiters = 6
+	h, _ := newTestHost(t, Options{}, FunctionConfig{Name: "fn", MaxConcurrency: 1})
+	f, _, err := h.lookup("fn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	succeed(t, h, "fn", `{"action":"echo"}`) // warm the one instance
+	busy := make(chan error, 1)
+	go func() {
+		_, err := tryInvoke(h, "fn", `{"action":"sleep","sleep":"1s"}`)
+		busy <- err
+	}()
+	waitForLine := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			f.mu.Lock()
+			got := len(f.waiters)
+			f.mu.Unlock()
+			if got == n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d invocations waiting, want %d", got, n)
+			}
+		}
+	}
+	var (
+		mu    sync.Mutex
+		order []int
+		wg    sync.WaitGroup
+	)
+	for i := range waiters {
+		wg.Go(func() {
+			// Each holds the instance long enough that the order is recorded
+			// before the next one finishes.
+			if _, err := tryInvoke(h, "fn", `{"action":"sleep","sleep":"30ms"}`); err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			order = append(order, i)
+			mu.Unlock()
+		})
+		waitForLine(i + 1) // i is in line before i+1 arrives
+	}
+	wg.Wait()
+	if err := <-busy; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(order) {
+		t.Errorf("waiters served in order %v, want the order they arrived in", order)
+	}
+}
