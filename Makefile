@@ -12,7 +12,7 @@ CDK_OUT      ?= cdk.out
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GO_TEST_FLAGS ?= -race -count=1 -timeout 30m
 
-.PHONY: help deps build synth deploy diff destroy test lint local demo bench
+.PHONY: help deps build synth deploy diff destroy test lint fuzz local demo bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-9s %s\n", $$1, $$2}'
@@ -40,6 +40,16 @@ destroy: deps ## delete the stack from AWS
 
 test: deps ## run every test (Go unit, integration, CDK, end-to-end, browser)
 	go test $(GO_TEST_FLAGS) ./...
+
+FUZZTIME ?= 5s
+fuzz: ## run every Go fuzz target for FUZZTIME each (CI: 5s; longer: make fuzz FUZZTIME=5m)
+	@set -eo pipefail; for f in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
+	  pkg=./$$(dirname $$f); \
+	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+	    go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg | grep -v '^fuzz: elapsed' ; \
+	  done; \
+	done
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
