@@ -69,10 +69,10 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.cdkOut, "cdk-out", "cdk.out.bench", "cloud assembly to synthesize and run")
 	fs.StringVar(&cfg.dataDir, "data-dir", filepath.Join(".local", "bench"), "directory for the stacks' logs, builds and profiles")
 	fs.StringVar(&sizes, "documents", "100,1000,10000", "end-to-end sizes (documents per run)")
-	fs.StringVar(&pending, "pending", "10,1000,10000", "numbers of pending runs to measure completion latency with")
+	fs.StringVar(&pending, "pending", "10,1000,100000", "numbers of pending runs to measure completion latency with")
 	fs.IntVar(&cfg.concurrency, "concurrency", 50, "documents in flight in the end-to-end runs")
 	fs.IntVar(&cfg.coldSamples, "cold-samples", 10, "cold starts measured per function")
-	fs.DurationVar(&cfg.budget, "budget", 14*time.Minute, "the whole run's time limit; parts that would not fit are skipped and said so")
+	fs.DurationVar(&cfg.budget, "budget", 30*time.Minute, "the whole run's time limit; parts that would not fit are skipped and said so")
 	fs.StringVar(&cfg.makeTest, "make-test-time", os.Getenv("MAKE_TEST_TIME"),
 		"wall time of a warm `make test` measured separately (default $MAKE_TEST_TIME)")
 	if err := fs.Parse(args); err != nil {

@@ -123,7 +123,7 @@ func (r *runner) estimate(n int) time.Duration {
 // cache, then warm.
 func (r *runner) synth(ctx context.Context) error {
 	for range 2 {
-		cmd := command(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", "timeout=300s", "-o", r.cfg.cdkOut)
+		cmd := command(ctx, "npx", "--no-install", "cdk", "synth", "-q", "-c", synthTimeout, "-o", r.cfg.cdkOut)
 		cmd.Env = append(os.Environ(), "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
 		began := time.Now()
 		if out, err := cmd.CombinedOutput(); err != nil {

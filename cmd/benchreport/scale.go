@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -11,11 +12,17 @@ import (
 const (
 	scaleDocuments   = 300
 	scaleConcurrency = 10
-	// pendingWindow is how long runs may stay pending: the assembly's
-	// global timeout (cdk synth -c timeout=300s) less a margin, after which
-	// the first ones would time out and stop counting as pending.
-	pendingWindow = 240 * time.Second
+	// runTimeout is the benchmarked assembly's global timeout, long
+	// enough for 100,000 runs to be opened and stay pending.
+	runTimeout = time.Hour
+	// pendingWindow is how long runs may stay pending: the global timeout
+	// less a margin, after which the first ones would time out and stop
+	// counting as pending.
+	pendingWindow = runTimeout - 5*time.Minute
 )
+
+// synthTimeout is the -c timeout=… the assembly is synthesized with.
+var synthTimeout = fmt.Sprintf("timeout=%ds", int(runTimeout.Seconds()))
 
 // scaleLevel is completion latency and memory with some runs pending.
 type scaleLevel struct {
@@ -82,7 +89,7 @@ func (r *runner) fittingLevel(ctx context.Context, level, opened int, window tim
 		r.note("completion latency with %d runs pending skipped: opening them at %.0f documents/s would not fit the budget or the %s the runs may stay pending", level, r.docsPerSec, pendingWindow)
 		return opened
 	}
-	r.note("completion latency measured with %d runs pending instead of %d: opening more at %.0f documents/s would not fit the budget or the %s the runs may stay pending (global timeout 300 s)",
-		l, level, r.docsPerSec, pendingWindow)
+	r.note("completion latency measured with %d runs pending instead of %d: opening more at %.0f documents/s would not fit the budget or the %s the runs may stay pending (global timeout %s)",
+		l, level, r.docsPerSec, pendingWindow, runTimeout)
 	return l
 }

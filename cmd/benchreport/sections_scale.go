@@ -40,9 +40,9 @@ func scaleSection(m *md, r *report) {
 		n := float64(max(last.Pending-prev.Pending, 1))
 		per := (float64(last.HeapBytes) - float64(prev.HeapBytes) + float64(last.ByPart[partDynalite]-prev.ByPart[partDynalite])) / n
 		m.f("\n100,000 pending runs were not measured: opening them at this machine's rate would outlast both the time budget "+
-			"and the runs' 300 s global timeout. Extrapolated from the last step (Go heap and dynalite, %.1f KiB per open run), "+
+			"and the runs' %s global timeout. Extrapolated from the last step (Go heap and dynalite, %.1f KiB per open run), "+
 			"not measured: about %.1f GiB more than with %d pending. The whole stack's RSS grows faster than that sum because "+
-			"the function instances' heaps grow with the load too.\n", per/1024, per*float64(100_000-last.Pending)/(1<<30), last.Pending)
+			"the function instances' heaps grow with the load too.\n", runTimeout, per/1024, per*float64(100_000-last.Pending)/(1<<30), last.Pending)
 	}
 }
 
@@ -81,7 +81,7 @@ func coldSection(m *md, r *report) {
 
 func toolSection(m *md, r *report) {
 	m.f("\n## 4. Tool times\n\n| command | wall time |\n|---|---|\n")
-	synth := "`npx --no-install cdk synth -q -c timeout=300s -o " + r.Config.cdkOut + "`"
+	synth := "`npx --no-install cdk synth -q -c " + synthTimeout + " -o " + r.Config.cdkOut + "`"
 	for i, d := range r.Synth {
 		when := "first run in `make bench`"
 		if i > 0 {
