@@ -128,9 +128,17 @@ func writeMisses(m *md, r *report) {
 				1000/math.Max(msOf(run.Usage.CPU[partDynalite])/n, 0.001), targetDocsPerSec, float64(r.Machine.CPUs)*1000/targetDocsPerSec))
 		}
 		if run.Result.P99MS > targetP99MS {
-			lines = append(lines, fmt.Sprintf("**p99** comes from documents waiting for a function instance: %d in flight "+
-				"share %d instances per function, and a freed instance does not go to the longest waiter (see *Where the time goes*).",
-				r.Config.concurrency, lambdaMaxConcurrency))
+			line := fmt.Sprintf("**p99** is queueing on a saturated machine: %d documents in flight at %.1f/s spend about %.0f ms "+
+				"each in the system (Little's law), and a completion waits its turn there — for the CPU, and for one of %d instances "+
+				"per function, which go to the longest waiter (p50 %.1f ms, p99 %.1f ms: a narrow spread). It falls with fewer "+
+				"documents in flight or more throughput", r.Config.concurrency, run.Result.DocsPerSec,
+				1000*float64(r.Config.concurrency)/math.Max(run.Result.DocsPerSec, 0.001), lambdaMaxConcurrency,
+				run.Result.P50MS, run.Result.P99MS)
+			if len(r.Scale) > 0 {
+				few := r.Scale[len(r.Scale)-1].Run.Result
+				line += fmt.Sprintf(": with %d in flight (section 2) p99 is %.1f ms", scaleConcurrency, few.P99MS)
+			}
+			lines = append(lines, line+".")
 		}
 	}
 	for _, c := range r.Cold {

@@ -166,8 +166,9 @@ func writeQueueFinding(m *md, r *report) {
 	}
 	m.f("\nQueueing for a function instance (`BenchmarkInvokeQueued` in local/lambda: 16 callers invoking in a closed loop a "+
 		"function that sleeps 2 ms, with 2 instances allowed): p50 %.1f ms, p99 %.1f ms, max %.1f ms per invocation. Served in "+
-		"arrival order every call would take about 8 × 2 ms ≈ 16–25 ms; a p50 far below and a p99 far above that mean a caller "+
-		"that has just released an instance takes it again while others keep waiting.\n", q["p50-ms"], q["p99-ms"], q["max-ms"])
+		"arrival order every call takes about 8 × 2 ms ≈ 16–25 ms, which the host does by handing a freed instance to the "+
+		"longest waiter; a p50 far below and a p99 far above that would mean a caller that has just released an instance "+
+		"takes it again while others keep waiting.\n", q["p50-ms"], q["p99-ms"], q["max-ms"])
 	if run, ok := e2eRun(r, targetSize); ok && len(r.Scale) > 0 {
 		few := r.Scale[len(r.Scale)-1].Run.Result
 		m.f("\nThe end-to-end runs keep %d documents in flight against at most %d instances per function; the runs of "+
