@@ -120,15 +120,7 @@ func runBench(cmd *cobra.Command, o benchOptions) error {
 // let the SDK retry throttles without a client-side retry budget, which a
 // benchmark would exhaust.
 func connectBench(ctx context.Context, o *awsOptions, concurrency int) (*bencher, error) {
-	outputs, err := readOutputs(o.outputsFile)
-	if err != nil {
-		return nil, err
-	}
-	where := *o
-	if where.effectiveEndpoint() == "" && arnAccount(outputs.StateMachineARN) == localAccountID {
-		where.endpoint = localEndpoint
-	}
-	cfg, err := where.awsConfig(ctx, arnRegion(outputs.StateMachineARN))
+	outputs, _, cfg, err := o.target(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -129,17 +129,25 @@ var (
 	_ lambdaAPI        = (*lambda.Client)(nil)
 )
 
-// connect reads the outputs file and builds the clients (app.connect).
-func connect(ctx context.Context, o *awsOptions) (*session, error) {
+// target reads the outputs file and returns the stack's names, the options
+// to reach it (the local stack's endpoint when the outputs are a local
+// stack's and no endpoint was given) and the SDK configuration for it.
+func (o *awsOptions) target(ctx context.Context) (stackOutputs, awsOptions, aws.Config, error) {
 	outputs, err := readOutputs(o.outputsFile)
 	if err != nil {
-		return nil, err
+		return stackOutputs{}, awsOptions{}, aws.Config{}, err
 	}
 	where := *o
 	if where.effectiveEndpoint() == "" && arnAccount(outputs.StateMachineARN) == localAccountID {
 		where.endpoint = localEndpoint
 	}
 	cfg, err := where.awsConfig(ctx, arnRegion(outputs.StateMachineARN))
+	return outputs, where, cfg, err
+}
+
+// connect reads the outputs file and builds the clients (app.connect).
+func connect(ctx context.Context, o *awsOptions) (*session, error) {
+	outputs, where, cfg, err := o.target(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/hitl-go/docsign/internal/dynalite"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
 	"github.com/hitl-go/docsign/internal/nodemodules"
+	"github.com/hitl-go/docsign/internal/proctest"
 )
 
 func TestStartServesDynamoDBAndStopEndsProcess(t *testing.T) {
@@ -39,7 +40,7 @@ func TestStartServesDynamoDBAndStopEndsProcess(t *testing.T) {
 	default:
 		t.Fatal("Done() not closed after Stop")
 	}
-	if alive(pid) {
+	if proctest.Alive(pid) {
 		t.Errorf("process %d still alive after Stop", pid)
 	}
 	if err := s.Stop(); err != nil {

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/hitl-go/docsign/internal/dynalite"
+	"github.com/hitl-go/docsign/internal/proctest"
 )
 
 const helperEnv = "DYNALITE_TEST_PARENT"
@@ -54,28 +54,10 @@ func TestChildDiesWithParent(t *testing.T) {
 		parent.Process.Kill()
 		t.Fatalf("helper said %q", line)
 	}
-	if !alive(pid) {
+	if !proctest.Alive(pid) {
 		t.Fatalf("dynalite %d not running while its parent lives", pid)
 	}
 	parent.Process.Kill() // SIGKILL: no chance to run Stop
 	parent.Wait()
-	deadline := time.Now().Add(5 * time.Second)
-	for alive(pid) {
-		if time.Now().After(deadline) {
-			syscall.Kill(-pid, syscall.SIGKILL)
-			t.Fatalf("dynalite %d still alive 5s after its parent was killed", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// alive reports whether pid runs (a zombie waiting to be reaped counts as dead).
-func alive(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	// The state follows the parenthesised command name: "pid (comm) S …".
-	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-	return len(fields) > 0 && fields[0] != "Z" && fields[0] != "X"
+	proctest.WaitGone(t, pid, func() { syscall.Kill(-pid, syscall.SIGKILL) })
 }

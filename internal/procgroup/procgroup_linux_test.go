@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hitl-go/docsign/internal/procgroup"
+	"github.com/hitl-go/docsign/internal/proctest"
 )
 
 const helperEnv = "PROCGROUP_TEST_PARENT"
@@ -70,7 +71,7 @@ func TestChildOutlivesTheStartingThread(t *testing.T) {
 		cmd.Wait()
 	})
 	time.Sleep(300 * time.Millisecond) // the starting goroutine's thread has exited by now
-	if !alive(cmd.Process.Pid) {
+	if !proctest.Alive(cmd.Process.Pid) {
 		t.Errorf("child %d died when the goroutine that started it returned", cmd.Process.Pid)
 	}
 }
@@ -155,7 +156,7 @@ func TestChildDiesWithParent(t *testing.T) {
 		parent.Wait()
 		t.Fatalf("helper said %q", line)
 	}
-	if !alive(pid) {
+	if !proctest.Alive(pid) {
 		t.Fatalf("child %d not running while its parent lives", pid)
 	}
 	parent.Process.Kill() // SIGKILL: the parent runs no clean-up
@@ -166,23 +167,5 @@ func TestChildDiesWithParent(t *testing.T) {
 // waitGone waits up to 5 s for pid to end, killing it if it does not.
 func waitGone(t *testing.T, pid int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for alive(pid) {
-		if time.Now().After(deadline) {
-			syscall.Kill(pid, syscall.SIGKILL)
-			t.Fatalf("process %d still runs", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// alive reports whether pid runs (a zombie waiting to be reaped has ended).
-func alive(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	// The state follows the parenthesised command name: "pid (comm) S …".
-	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-	return len(fields) > 0 && fields[0] != "Z" && fields[0] != "X"
+	proctest.WaitGone(t, pid, func() { syscall.Kill(pid, syscall.SIGKILL) })
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/proctest"
 )
 
 func TestTimeoutReplacesInstance(t *testing.T) {
@@ -33,7 +35,7 @@ func TestTimeoutReplacesInstance(t *testing.T) {
 	if again.PID == first.PID {
 		t.Errorf("the timed-out instance (pid %d) served again", first.PID)
 	}
-	waitGone(t, first.PID)
+	proctest.WaitGone(t, first.PID, nil)
 }
 
 func TestExitReplacesInstance(t *testing.T) {
@@ -193,7 +195,7 @@ func TestCloseStopsEverything(t *testing.T) {
 		t.Errorf("invocation running at Close: %+v", out)
 	}
 	for pid := range pids {
-		waitGone(t, pid)
+		proctest.WaitGone(t, pid, nil)
 	}
 	if _, err := h.Invoke(context.Background(), "fn", nil); !errors.Is(err, ErrHostClosed) {
 		t.Errorf("Invoke after Close: %v, want ErrHostClosed", err)
@@ -217,35 +219,12 @@ func TestInstancesDieWithHost(t *testing.T) {
 		host.Wait()
 		t.Fatalf("helper host said %q (%v)", line, err)
 	}
-	if !running(pid) {
+	if !proctest.Alive(pid) {
 		t.Fatalf("instance %d not running under the helper", pid)
 	}
 	host.Process.Kill() // SIGKILL: the host gets no chance to clean up
 	host.Wait()
-	waitGone(t, pid)
-}
-
-// waitGone waits for a process to end (a zombie has ended: only its
-// parent's wait is missing, and orphans' reaper may be slow or absent).
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for running(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d still runs", pid)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func running(pid int) bool {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	// pid (comm) state ...: comm may hold spaces, so find the last ')'.
-	rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
-	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
+	proctest.WaitGone(t, pid, nil)
 }
 
 // Invocations waiting for a busy function are served first come, first

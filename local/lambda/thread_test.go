@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/proctest"
 )
 
 // The main thread is never ended (a goroutine locked to it that returns
@@ -30,7 +32,7 @@ func TestInstanceOutlivesTheStartingThread(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	time.Sleep(300 * time.Millisecond) // the starting goroutine's thread has ended by now
-	if !running(r.resp.PID) {
+	if !proctest.Alive(r.resp.PID) {
 		t.Fatalf("instance %d died when the goroutine that started it returned", r.resp.PID)
 	}
 	if got := succeed(t, h, "fn", `{"action":"echo"}`).PID; got != r.resp.PID {
