@@ -87,7 +87,7 @@ func testFinishedRuns(t *testing.T, p *page) {
 	p.assertNoToken(t)
 	p.b.Screenshot(t, p.artifacts, "04-declined-run")
 	p.open(t, "nda-3", "TIMED_OUT")
-	p.wantNodes(t, map[string]string{"Alice signs": "succeeded", "Wait for Bob": "timedout", "Collect signatures": "timedout", "Signed": "notstarted"})
+	p.wantNodes(t, map[string]string{"Alice signs": "succeeded", "Wait for Bob": "timedout", "Collect signatures": "aborted", "Signed": "notstarted"})
 }
 
 // testNastyNames draws testdata/nasty.asl.json with the page's own code and

@@ -159,7 +159,12 @@ class Deriver {
     if (!final) return;
     this.execution = final[0];
     for (const inst of this.instances) {
-      if (!inst.done && ACTIVE.has(inst.status)) inst.status = final[1];
+      if (!inst.done && ACTIVE.has(inst.status)) {
+        // As `signctl watch` shows it: the run's timeout times out the open
+        // tasks and stops (aborts) the Parallel or Map states around them.
+        const box = inst.type === 'Parallel' || inst.type === 'Map';
+        inst.status = what === 'TimedOut' && box ? 'aborted' : final[1];
+      }
       inst.done = true;
     }
   }

@@ -52,7 +52,7 @@ for (const chained of [true, false]) {
     const h = history(chained);
     timedOut(h, waiting(h));
     const got = deriveStatus(chart, h.events);
-    assert.deepEqual(got.nodes, { [P]: 'timedout', [ALICE]: 'succeeded', [BOB]: 'timedout', Signed: 'notstarted', Declined: 'notstarted' });
+    assert.deepEqual(got.nodes, { [P]: 'aborted', [ALICE]: 'succeeded', [BOB]: 'timedout', Signed: 'notstarted', Declined: 'notstarted' });
     assert.equal(got.end, 'timedout');
   });
 }
