@@ -47,7 +47,7 @@ fuzz: ## run every Go fuzz target for FUZZTIME each (CI: 5s; longer: make fuzz F
 	  pkg=./$$(dirname $$f); \
 	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
-	    go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg | grep -v '^fuzz: elapsed' ; \
+	    go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg | awk '/^fuzz: elapsed/ {last = $$0; next} {print} END {if (last) print last}'; \
 	  done; \
 	done
 
