@@ -13,7 +13,6 @@ package dynamodb
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -168,8 +167,9 @@ func Matches(r *http.Request) bool {
 }
 
 // Handler proxies requests to dynalite unchanged — method, path, headers
-// (including Host and the signature), body — and streams back its answer.
-func (s *Service) Handler() http.Handler { return s.proxy }
+// (including Host and the signature), body — and streams back its answer,
+// after refusing the bodies that would crash dynalite (see guard).
+func (s *Service) Handler() http.Handler { return guard(s.proxy) }
 
 func newProxy(target *url.URL) *httputil.ReverseProxy {
 	// Every request goes to one loopback host: keep a connection per
@@ -185,14 +185,9 @@ func newProxy(target *url.URL) *httputil.ReverseProxy {
 			pr.Out.Host = pr.In.Host
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			// The shape DynamoDB uses for its own 500s, which SDKs retry.
-			body, _ := json.Marshal(map[string]string{
-				"__type":  "com.amazonaws.dynamodb.v20120810#InternalServerError",
-				"message": "local DynamoDB unavailable: " + err.Error(),
-			})
-			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-			w.WriteHeader(http.StatusInternalServerError)
-			w.Write(body)
+			// DynamoDB's own 500, which SDKs retry.
+			writeError(w, http.StatusInternalServerError, "com.amazonaws.dynamodb.v20120810#InternalServerError",
+				"local DynamoDB unavailable: "+err.Error())
 		},
 	}
 }
