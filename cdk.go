@@ -120,6 +120,8 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 		Timeout:          props.Timeout,
 		SignDocument:     sign.Lambda,
 		RequestSignature: request.Lambda,
+		ClaimLease:       claimLease,
+		RequestTimeout:   functionTimeout,
 		LogRetention:     logRetention,
 		RemovalPolicy:    props.RemovalPolicy,
 	})

@@ -116,7 +116,8 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 		name = signingworkflow.CallbackStateName(s.Name)
 		state["Retry"] = append([]any{map[string]any{
 			"ErrorEquals":     []any{"SignatureServiceUnavailable"},
-			"IntervalSeconds": 1.0, "MaxAttempts": 5.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
+			// Waits of 1+2+…+32 s = 63 s outlast a 30 s claim lease plus a 10 s invocation.
+			"IntervalSeconds": 1.0, "MaxAttempts": 6.0, "BackoffRate": 2.0, "JitterStrategy": "NONE",
 		}}, retry...)
 		state["Resource"] = "arn:aws:states:::lambda:invoke.waitForTaskToken"
 		state["Parameters"] = map[string]any{

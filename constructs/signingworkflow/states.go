@@ -1,6 +1,8 @@
 package signingworkflow
 
 import (
+	"time"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	sfn "github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
 	tasks "github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctionstasks"
@@ -32,6 +34,34 @@ var lambdaServiceErrors = []string{
 // transient failure (lambdas/internal/fault).
 const requestUnavailable = "SignatureServiceUnavailable"
 
+// requestRetryInterval is the first wait before request-signature is retried.
+const requestRetryInterval = time.Second
+
+// requestRetry retries request-signature's SignatureServiceUnavailable for at
+// least window (see requestAttempts). A live claim of a completion blocks the
+// new token until its lease ends, so the retries must outlast a lease taken
+// just before the first refusal. No jitter: with it the waits could add up to
+// less than the window.
+func requestRetry(window time.Duration) *sfn.RetryProps {
+	return &sfn.RetryProps{
+		Errors:         jsii.Strings(requestUnavailable),
+		Interval:       awscdk.Duration_Seconds(jsii.Number(requestRetryInterval.Seconds())),
+		MaxAttempts:    jsii.Number(requestAttempts(window)),
+		BackoffRate:    jsii.Number(2),
+		JitterStrategy: sfn.JitterType_NONE,
+	}
+}
+
+// requestAttempts is the fewest retries (at least one) whose waits, doubling
+// from requestRetryInterval, add up to window or more.
+func requestAttempts(window time.Duration) int {
+	attempts, total := 1, requestRetryInterval
+	for wait := 2 * requestRetryInterval; total < window; wait *= 2 {
+		attempts, total = attempts+1, total+wait
+	}
+	return attempts
+}
+
 // collectSignatures is the whole definition: a Parallel state with one branch
 // per signer whose result is {"documentId", "signatures": [one per branch]}.
 func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.IChainable {
@@ -54,13 +84,7 @@ func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.ICh
 			// request-signature's own transient answer (a DynamoDB error, or a
 			// completion of the previous token still in progress): retrying stores
 			// the new token, so one hiccup does not burn the document id.
-			task.AddRetry(&sfn.RetryProps{
-				Errors:         jsii.Strings(requestUnavailable),
-				Interval:       awscdk.Duration_Seconds(jsii.Number(1)),
-				MaxAttempts:    jsii.Number(5),
-				BackoffRate:    jsii.Number(2),
-				JitterStrategy: sfn.JitterType_FULL,
-			})
+			task.AddRetry(requestRetry(props.ClaimLease + props.RequestTimeout))
 		}
 		task.AddRetry(&sfn.RetryProps{
 			Errors:         jsii.Strings(lambdaServiceErrors...),

@@ -30,6 +30,13 @@ type WorkflowProps struct {
 	// RequestSignature stores a callback signer's task token. Required when
 	// any signer is callback.
 	RequestSignature awslambda.IFunction
+	// ClaimLease is how long a completion's claim holds a request
+	// (complete-signature's lease): while one lives, request-signature refuses
+	// to replace the request's token with SignatureServiceUnavailable, and the
+	// task retries that for longer than the lease plus RequestTimeout.
+	ClaimLease time.Duration
+	// RequestTimeout is request-signature's function timeout.
+	RequestTimeout time.Duration
 	// LogRetention of the state machine's log group; default one month.
 	LogRetention awslogs.RetentionDays
 	// RemovalPolicy of the state machine's log group; default destroy.

@@ -33,6 +33,7 @@ type fakeSFN struct {
 	status      sfntypes.ExecutionStatus // what DescribeExecution answers ("" = RUNNING)
 	sendFaults  []error                  // answered by the next sends before they reach the task
 	lostAnswers int                      // the next sends that close the task answer errClientTimeout
+	closedErr   error                    // what a send to the closed task answers (nil: TaskTimedOut)
 	historyErr  error
 	hideParams  bool // history without TaskScheduled parameters
 	sends       int  // sends that closed the task
@@ -63,6 +64,8 @@ func (f *fakeSFN) deliver(token string, close func()) error {
 	switch {
 	case token != f.token:
 		return &sfntypes.InvalidToken{Message: aws.String("Invalid Token")}
+	case f.closed != "" && f.closedErr != nil:
+		return f.closedErr
 	case f.closed != "":
 		return &sfntypes.TaskTimedOut{Message: aws.String("Task Timed Out")}
 	}

@@ -216,7 +216,21 @@ func TestHandleScenarios(t *testing.T) {
 			wantStored: tokenstore.Signed, wantSends: 1},
 		{name: "outcome recorded by a later claimer: ours stands", finishErr: tokenstore.ErrClaimLost,
 			calls: []call{{0, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Pending, wantSends: 1},
-		{name: "task closed by the run's timeout", sfn: &fakeSFN{closed: sfntypes.HistoryEventTypeTaskTimedOut},
+		{name: "task closed by the run's timeout",
+			sfn:   &fakeSFN{closed: sfntypes.HistoryEventTypeTaskTimedOut, status: sfntypes.ExecutionStatusTimedOut},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "task failed and the run retries it: not expired, retry",
+			sfn: &fakeSFN{closed: sfntypes.HistoryEventTypeTaskFailed, errorName: "Lambda.ServiceException"},
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{lease, signPayload, "", "SignatureServiceUnavailable"}, // still running: the new token is not stored yet
+			},
+			wantStored: tokenstore.Pending},
+		{name: "task failed, the run then failed: expired",
+			sfn:   &fakeSFN{closed: sfntypes.HistoryEventTypeTaskFailed, errorName: "Lambda.ServiceException", status: sfntypes.ExecutionStatusFailed},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "task failed, past expiresAt: expired", request: expired,
+			sfn:   &fakeSFN{closed: sfntypes.HistoryEventTypeTaskFailed, errorName: "Lambda.ServiceException"},
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
 		{name: "run timed out: no closing event, execution TIMED_OUT",
 			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, status: sfntypes.ExecutionStatusTimedOut},
@@ -240,6 +254,13 @@ func TestHandleScenarios(t *testing.T) {
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
 		{name: "TaskDoesNotExist", sfn: &fakeSFN{sendFaults: []error{&sfntypes.TaskDoesNotExist{}}},
 			calls: []call{{0, declinePayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "TaskDoesNotExist after our lost send: the history finds it signed",
+			sfn: &fakeSFN{lostAnswers: 1, closedErr: &sfntypes.TaskDoesNotExist{}},
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{lease, signPayload, tokenstore.Signed, ""},
+			},
+			wantStored: tokenstore.Signed, wantSends: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -281,6 +302,9 @@ func TestHandleScenarios(t *testing.T) {
 // checkSent checks that what reached the task has the contract's shape.
 func checkSent(t *testing.T, sfn *fakeSFN) {
 	t.Helper()
+	if sends, _ := sfn.counts(); sends == 0 {
+		return // the task was closed by something else
+	}
 	switch sfn.closed {
 	case sfntypes.HistoryEventTypeTaskSucceeded:
 		var got signature.Signature

@@ -31,7 +31,11 @@ func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input)
 		return tokenstore.Outcome{Status: statusFor(in.Decision), Decision: in.Decision, Reason: in.Reason, At: h.now()}, nil
 	case errors.As(err, &timedOut):
 		return h.settle(ctx, req, false)
-	case errors.As(err, &invalidToken), errors.As(err, &noTask):
+	case errors.As(err, &noTask):
+		// The task is gone: an earlier send of ours may have closed it, so the
+		// history decides; without our outcome in it, the request expired.
+		return h.settle(ctx, req, true)
+	case errors.As(err, &invalidToken):
 		return tokenstore.Outcome{Status: tokenstore.Expired, At: h.now()}, nil
 	}
 	return tokenstore.Outcome{}, fault.Unavailable("send the %s decision for signature request %s: outcome unknown (%s); retry",
@@ -58,9 +62,11 @@ func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) er
 }
 
 // settle finds out how the request's task closed: from the execution's
-// history, else from the execution's status. A still running execution
-// without an outcome for the task means expired once the request's deadline
-// has passed, else that the outcome is not known yet.
+// history, else from the execution's status. A task closed without our
+// decision (or no outcome at all) while the execution still runs before the
+// request's deadline is not expired yet: the run is retrying the task, which
+// stores a new token, or is about to end; the caller retries. Past the
+// deadline, a running execution means expired.
 func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadline bool) (tokenstore.Outcome, error) {
 	now := h.now()
 	closed := tokenstore.Outcome{Status: tokenstore.Expired, At: now} // without our decision
@@ -72,8 +78,12 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	if err != nil {
 		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: read its execution's history: %v; retry", req.Key, err)
 	}
-	if o, ok := taskOutcome(events, req, now); ok {
+	o, found := taskOutcome(events, req, now)
+	if found && (o.Status != tokenstore.Expired || pastDeadline) {
 		return o, nil
+	}
+	if found {
+		closed = o
 	}
 	exec, err := h.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: &req.ExecutionARN})
 	if errors.As(err, &gone) {
@@ -86,8 +96,12 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	case sfntypes.ExecutionStatusSucceeded: // every branch succeeded, ours included
 		return tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: timeOr(exec.StopDate, now)}, nil
 	case sfntypes.ExecutionStatusRunning:
-		if pastDeadline {
+		switch {
+		case pastDeadline:
 			return closed, nil
+		case found:
+			return tokenstore.Outcome{}, fault.Unavailable("signature request %s: its task closed without a decision and the run "+
+				"is still running, so it is asking for this signature again; retry in a few seconds", req.Key)
 		}
 		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: its task is closed but the execution shows no outcome yet; retry", req.Key)
 	}
