@@ -59,8 +59,10 @@ func (st *stateDef) transitions(loc string) []transition {
 		ts = append(ts, transition{st.next, loc + "/Next"})
 	}
 	if st.choice != nil {
-		for i, r := range st.choice.rules {
-			ts = append(ts, transition{r.Next(), fmt.Sprintf("%s/Choices[%d]/Next", loc, i)})
+		for i, next := range st.choice.nexts {
+			if next != "" {
+				ts = append(ts, transition{next, fmt.Sprintf("%s/Choices[%d]/Next", loc, i)})
+			}
 		}
 		if st.choice.defaultNext != "" {
 			ts = append(ts, transition{st.choice.defaultNext, loc + "/Default"})

@@ -53,7 +53,11 @@ type ioPath struct {
 }
 
 type choiceDef struct {
-	rules       []*asl.ChoiceRule
+	rules []*asl.ChoiceRule
+	// nexts is the Next of every element of Choices, in order, including
+	// the rules that failed to compile, so that the graph checks report
+	// only the real error and not their targets as unreachable.
+	nexts       []string
 	defaultNext string
 }
 
@@ -187,9 +191,13 @@ func (l *loader) choice(o object) *choiceDef {
 		rule, err := asl.CompileChoiceRuleValue(raw, true)
 		if err != nil {
 			l.compileError(fmt.Sprintf("%s[%d]", o.at("Choices"), i), err)
+			m, _ := raw.(map[string]any)
+			next, _ := m["Next"].(string)
+			c.nexts = append(c.nexts, next)
 			continue
 		}
 		c.rules = append(c.rules, rule)
+		c.nexts = append(c.nexts, rule.Next())
 	}
 	return c
 }
@@ -207,20 +215,13 @@ func (l *loader) wait(o object) *waitDef {
 	w.secondsPath = o.referencePath("SecondsPath")
 	w.timestampPath = o.referencePath("TimestampPath")
 	if ts, ok := o.str("Timestamp"); ok {
-		t, ok := parseTimestamp(ts)
+		t, ok := asl.ParseTimestamp(ts)
 		if !ok {
 			l.fail(diagSchema, o.at("Timestamp"), "String does not match RFC3339 timestamp")
 		}
 		w.timestamp, w.hasTimestamp = t, ok
 	}
 	return w
-}
-
-// parseTimestamp reads an RFC 3339 timestamp the way Wait and the
-// Timestamp* Choice operators do (uppercase T and Z, a time zone required).
-func parseTimestamp(s string) (time.Time, bool) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return t, err == nil
 }
 
 func (l *loader) failState(o object) *failDef {

@@ -54,7 +54,9 @@ func (l *loader) task(o object) *taskDef {
 		l.fail(diagSchema, o.at("Resource"), "Resource '%s' is not supported by this local Step Functions engine "+
 			"(supported: %s, %s and Lambda function ARNs)", t.resource, resourceLambdaInvoke, resourceLambdaCallback)
 	}
-	if t.kind != taskLambdaARN {
+	// Only the lambda:invoke integrations take Invoke's Parameters; an
+	// unsupported resource has been reported already.
+	if t.resource == resourceLambdaInvoke || t.resource == resourceLambdaCallback {
 		l.lambdaParameters(o)
 	}
 	if o.exclusive("TimeoutSeconds", "TimeoutSecondsPath") {
@@ -128,7 +130,9 @@ func (l *loader) retriers(o object) []retrier {
 		if v, ok := r.float("BackoffRate", 1); ok {
 			rt.backoffRate = v
 		}
-		rt.maxDelaySeconds, _ = r.integer("MaxDelaySeconds", 1, 31622401)
+		// "greater than 0 and less than 31622401" (developer guide,
+		// "Handling errors in Step Functions workflows").
+		rt.maxDelaySeconds, _ = r.integer("MaxDelaySeconds", 1, 31622400)
 		if js, ok := r.str("JitterStrategy"); ok {
 			if js != "FULL" && js != "NONE" {
 				l.fail(diagSchema, r.at("JitterStrategy"), "Value is not a valid JitterStrategy: '%s'", js)

@@ -1,6 +1,7 @@
 package stepfunctions
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -101,6 +102,8 @@ func TestParseDefinitionAccepts(t *testing.T) {
 				"ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"Next":"S"},
 			"S":{"Type":"Succeed"},
 			"F":{"Type":"Fail","ErrorPath":"$.err.Error","CausePath":"States.Format('{}', $.err.Cause)"}}}`,
+		"MaxDelaySeconds at its maximum": `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:F",
+			"Retry":[{"ErrorEquals":["X"],"MaxDelaySeconds":31622400}],"End":true}}}`,
 		"Map Iterator and Parameters": `{"StartAt":"M","States":{"M":{"Type":"Map","Parameters":{"v.$":"$$.Map.Item.Value"},"End":true,
 			"Iterator":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}}}}}`,
 	}
@@ -108,5 +111,54 @@ func TestParseDefinitionAccepts(t *testing.T) {
 		if _, err := parseDefinition(def); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestParseDefinitionOnlyRealErrors: one mistake gives one diagnostic, not
+// follow-on ones (a missing FunctionName for a resource that is refused
+// anyway, the targets of a Choice rule that failed to compile reported
+// unreachable).
+func TestParseDefinitionOnlyRealErrors(t *testing.T) {
+	const task = `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s",%s"End":true}}}`
+	tests := []struct {
+		name, def string
+		want      []string // one substring per diagnostic, in order
+	}{
+		{"activity resource", fmt.Sprintf(task, "arn:aws:states:us-east-1:000000000000:activity:A", ""),
+			[]string{"Resource 'arn:aws:states:us-east-1:000000000000:activity:A' is not supported"}},
+		{"dynamodb resource with Parameters", fmt.Sprintf(task, "arn:aws:states:::dynamodb:putItem", `"Parameters":{"TableName":"t"},`),
+			[]string{"Resource 'arn:aws:states:::dynamodb:putItem' is not supported"}},
+		{"sqs resource", fmt.Sprintf(task, "arn:aws:states:::sqs:sendMessage", ""),
+			[]string{"Resource 'arn:aws:states:::sqs:sendMessage' is not supported"}},
+		{"choice rule that does not compile", `{"StartAt":"C","States":{"C":{"Type":"Choice","Default":"D",
+			"Choices":[{"Variable":"$.a","NumericEquals":"x","Next":"B"}]},"B":{"Type":"Succeed"},"D":{"Type":"Succeed"}}}`,
+			[]string{"NumericEquals must be a number at /States/C/Choices[0]"}},
+		{"bad rule before a rule with a missing target", `{"StartAt":"C","States":{"C":{"Type":"Choice","Default":"D",
+			"Choices":[{"Variable":"$.a","NumericEquals":"x","Next":"B"},{"Variable":"$.a","IsPresent":true,"Next":"Nope"}]},
+			"B":{"Type":"Succeed"},"D":{"Type":"Succeed"}}}`,
+			[]string{"NumericEquals must be a number at /States/C/Choices[0]", "Missing 'Next' target: Nope at /States/C/Choices[1]/Next"}},
+		{"Timestamp with a comma before the fraction", `{"StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"2016-03-14T01:59:00,5Z","End":true}}}`,
+			[]string{"String does not match RFC3339 timestamp at /States/W/Timestamp"}},
+		{"MaxDelaySeconds one year and a second", fmt.Sprintf(task, "arn:aws:lambda:us-east-1:000000000000:function:F",
+			`"Retry":[{"ErrorEquals":["X"],"MaxDelaySeconds":31622401}],`),
+			[]string{"Maximum value is 31622400 at /States/T/Retry[0]/MaxDelaySeconds"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			raw, err := decodeJSON([]byte(tc.def))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := &loader{}
+			l.machine(raw)
+			if len(l.diags) != len(tc.want) {
+				t.Fatalf("got %d diagnostics %q, want %d", len(l.diags), l.diags, len(tc.want))
+			}
+			for i, want := range tc.want {
+				if !strings.Contains(l.diags[i], want) {
+					t.Errorf("diagnostic %d: got %q, want one containing %q", i, l.diags[i], want)
+				}
+			}
+		})
 	}
 }

@@ -96,3 +96,38 @@ func TestMapMaxConcurrency(t *testing.T) {
 		t.Errorf("iterations: got %s, want %s", got, want)
 	}
 }
+
+// TestWaitTimestampTruncatesMilliseconds: AWS considers a Wait timestamp up
+// to seconds and truncates milliseconds (developer guide, "Wait workflow
+// state"). The fake clock starts at 10:00:00.000.
+func TestWaitTimestampTruncatesMilliseconds(t *testing.T) {
+	const at = "2026-11-22T10:00:05.900Z"
+	tests := []struct {
+		name, field, input string
+		wantWait           time.Duration // 0: no timer, the state ends at once
+	}{
+		{"Timestamp", `"Timestamp":"` + at + `"`, `{}`, 5 * time.Second},
+		{"TimestampPath", `"TimestampPath":"$.at"`, `{"at":"` + at + `"}`, 5 * time.Second},
+		{"within the current second", `"Timestamp":"2026-11-22T10:00:00.500Z"`, `{}`, 0},
+		{"numeric offset", `"TimestampPath":"$.at"`, `{"at":"2026-11-22T11:30:02.250+01:30"}`, 2 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newFakeClock()
+			svc := New(Options{Clock: clock})
+			x := mustStart(t, svc, `{"StartAt":"W","States":{"W":{"Type":"Wait",`+tc.field+`,"End":true}}}`, tc.input)
+			if tc.wantWait == 0 {
+				if n := clock.pending(); n != 0 {
+					t.Fatalf("%d timers armed, want none (wait until %v)", n, clock.nextAt())
+				}
+			} else if got := clock.nextAt().Sub(clock.Now()); got != tc.wantWait {
+				t.Fatalf("waits %v, want %v", got, tc.wantWait)
+			}
+			clock.Advance(tc.wantWait)
+			waitDone(t, x)
+			if x.status != statusSucceeded {
+				t.Errorf("status %s (%s: %s), want SUCCEEDED", x.status, x.errName, x.cause)
+			}
+		})
+	}
+}

@@ -177,12 +177,16 @@ func (f *frame) wait() outcome {
 	return f.park(func(int64) { timer.Stop() })
 }
 
+// waitUntil resolves when the Wait state ends. AWS considers a timestamp
+// up to seconds and truncates milliseconds (developer guide, "Wait
+// workflow state"); Timestamp and TimestampPath use the spec's RFC 3339
+// profile, as Choice rules do.
 func (f *frame) waitUntil(in any) (time.Time, *asl.Error) {
 	w := f.st.wait
 	now := f.t.x.svc.clock.Now()
 	switch {
 	case w.hasTimestamp:
-		return w.timestamp, nil
+		return w.timestamp.Truncate(time.Second), nil
 	case w.secondsPath != nil:
 		v, err := w.secondsPath.Select(in, f.context("", nil))
 		if err != nil {
@@ -199,11 +203,11 @@ func (f *frame) waitUntil(in any) (time.Time, *asl.Error) {
 			return now, f.runtimeError(err)
 		}
 		s, _ := v.(string)
-		t, ok := parseTimestamp(s)
+		t, ok := asl.ParseTimestamp(s)
 		if !ok {
 			return now, f.runtimeError(&asl.Error{Name: asl.ErrRuntime, Cause: "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: " + encodeJSON(v)})
 		}
-		return t, nil
+		return t.Truncate(time.Second), nil
 	}
 	return now.Add(time.Duration(w.seconds) * time.Second), nil
 }

@@ -8,6 +8,9 @@ import (
 // of a Map state (one per item, at most maxConcurrency at a time) and joins
 // them. The first child to fail aborts its siblings and fails the state
 // with the child's own error (AWS has no States.BranchFailed at run time).
+// AWS starts every branch, and the first MaxConcurrency iterations,
+// together: a child that fails at once does not keep its siblings from
+// starting (and getting their aborted events).
 type group struct {
 	f        *frame
 	attempt  int
@@ -16,9 +19,10 @@ type group struct {
 	running  int
 	finished int
 
-	starting bool    // inside the frame's execute: outcomes are returned, not completed
-	settled  bool    // the state's outcome is decided
-	final    outcome // the outcome decided while starting
+	starting bool          // inside the frame's execute: outcomes are returned, not completed
+	failure  *childFailure // the first child that failed while starting
+	settled  bool          // the state's outcome is decided
+	final    outcome       // the outcome decided while starting
 
 	// Map only.
 	isMap  bool
@@ -27,6 +31,13 @@ type group struct {
 	maxc   int // 0: unlimited
 	next   int // next item to start
 	filing bool
+}
+
+// childFailure is a child's failure kept until its siblings have started.
+type childFailure struct {
+	index int
+	prev  int64 // the child's last event
+	err   *asl.Error
 }
 
 // parallel runs every branch on the effective input; the result is the
@@ -52,51 +63,13 @@ func (f *frame) parallel() outcome {
 	return g.started()
 }
 
-// mapState runs the ItemProcessor once per item of ItemsPath.
-func (f *frame) mapState() outcome {
-	md := f.st.mapping
-	in, err := f.selectPath(f.st.inputPath, f.input)
-	if err != nil {
-		return outcome{err: err}
-	}
-	items := in
-	if md.itemsPath != nil {
-		v, serr := md.itemsPath.Select(in, f.context("", nil))
-		if serr != nil {
-			return outcome{err: f.runtimeError(serr)}
-		}
-		items = v
-	}
-	arr, ok := items.([]any)
-	if !ok {
-		return outcome{err: f.runtimeError(&asl.Error{Name: asl.ErrRuntime,
-			Cause: "Items of a Map state must be a JSON array, got: " + encodeJSON(items)})}
-	}
-	maxc := md.maxConcurrency
-	if md.maxConcurrencyPath != nil {
-		v, serr := md.maxConcurrencyPath.Select(in, f.context("", nil))
-		n, ok := nonNegativeInt(v)
-		if serr != nil || !ok {
-			return outcome{err: f.runtimeError(&asl.Error{Name: asl.ErrRuntime,
-				Cause: "The MaxConcurrencyPath parameter does not reference a valid non-negative integer: " + encodeJSON(v)})}
-		}
-		maxc = n
-	}
-	started := f.t.record("MapStateStarted", keyMapStateStarted, mapStartedDetails{Length: len(arr)})
-	if len(arr) == 0 {
-		f.t.record("MapStateSucceeded", "", nil)
-		return f.resultOutput([]any{})
-	}
-	g := &group{f: f, attempt: f.attempt, results: make([]any, len(arr)), starting: true,
-		isMap: true, items: arr, input: in, maxc: int(maxc)}
-	f.park(g.abort)
-	g.fill(started)
-	return g.started()
-}
-
-// started ends the starting phase: the outcome if the children already
-// decided it, pending otherwise.
+// started ends the starting phase: a failure met while starting fails the
+// state now; the outcome if the children already decided it, pending
+// otherwise.
 func (g *group) started() outcome {
+	if fl := g.failure; fl != nil && !g.settled {
+		g.fail(fl.index, fl.prev, fl.err)
+	}
 	g.starting = false
 	if !g.settled {
 		return pendingOutcome
@@ -104,47 +77,6 @@ func (g *group) started() outcome {
 	g.f.pending = false
 	g.f.stopWork = nil
 	return g.final
-}
-
-// fill starts Map iterations while concurrency allows; prev is the event
-// that let them start.
-func (g *group) fill(prev int64) {
-	if g.filing {
-		return
-	}
-	g.filing = true
-	defer func() { g.filing = false }()
-	for !g.settled && g.next < len(g.items) && (g.maxc == 0 || g.running < g.maxc) {
-		i := g.next
-		g.next++
-		g.launch(i, prev)
-	}
-}
-
-// launch starts Map iteration i.
-func (g *group) launch(i int, prev int64) {
-	x, f := g.f.t.x, g.f
-	started := x.record(prev, "MapIterationStarted", mapIterationKey("MapIterationStarted"),
-		mapIterationDetails{Name: f.st.name, Index: i})
-	child := &thread{x: x, sc: f.st.mapping.processor, prev: started, done: g.childDone(i)}
-	g.children = append(g.children, child)
-	g.running++
-	input := g.items[i]
-	if sel := f.st.mapping.itemSelector; sel != nil {
-		v, err := sel.Eval(g.input, f.context("", &mapItem{index: i, value: g.items[i]}))
-		if err != nil {
-			g.childDone(i)(child, nil, f.runtimeError(err))
-			return
-		}
-		input = v
-	}
-	child.run(child.sc.startAt, input)
-}
-
-// mapItem is $$.Map.Item while a Map's ItemSelector is evaluated.
-type mapItem struct {
-	index int
-	value any
 }
 
 // childDone returns the completion callback of child i.
@@ -177,17 +109,28 @@ func (g *group) childDone(i int) func(*thread, any, *asl.Error) {
 	}
 }
 
-// childFailed aborts the other children and fails the state with the
-// child's error; prev is the child's last event.
+// childFailed records child i's failure; prev is the child's last event.
+// While the group is starting, the first failure waits for the siblings to
+// start; otherwise it fails the state at once.
 func (g *group) childFailed(i int, prev int64, err *asl.Error) {
-	g.settled = true
-	x := g.f.t.x
 	if g.isMap {
-		x.record(prev, "MapIterationFailed", mapIterationKey("MapIterationFailed"),
+		g.f.t.x.record(prev, "MapIterationFailed", mapIterationKey("MapIterationFailed"),
 			mapIterationDetails{Name: g.f.st.name, Index: i})
 	}
+	if !g.starting {
+		g.fail(i, prev, err)
+		return
+	}
+	if g.failure == nil {
+		g.failure = &childFailure{index: i, prev: prev, err: err}
+	}
+}
+
+// fail aborts the children other than i and fails the state with err.
+func (g *group) fail(i int, prev int64, err *asl.Error) {
+	g.settled = true
 	g.abortChildren(prev, i)
-	g.f.t.prev = x.record(prev, g.f.st.typ+"StateFailed", "", nil)
+	g.f.t.prev = g.f.t.x.record(prev, g.f.st.typ+"StateFailed", "", nil)
 	g.decide(outcome{err: err})
 }
 

@@ -16,12 +16,20 @@ const callbackDef = `{"StartAt":"Ask","States":{"Ask":{"Type":"Task",
 
 func callbackMachine(extra string) string { return strings.Replace(callbackDef, "%s", extra, 1) }
 
-func TestTaskTokens(t *testing.T) {
+// startCallback starts callbackMachine("") and returns once its task waits
+// for the token it returns.
+func startCallback(t *testing.T) (*Service, *execution, string) {
+	t.Helper()
 	tokens := make(tokenCatcher, 1)
 	svc := New(Options{Invoker: tokens})
 	x := mustStart(t, svc, callbackMachine(""), `{}`)
 	token := tokens.next(t)
 	waitEvent(t, x, "TaskSubmitted")
+	return svc, x, token
+}
+
+func TestTaskTokens(t *testing.T) {
+	svc, x, token := startCallback(t)
 
 	forged := []byte(token)
 	forged[10] ^= 1
@@ -243,4 +251,50 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// TestTaskTokenAfterDeleteStateMachine: deleting the state machine leaves
+// its running execution and open token alone (see tokenRegistry.lookup on
+// why no answer is TaskDoesNotExist); once the task closes the token
+// answers TaskTimedOut.
+func TestTaskTokenAfterDeleteStateMachine(t *testing.T) {
+	svc, x, token := startCallback(t)
+	if _, err := svc.apiDeleteStateMachine(&stateMachineARNInput{StateMachineARN: x.sm.arn}); err != nil {
+		t.Fatalf("DeleteStateMachine: %v", err)
+	}
+	steps := []struct {
+		name     string
+		call     func() *APIError
+		wantCode string // "" for success
+	}{
+		{"heartbeat", func() *APIError {
+			_, err := svc.apiSendTaskHeartbeat(&sendTaskHeartbeatInput{TaskToken: token})
+			return err
+		}, ""},
+		{"success", func() *APIError {
+			_, err := svc.apiSendTaskSuccess(&sendTaskSuccessInput{TaskToken: token, Output: ptr(`{}`)})
+			return err
+		}, ""},
+		{"success again", func() *APIError {
+			_, err := svc.apiSendTaskSuccess(&sendTaskSuccessInput{TaskToken: token, Output: ptr(`{}`)})
+			return err
+		}, codeTaskTimedOut},
+	}
+	for _, st := range steps {
+		err := st.call()
+		if got := errCode(err); got != st.wantCode {
+			t.Errorf("%s after DeleteStateMachine: got %v, want code %q", st.name, err, st.wantCode)
+		}
+	}
+	waitDone(t, x)
+	if x.status != statusSucceeded {
+		t.Errorf("status %s, want SUCCEEDED", x.status)
+	}
+}
+
+func errCode(err *APIError) string {
+	if err == nil {
+		return ""
+	}
+	return err.Code
 }

@@ -72,6 +72,13 @@ func (r *tokenRegistry) close(id tokenID) {
 
 // lookup returns the open task for token. A token this registry did not
 // mint answers InvalidToken; one whose task has closed, TaskTimedOut.
+//
+// AWS's third answer, TaskDoesNotExist, is documented only as "The
+// activity does not exist" (API reference, SendTaskSuccess): it is for
+// activity tokens from GetActivityTask. This engine has no activities
+// (refused at load), never deletes executions, and lets DeleteStateMachine
+// leave running executions and their open tokens alone, so a token that
+// verifies is open or closed: TaskDoesNotExist has no case here.
 func (r *tokenRegistry) lookup(token string) (tokenWaiter, *APIError) {
 	id, ok := r.parse(token)
 	if !ok {
