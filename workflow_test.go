@@ -99,6 +99,9 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 		"ErrorEquals": []any{"Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
 			"Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException"},
 		"IntervalSeconds": 2.0, "MaxAttempts": 6.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
+	}, map[string]any{
+		"ErrorEquals":     []any{"Runtime.ExitError", "Sandbox.Timedout"},
+		"IntervalSeconds": 1.0, "MaxAttempts": 2.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
 	}}
 	state := map[string]any{"Type": "Task", "End": true, "Retry": retry}
 	name := signingworkflow.AutoStateName(s.Name)
@@ -115,7 +118,7 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 	} else {
 		name = signingworkflow.CallbackStateName(s.Name)
 		state["Retry"] = append([]any{map[string]any{
-			"ErrorEquals":     []any{"SignatureServiceUnavailable"},
+			"ErrorEquals": []any{"SignatureServiceUnavailable"},
 			// Waits of 1+2+…+32 s = 63 s outlast a 30 s claim lease plus a 10 s invocation.
 			"IntervalSeconds": 1.0, "MaxAttempts": 6.0, "BackoffRate": 2.0, "JitterStrategy": "NONE",
 		}}, retry...)

@@ -30,7 +30,12 @@ func renderReport(r *report) string {
 	var m md
 	m.f("# Benchmarks\n\nWritten by `make bench` (`%s`) on %s; the run took %s.\n",
 		r.Command, r.Start.UTC().Format("2006-01-02 15:04 MST"), r.Took.Round(time.Second))
-	m.f("Every figure is from that run on the machine below; nothing is copied from elsewhere.\n")
+	if r.Config.makeTest != "" {
+		m.f("Every figure is from that run on the machine below, but for the warm `make test` time, timed on the same " +
+			"machine just before and passed in (`--make-test-time`); nothing is copied from elsewhere.\n")
+	} else {
+		m.f("Every figure is from that run on the machine below; nothing is copied from elsewhere.\n")
+	}
 	for _, section := range []func(*md, *report){machineSection, summarySection, e2eSection, profileSection,
 		scaleSection, coldSection, toolSection, costSection, microSection, notesSection} {
 		section(&m, r)
@@ -95,7 +100,7 @@ func summarySection(m *md, r *report) {
 		if len(c.Starts) == 0 {
 			continue
 		}
-		m.f("| %s cold start (median of %d) | ≤ %d ms | %.1f ms | %s |\n", c.Function, len(c.Starts), targetColdMS,
+		m.f("| %s cold start (median of %d) | ≤ %d ms | %.2f ms | %s |\n", c.Function, len(c.Starts), targetColdMS,
 			msOf(median(c.Starts)), verdict(msOf(median(c.Starts)) <= targetColdMS))
 		m.f("| %s instance peak RSS (largest) | ≤ %d MiB | %.1f MiB | %s |\n", c.Function, targetRSSMiB,
 			mib(slices.Max(c.PeakRSS)), verdict(mib(slices.Max(c.PeakRSS)) <= targetRSSMiB))

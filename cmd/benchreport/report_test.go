@@ -130,7 +130,7 @@ func TestRenderReportVerdicts(t *testing.T) {
 	for _, want := range []string{
 		"| documents/s, 1000 documents at concurrency 50 | ≥ 500 | 600.0 | ✓ |",
 		"| p99 completion latency, same run | ≤ 50 ms | 80.0 ms (p50 5.0 ms) | ✗ missed |",
-		"| signdocument cold start (median of 1) | ≤ 10 ms | 4.0 ms | ✓ |",
+		"| signdocument cold start (median of 1) | ≤ 10 ms | 4.00 ms | ✓ |",
 		"| signdocument arm64 bootstrap, zipped | ≤ 5 MiB | 6.00 MiB | ✗ missed |",
 		"**Not measured**: scale: boom",
 	} {

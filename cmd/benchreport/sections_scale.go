@@ -90,7 +90,7 @@ func toolSection(m *md, r *report) {
 		m.f("| %s (%s) | %.1f s |\n", synth, when, d.Seconds())
 	}
 	if r.Config.makeTest != "" {
-		m.f("| `make test`, warm (measured separately, passed as MAKE_TEST_TIME) | %s |\n", r.Config.makeTest)
+		m.f("| `make test`, warm (timed by `make bench` just before the run, unless MAKE_TEST_TIME gave it) | %s |\n", r.Config.makeTest)
 	} else {
 		m.f("| `make test`, warm | not measured in this run: time it (`time make test`) and pass MAKE_TEST_TIME=… to `make bench` |\n")
 	}

@@ -64,7 +64,7 @@ func runDemo(ctx context.Context, o stack.Options, w io.Writer) (err error) {
 		fmt.Fprintln(w, "\nstopping the local stack…")
 		err = errors.Join(err, st.Close(), closeLog())
 		if err == nil {
-			fmt.Fprintln(w, "stopped. `make local` keeps the stack running, with the console, until Ctrl-C.")
+			fmt.Fprintln(w, "stopped, and its console with it.", consoleHint(o.Addr))
 		}
 	}()
 	d, err := newDemo(ctx, st, w)
@@ -147,8 +147,18 @@ func (d *demo) play(ctx context.Context) error {
 			return err
 		}
 	}
-	fmt.Fprintf(d.w, "\nThe mission played: signed, declined, timed out. Console: %s/\n", d.endpoint)
+	fmt.Fprintln(d.w, "\nThe mission played: signed, declined, timed out.")
 	return nil
+}
+
+// consoleHint says where a stack that stays up serves the console: the demo's
+// own stack stops when it ends. addr is the demo's --addr; a port of its own
+// choosing (:0) is not one `signctl local` would get again.
+func consoleHint(addr string) string {
+	if addr == stack.DefaultAddr || strings.HasSuffix(addr, ":0") {
+		return fmt.Sprintf("The console is served by `make local` (or `signctl local`) at http://%s/ until Ctrl-C.", stack.DefaultAddr)
+	}
+	return fmt.Sprintf("The console is served by `signctl local --addr %s` at http://%s/ until Ctrl-C.", addr, addr)
 }
 
 func (d *demo) bothSign(ctx context.Context) error {

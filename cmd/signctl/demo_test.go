@@ -42,3 +42,18 @@ func TestLateCompletionError(t *testing.T) {
 		})
 	}
 }
+
+// TestConsoleHint: the demo's stack is gone when it ends, so its last words
+// point at a stack that stays up, not at the demo's own address.
+func TestConsoleHint(t *testing.T) {
+	tests := []struct{ addr, want string }{
+		{"127.0.0.1:4566", "The console is served by `make local` (or `signctl local`) at http://127.0.0.1:4566/ until Ctrl-C."},
+		{"127.0.0.1:0", "The console is served by `make local` (or `signctl local`) at http://127.0.0.1:4566/ until Ctrl-C."},
+		{"127.0.0.1:4600", "The console is served by `signctl local --addr 127.0.0.1:4600` at http://127.0.0.1:4600/ until Ctrl-C."},
+	}
+	for _, tt := range tests {
+		if got := consoleHint(tt.addr); got != tt.want {
+			t.Errorf("consoleHint(%q) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,6 +24,7 @@ func TestEndToEnd(t *testing.T) {
 			{"pending", e2ePending},
 			{"errors", e2eErrors},
 			{"graph", e2eGraph},
+			{"bench", e2eBench},
 		} {
 			t.Run(sc.name, func(t *testing.T) {
 				t.Parallel()
@@ -149,6 +152,34 @@ func e2eGraph(t *testing.T, e *e2e) {
 		"Wait for Bob to sign<br/>lambda:invoke.waitForTaskToken"} {
 		want(t, r, 0, part, "")
 	}
+}
+
+func e2eBench(t *testing.T, e *e2e) {
+	r := e.signctl("bench", "--documents", "5", "--concurrency", "2", "--json")
+	if r.code != 0 {
+		t.Fatalf("bench: %s", r)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("bench --json: %v\n%s", err, r)
+	}
+	keys := slices.Sorted(maps.Keys(got))
+	if want := []string{"docs_per_sec", "documents", "failed", "p50_ms", "p99_ms", "seconds"}; !slices.Equal(keys, want) {
+		t.Errorf("bench --json keys = %q, want %q (DESIGN.md)", keys, want)
+	}
+	if got["documents"] != 5.0 || got["failed"] != 0.0 {
+		t.Errorf("bench: documents=%v failed=%v, want 5 and 0\n%s", got["documents"], got["failed"], r)
+	}
+	for _, k := range []string{"seconds", "docs_per_sec", "p50_ms", "p99_ms"} {
+		if v, _ := got[k].(float64); v <= 0 {
+			t.Errorf("bench: %s = %v, want > 0", k, got[k])
+		}
+	}
+	if p50, p99 := got["p50_ms"].(float64), got["p99_ms"].(float64); p50 > p99 {
+		t.Errorf("bench: p50 %v ms > p99 %v ms", p50, p99)
+	}
+	want(t, e.signctl("bench", "--documents", "5", "--outputs-file", "/nonexistent/outputs.json"), exitError, "",
+		"outputs file /nonexistent/outputs.json does not exist")
 }
 
 // e2eNoToken looks for every task token the runs used (read from the table

@@ -47,6 +47,7 @@ ARNs name --region and --account-id.`,
 	f.StringVar(&o.CDKOut, "cdk-out", stack.DefaultCDKOut, "cloud assembly `DIR`, from make synth")
 	f.StringVar(&o.Addr, "addr", stack.DefaultAddr, "loopback `HOST:PORT` to serve every API and the console on")
 	f.StringVar(&o.OutputsFile, "outputs-file", stack.DefaultOutputsFile, "`FILE` to write the stacks' outputs to once ready")
+	f.BoolVar(&o.Verbose, "verbose", false, "also log every Step Functions API request (operation and error code; never a task token)")
 	f.BoolVar(&o.InMemory, "in-memory", false, "keep DynamoDB data in memory only (nothing survives a restart)")
 	f.StringVar(&o.DataDir, "data-dir", "", "`DIR` for DynamoDB data and built functions (default "+stack.DefaultDataDir+" in the repository root)")
 	f.StringVar(&o.Region, "region", cloudformation.DefaultRegion, "AWS `REGION` the stack stands in for (in ARNs and AWS::Region)")

@@ -30,6 +30,13 @@ var lambdaServiceErrors = []string{
 	"Lambda.ClientExecutionTimeoutException",
 }
 
+// crashErrors are the errorTypes of an invocation that died: its process
+// exited (killed, out of memory) or it ran past the function's timeout.
+// Both functions are idempotent — sign-document only computes, and
+// request-signature replaces its own run's PENDING token — so the task runs
+// again rather than failing the document's only run.
+var crashErrors = []string{"Runtime.ExitError", "Sandbox.Timedout"}
+
 // requestUnavailable is the errorType request-signature returns for a
 // transient failure (lambdas/internal/fault).
 const requestUnavailable = "SignatureServiceUnavailable"
@@ -90,6 +97,13 @@ func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.ICh
 			Errors:         jsii.Strings(lambdaServiceErrors...),
 			Interval:       awscdk.Duration_Seconds(jsii.Number(2)),
 			MaxAttempts:    jsii.Number(6),
+			BackoffRate:    jsii.Number(2),
+			JitterStrategy: sfn.JitterType_FULL,
+		})
+		task.AddRetry(&sfn.RetryProps{
+			Errors:         jsii.Strings(crashErrors...),
+			Interval:       awscdk.Duration_Seconds(jsii.Number(1)),
+			MaxAttempts:    jsii.Number(2),
 			BackoffRate:    jsii.Number(2),
 			JitterStrategy: sfn.JitterType_FULL,
 		})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -81,6 +82,10 @@ func (f *fakeSFN) deliver(token string, close func()) error {
 func (f *fakeSFN) DescribeExecution(context.Context, *sfn.DescribeExecutionInput, ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	var gone *sfntypes.ExecutionDoesNotExist
+	if errors.As(f.historyErr, &gone) {
+		return nil, f.historyErr
+	}
 	status := f.status
 	if status == "" {
 		status = sfntypes.ExecutionStatusRunning

@@ -106,7 +106,7 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 	claimID, now := h.newClaimID(), h.now()
 	req, err := h.store.Claim(ctx, key, claimID, now, h.lease)
 	if err != nil {
-		return Result{}, h.refusal(key, now, err)
+		return Result{}, h.refusal(ctx, key, now, err)
 	}
 	var outcome tokenstore.Outcome
 	if now.Before(req.ExpiresAt) {
@@ -129,6 +129,13 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 		return Result{}, fault.Unavailable("signature request %s is %s but recording that failed (%v); retry", key, outcome.Status, err)
 	default:
 		slog.InfoContext(ctx, "signature request finished", "request", req, "status", outcome.Status)
+	}
+	if outcome.Status == tokenstore.Expired {
+		// Recorded EXPIRED, so that a retried task may store its new token
+		// at once; the caller is told to retry if the run asks again.
+		if err := h.askedAgain(ctx, req, now); err != nil {
+			return Result{}, err
+		}
 	}
 	return answer(in, outcome)
 }
@@ -162,7 +169,7 @@ func (h *Handler) parse(payload json.RawMessage) (Input, error) {
 }
 
 // refusal explains why a request could not be claimed.
-func (h *Handler) refusal(key tokenstore.Key, now time.Time, err error) error {
+func (h *Handler) refusal(ctx context.Context, key tokenstore.Key, now time.Time, err error) error {
 	var state *tokenstore.StateError
 	if !errors.As(err, &state) {
 		if errors.Is(err, tokenstore.ErrNotFound) {
@@ -176,6 +183,9 @@ func (h *Handler) refusal(key tokenstore.Key, now time.Time, err error) error {
 		return fault.AlreadyCompleted("signature request %s was already %s at %s", key, current.Status,
 			current.CompletedAt.UTC().Format(time.RFC3339))
 	case tokenstore.Expired:
+		if err := h.askedAgain(ctx, current, now); err != nil {
+			return err
+		}
 		return expired(key)
 	case tokenstore.Pending:
 		if current.Claimed(now) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -62,11 +63,9 @@ func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) er
 }
 
 // settle finds out how the request's task closed: from the execution's
-// history, else from the execution's status. A task closed without our
-// decision (or no outcome at all) while the execution still runs before the
-// request's deadline is not expired yet: the run is retrying the task, which
-// stores a new token, or is about to end; the caller retries. Past the
-// deadline, a running execution means expired.
+// history, else from the execution's status. A still running execution
+// without an outcome for the task means expired once the request's deadline
+// has passed, else that the outcome is not known yet.
 func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadline bool) (tokenstore.Outcome, error) {
 	now := h.now()
 	closed := tokenstore.Outcome{Status: tokenstore.Expired, At: now} // without our decision
@@ -78,12 +77,8 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	if err != nil {
 		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: read its execution's history: %v; retry", req.Key, err)
 	}
-	o, found := taskOutcome(events, req, now)
-	if found && (o.Status != tokenstore.Expired || pastDeadline) {
+	if o, ok := taskOutcome(events, req, now); ok {
 		return o, nil
-	}
-	if found {
-		closed = o
 	}
 	exec, err := h.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: &req.ExecutionARN})
 	if errors.As(err, &gone) {
@@ -96,16 +91,36 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	case sfntypes.ExecutionStatusSucceeded: // every branch succeeded, ours included
 		return tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: timeOr(exec.StopDate, now)}, nil
 	case sfntypes.ExecutionStatusRunning:
-		switch {
-		case pastDeadline:
+		if pastDeadline {
 			return closed, nil
-		case found:
-			return tokenstore.Outcome{}, fault.Unavailable("signature request %s: its task closed without a decision and the run "+
-				"is still running, so it is asking for this signature again; retry in a few seconds", req.Key)
 		}
 		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: its task is closed but the execution shows no outcome yet; retry", req.Key)
 	}
 	return closed, nil
+}
+
+// askedAgain returns a *fault.SignatureServiceUnavailable when req has
+// expired (its task closed without a decision) but its run still runs
+// before the request's deadline: the run is retrying the task (e.g. after
+// request-signature failed transiently), which stores a new token in the
+// EXPIRED item, so the caller should retry rather than give up. Otherwise
+// it returns nil: the request expired.
+func (h *Handler) askedAgain(ctx context.Context, req tokenstore.Request, now time.Time) error {
+	if !now.Before(req.ExpiresAt) || req.ExecutionARN == "" {
+		return nil
+	}
+	exec, err := h.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: &req.ExecutionARN})
+	var gone *sfntypes.ExecutionDoesNotExist
+	switch {
+	case errors.As(err, &gone):
+		return nil
+	case err != nil:
+		return fault.Unavailable("signature request %s expired; describe its execution: %v; retry", req.Key, err)
+	case exec.Status == sfntypes.ExecutionStatusRunning:
+		return fault.Unavailable("signature request %s: its run is asking for this signature again (its task is being "+
+			"retried); retry in a few seconds", req.Key)
+	}
+	return nil
 }
 
 func (h *Handler) history(ctx context.Context, executionARN string) ([]sfntypes.HistoryEvent, error) {

@@ -10,8 +10,11 @@
 // Generated physical names follow CloudFormation's pattern
 // "<StackName>-<LogicalId>-<SUFFIX>" with a suffix derived from the stack
 // name and logical ID, so a restart keeps the same table and function names.
-// Templates are JSON (what CDK writes); Rules are not evaluated and SSM
-// parameter values are not looked up (their Default stands in).
+// Templates are JSON (what CDK writes). Rules are checked before anything
+// else, as CloudFormation does: an assertion that does not hold fails the
+// load with its AssertDescription. SSM parameter values are not looked up:
+// their Default stands in for resources and outputs, and a rule over one is
+// left to AWS, with a note (Stack.Notes).
 package cloudformation
 
 import (

@@ -29,7 +29,8 @@ func (r *resolver) condition(name, path string) (bool, error) {
 }
 
 // evalCondition evaluates a condition expression: Fn::Equals, Fn::And,
-// Fn::Or, Fn::Not, or {"Condition": "Name"}.
+// Fn::Or, Fn::Not, or {"Condition": "Name"}; in a rule (r.inRule), the rule
+// functions instead of Condition.
 func (r *resolver) evalCondition(v any, path string) (bool, error) {
 	m, ok := v.(map[string]any)
 	if !ok || len(m) != 1 {
@@ -40,6 +41,12 @@ func (r *resolver) evalCondition(v any, path string) (bool, error) {
 	for fn, arg = range m { // the one entry
 	}
 	p := path + "." + fn
+	switch {
+	case isRuleFunction(fn):
+		return r.ruleFunction(fn, arg, p)
+	case fn == "Condition" && r.inRule:
+		return false, r.errorf(p, ErrMalformed, "a rule cannot refer to a condition")
+	}
 	switch fn {
 	case "Condition":
 		name, ok := arg.(string)
@@ -63,17 +70,26 @@ func (r *resolver) evalCondition(v any, path string) (bool, error) {
 }
 
 func (r *resolver) equals(arg any, path string) (bool, error) {
-	list, err := r.args(arg, 2, 2, path)
+	a, b, err := r.resolvePair(arg, path)
 	if err != nil {
 		return false, err
+	}
+	return reflect.DeepEqual(a, b), nil
+}
+
+// resolvePair resolves a function's two arguments, normalized for comparing.
+func (r *resolver) resolvePair(arg any, path string) (any, any, error) {
+	list, err := r.args(arg, 2, 2, path)
+	if err != nil {
+		return nil, nil, err
 	}
 	var vals [2]any
 	for i := range vals {
 		if vals[i], err = r.resolve(list[i], path+"["+strconv.Itoa(i)+"]"); err != nil {
-			return false, err
+			return nil, nil, err
 		}
 	}
-	return reflect.DeepEqual(normalize(vals[0]), normalize(vals[1])), nil
+	return normalize(vals[0]), normalize(vals[1]), nil
 }
 
 // andOr evaluates Fn::And (all) or Fn::Or (any) over 2 to 10 conditions.

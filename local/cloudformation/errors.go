@@ -22,6 +22,10 @@ var (
 	ErrUnsupported = errors.New("not supported locally")
 	// ErrCycle means a value depends on itself.
 	ErrCycle = errors.New("circular reference")
+	// ErrRuleFailed means an assertion of the template's Rules does not hold,
+	// so CloudFormation would refuse the stack; the message has the rule's
+	// AssertDescription.
+	ErrRuleFailed = errors.New("rule assertion failed")
 )
 
 // TemplateError is a problem in one template (or in the assembly manifest),

@@ -19,6 +19,7 @@ type Function struct {
 	ARN           string
 	Runtime       string
 	Handler       string
+	Description   string
 	Timeout       time.Duration // default 3 s
 	MemorySize    int           // MB, default 128
 	Architectures []string      // default ["x86_64"]
@@ -32,7 +33,9 @@ type Function struct {
 	// default); they are "" for Text logs.
 	ApplicationLogLevel string
 	SystemLogLevel      string
-	RoleARN             string
+	// TracingMode is TracingConfig.Mode: "PassThrough" (default) or "Active".
+	TracingMode string
+	RoleARN     string
 	// ReservedConcurrency is ReservedConcurrentExecutions, nil if unset.
 	ReservedConcurrency *int
 	// GoPackage is the Metadata entry GoPackageMetadataKey, "" if absent.
@@ -44,11 +47,13 @@ type Function struct {
 
 type cfnFunction struct {
 	Runtime, Handler, Role       string
+	Description                  string
 	Timeout, MemorySize          *flexInt
 	ReservedConcurrentExecutions *flexInt
 	Architectures                []string
 	Environment                  *struct{ Variables map[string]flexString }
 	LoggingConfig                *struct{ LogFormat, LogGroup, ApplicationLogLevel, SystemLogLevel string }
+	TracingConfig                *struct{ Mode string }
 }
 
 func (r *resolver) function(id string) (Function, error) {
@@ -63,13 +68,20 @@ func (r *resolver) function(id string) (Function, error) {
 	}
 	f := Function{
 		LogicalID: id, Name: name, ARN: r.functionARN(name),
-		Runtime: p.Runtime, Handler: p.Handler, RoleARN: p.Role,
+		Runtime: p.Runtime, Handler: p.Handler, Description: p.Description, RoleARN: p.Role,
 		Timeout:       time.Duration(intOr(p.Timeout, 3)) * time.Second,
 		MemorySize:    intOr(p.MemorySize, 128),
 		Architectures: p.Architectures,
 		Environment:   map[string]string{},
 		LogFormat:     "Text",
 		LogGroup:      "/aws/lambda/" + name,
+		TracingMode:   "PassThrough",
+	}
+	if tc := p.TracingConfig; tc != nil && tc.Mode != "" {
+		if tc.Mode != "Active" && tc.Mode != "PassThrough" {
+			return Function{}, r.errorf(path+".TracingConfig.Mode", ErrMalformed, "%q: want Active or PassThrough", tc.Mode)
+		}
+		f.TracingMode = tc.Mode
 	}
 	if len(f.Architectures) == 0 {
 		f.Architectures = []string{"x86_64"}

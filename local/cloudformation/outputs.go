@@ -12,10 +12,19 @@ import (
 // NotEmulated lists, sorted and once each, the resource types in any stack
 // that nothing local serves.
 func (a *Assembly) NotEmulated() []string {
+	return a.union(func(s *Stack) []string { return s.NotEmulated })
+}
+
+// Notes lists, sorted and once each, the notes of every stack (Stack.Notes).
+func (a *Assembly) Notes() []string {
+	return a.union(func(s *Stack) []string { return s.Notes })
+}
+
+func (a *Assembly) union(of func(*Stack) []string) []string {
 	seen := map[string]bool{}
 	for _, s := range a.Stacks {
-		for _, t := range s.NotEmulated {
-			seen[t] = true
+		for _, v := range of(s) {
+			seen[v] = true
 		}
 	}
 	return slices.Sorted(maps.Keys(seen))

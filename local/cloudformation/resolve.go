@@ -26,6 +26,7 @@ type resolver struct {
 	names   map[string]string
 	params  map[string]any
 	pending map[string]bool // keys being computed, for cycle detection
+	inRule  bool            // evaluating Rules (checkRules)
 }
 
 func newResolver(t *template, in stackInput, env environment) *resolver {
@@ -136,6 +137,9 @@ func (r *resolver) call(fn string, arg any, path string) (any, error) {
 	case "Fn::Cidr", "Fn::Length", "Fn::ToJsonString", "Fn::Transform", "Fn::GetStackOutput":
 		return nil, r.errorf(path, ErrUnsupported, "%s", fn)
 	}
+	if isRuleFunction(fn) {
+		return r.ruleFunction(fn, arg, path)
+	}
 	if strings.HasPrefix(fn, "Fn::ForEach::") {
 		return nil, r.errorf(path, ErrUnsupported, "Fn::ForEach")
 	}
@@ -181,12 +185,20 @@ func (r *resolver) pseudo(name, path string) (any, error) {
 // param resolves a template parameter: the value the assembly manifest passes,
 // else its Default. SSM-backed parameters (e.g. CDK's BootstrapVersion) are
 // not looked up — SSM is not emulated — so their Default (the SSM parameter
-// name) stands in for the value.
+// name) stands in for the value, except in Rules, which check the value
+// itself: there it is a *notLocalError.
 func (r *resolver) param(name, path string) (any, error) {
+	p := r.t.parameters[name]
+	if r.inRule && isSSMValue(p.Type) {
+		key, _ := scalarString(p.Default)
+		if v, ok := r.in.parameters[name]; ok {
+			key = v
+		}
+		return nil, &notLocalError{what: fmt.Sprintf("parameter %s is the value of SSM parameter %s, and SSM is not emulated", name, key)}
+	}
 	if v, ok := r.params[name]; ok {
 		return v, nil
 	}
-	p := r.t.parameters[name]
 	var value string
 	if v, ok := r.in.parameters[name]; ok {
 		value = v

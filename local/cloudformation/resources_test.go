@@ -67,7 +67,7 @@ func TestFunctions(t *testing.T) {
 	wantSign := Function{
 		LogicalID: "SignFnABCDEF12", Name: out["SignFunctionName"],
 		ARN:     "arn:aws:lambda:us-east-1:000000000000:function:" + out["SignFunctionName"],
-		Runtime: "provided.al2023", Handler: "bootstrap",
+		Runtime: "provided.al2023", Handler: "bootstrap", Description: "Signs documents in Res.",
 		Timeout: 10 * time.Second, MemorySize: 256, Architectures: []string{"arm64"},
 		Environment: map[string]string{
 			"TABLE_NAME":          out["TableName"],
@@ -76,7 +76,7 @@ func TestFunctions(t *testing.T) {
 			"NUMBER":              "7",
 		},
 		LogFormat: "JSON", LogGroup: sign.LogGroup,
-		ApplicationLogLevel: "INFO", SystemLogLevel: "INFO",
+		ApplicationLogLevel: "INFO", SystemLogLevel: "INFO", TracingMode: "Active",
 		RoleARN:   sign.RoleARN,
 		GoPackage: "./lambdas/signdocument",
 		AssetPath: filepath.Join("testdata", "asset.0123abcd"),
@@ -98,9 +98,11 @@ func TestFunctions(t *testing.T) {
 		t.Errorf("generated function name %q is %d chars, over Lambda's 64", long.Name, len(long.Name))
 	}
 	wantDefaults := Function{Timeout: 3 * time.Second, MemorySize: 128, Architectures: []string{"x86_64"},
-		LogFormat: "Text", LogGroup: "/aws/lambda/" + long.Name, ReservedConcurrency: &two, Environment: map[string]string{}}
+		LogFormat: "Text", LogGroup: "/aws/lambda/" + long.Name, ReservedConcurrency: &two, Environment: map[string]string{},
+		TracingMode: "PassThrough"}
 	gotDefaults := Function{Timeout: long.Timeout, MemorySize: long.MemorySize, Architectures: long.Architectures,
-		LogFormat: long.LogFormat, LogGroup: long.LogGroup, ReservedConcurrency: long.ReservedConcurrency, Environment: long.Environment}
+		LogFormat: long.LogFormat, LogGroup: long.LogGroup, ReservedConcurrency: long.ReservedConcurrency, Environment: long.Environment,
+		TracingMode: long.TracingMode, Description: long.Description}
 	if !reflect.DeepEqual(gotDefaults, wantDefaults) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", gotDefaults, wantDefaults)
 	}

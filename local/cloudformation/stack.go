@@ -48,6 +48,9 @@ type Stack struct {
 	// NotEmulated lists, sorted and once each, the resource types present
 	// that nothing local serves (IAM roles, log groups, custom resources…).
 	NotEmulated []string
+	// Notes lists, sorted and once each, what of the template could not be
+	// checked locally, such as a rule over an SSM parameter.
+	Notes []string
 }
 
 // Output is one entry of the template's Outputs whose Condition holds.
@@ -88,6 +91,9 @@ func buildStack(data []byte, in stackInput, opts Options) (*Stack, error) {
 	s := &Stack{
 		Name: in.name, ID: env.stackID(in.name), ArtifactID: in.artifactID,
 		TemplateFile: in.file, Region: env.region, AccountID: env.account,
+	}
+	if s.Notes, err = r.checkRules(); err != nil {
+		return nil, err
 	}
 	notEmulated := map[string]bool{}
 	for _, id := range slices.Sorted(maps.Keys(t.resources)) {

@@ -114,6 +114,9 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 		fns[f.GoPackage] = f
 	}
 	complete := fns["./lambdas/completesignature"]
+	if want := []string{ssmNote}; !slices.Equal(s.Notes, want) {
+		t.Errorf("Notes = %q, want %q (CDK's bootstrap check is left to AWS)", s.Notes, want)
+	}
 	out := a.Outputs()["DocumentSigningStack"]
 	checks := []struct{ what, got, want string }{
 		{"output StateMachineArn", out["StateMachineArn"], sm.ARN},
@@ -123,6 +126,10 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 		{"request-signature TABLE_NAME", fns["./lambdas/requestsignature"].Environment["TABLE_NAME"], table.Name},
 		{"table keys", keyString(table.KeySchema), "documentId HASH, signer RANGE"},
 		{"TTL attribute", table.TTL.AttributeName, "expiresAt"},
+		{"complete-signature tracing mode", complete.TracingMode, "Active"},
+	}
+	if complete.Description == "" {
+		t.Errorf("complete-signature has no Description; the construct gives every function one")
 	}
 	for _, c := range checks {
 		if c.got != c.want || c.got == "" {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 )
 
 // template is a parsed CloudFormation template, before any resolution.
@@ -16,6 +17,7 @@ type template struct {
 	conditions map[string]any
 	resources  map[string]resource
 	outputs    map[string]output
+	rules      map[string]rule
 }
 
 type parameter struct {
@@ -29,6 +31,18 @@ type resource struct {
 	Properties map[string]any
 	Metadata   map[string]any
 	Condition  string
+}
+
+// rule is one entry of the template's Rules: when Condition (RuleCondition,
+// nil if none) holds, every assertion must.
+type rule struct {
+	Condition  any
+	Assertions []assertion
+}
+
+type assertion struct {
+	Assert      any
+	Description string // AssertDescription
 }
 
 type output struct {
@@ -65,6 +79,7 @@ func parseTemplate(file string, data []byte) (*template, error) {
 	t.parameters = parseEach(&p, "Parameters", parseParameter)
 	t.resources = parseEach(&p, "Resources", parseResource)
 	t.outputs = parseEach(&p, "Outputs", parseOutput)
+	t.rules = parseEach(&p, "Rules", parseRule)
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -136,6 +151,33 @@ func parseOutput(p *sectionParser, path string, m map[string]any) output {
 		o.ExportName = export["Name"]
 	}
 	return o
+}
+
+func parseRule(p *sectionParser, path string, m map[string]any) rule {
+	r := rule{Condition: m["RuleCondition"]}
+	v, has := m["Assertions"]
+	list, ok := v.([]any)
+	if !ok {
+		if has {
+			p.fail(path+".Assertions", "want a list, got %s", kind(v))
+		} else {
+			p.fail(path+".Assertions", "missing")
+		}
+		return r
+	}
+	for i, v := range list {
+		ap := path + ".Assertions[" + strconv.Itoa(i) + "]"
+		a, ok := v.(map[string]any)
+		if !ok {
+			p.fail(ap, "want an object, got %s", kind(v))
+			continue
+		}
+		if _, ok := a["Assert"]; !ok {
+			p.fail(ap+".Assert", "missing")
+		}
+		r.Assertions = append(r.Assertions, assertion{Assert: a["Assert"], Description: p.str(ap, a, "AssertDescription", false)})
+	}
+	return r
 }
 
 func (p *sectionParser) str(path string, m map[string]any, key string, required bool) string {

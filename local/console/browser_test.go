@@ -71,6 +71,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		{"history table lists every event", testHistoryComplete},
 		{"list filters by status and name", testListFilters},
 		{"starting a signed document says so", testStartSigned},
+		{"the name filter finds runs older than the first page", testOlderRuns}, // adds 720 runs: keep last
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, p)
@@ -142,6 +143,44 @@ func testListFilters(t *testing.T, p *page) {
 	p.b.WaitJS(t, "only the failed run", shownRunsJS+` === 'offer-12'`, shownRunsJS, 5*time.Second)
 	p.b.Run(t, "filter by name", setStatus(""), chromedp.SendKeys(`input[name=q]`, "NDA", chromedp.ByQuery))
 	p.b.WaitJS(t, "only nda-3", shownRunsJS+` === 'nda-3'`, shownRunsJS, 5*time.Second)
+}
+
+// testOlderRuns buries the canned runs under newer ones: first past the
+// list's first page (100), where the filter pages back to find them, then
+// past the pages one search lists, where the exact name is described.
+func testOlderRuns(t *testing.T, p *page) {
+	const rowsJS = `document.querySelectorAll('#executions tbody tr').length`
+	const emptyJS = `document.querySelector('.executions .empty').innerText`
+	// A reload forgets the earlier subtests' filters.
+	openList := chromedp.Tasks{chromedp.Navigate(p.base + "/#/"), chromedp.Reload(), chromedp.WaitVisible(`#executions tbody tr`, chromedp.ByQuery)}
+
+	p.addRuns("batch-a", 120)
+	p.b.Run(t, "open the list", openList)
+	p.b.WaitJS(t, "the first page, and more to load", rowsJS+` === 100 && !document.querySelector('button.load-more').hidden`,
+		`[`+rowsJS+`, document.querySelector('.executions .count').textContent]`, 5*time.Second)
+	p.b.Run(t, "filter by name", chromedp.SendKeys(`input[name=q]`, "nda", chromedp.ByQuery))
+	p.b.WaitJS(t, "nda-3 from the second page", shownRunsJS+` === 'nda-3'`, `[`+shownRunsJS+`, `+emptyJS+`]`, 5*time.Second)
+	p.b.Screenshot(t, p.artifacts, "07-older-run-found")
+
+	p.addRuns("batch-b", 600)
+	p.b.Run(t, "filter by an exact name", openList, chromedp.SendKeys(`input[name=q]`, "contract-7", chromedp.ByQuery))
+	p.b.WaitJS(t, "contract-7 described by name", shownRunsJS+` === 'contract-7'`, `[`+shownRunsJS+`, `+emptyJS+`]`, 10*time.Second)
+	p.b.Run(t, "a name nobody used", chromedp.Evaluate(`document.querySelector('input[name=q]').value = ''`, nil), chromedp.SendKeys(`input[name=q]`, "never-signed", chromedp.ByQuery))
+	p.b.WaitJS(t, "every page searched", emptyJS+` === 'No execution matches the filters.' && document.querySelector('button.load-more').hidden`,
+		emptyJS, 10*time.Second)
+}
+
+// addRuns adds n succeeded runs prefix-000… started in the last minute.
+func (p *page) addRuns(prefix string, n int) {
+	p.fake.mu.Lock()
+	defer p.fake.mu.Unlock()
+	now := time.Now()
+	for i := range n {
+		e := newFakeExecution(fmt.Sprintf("%s-%03d", prefix, i), now.Add(-time.Minute+time.Duration(i)*time.Millisecond), false)
+		e.aliceSigns()
+		e.sign()
+		p.fake.executions[e.name] = e
+	}
 }
 
 func testStartSigned(t *testing.T, p *page) {

@@ -95,11 +95,35 @@ func (f *fakeAWS) listExecutions(body map[string]any) (any, string, string) {
 		}
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].start.After(list[j].start) })
-	out := make([]any, len(list))
-	for i, e := range list {
-		out[i] = e.summary()
+	from, to, next := pageBounds(body, len(list))
+	out := []any{}
+	for _, e := range list[from:to] {
+		out = append(out, e.summary())
 	}
-	return map[string]any{"executions": out}, "", ""
+	page := map[string]any{"executions": out}
+	if next != "" {
+		page["nextToken"] = next
+	}
+	return page, "", ""
+}
+
+// pageBounds is the slice [from:to] of n items one ListExecutions call
+// answers, AWS's way: maxResults (0 means 100) from nextToken (an offset
+// here), and the token of the next page, "" after the last.
+func pageBounds(body map[string]any, n int) (from, to int, next string) {
+	size := 100
+	if m, ok := body["maxResults"].(float64); ok && m > 0 {
+		size = int(m)
+	}
+	if tok, _ := body["nextToken"].(string); tok != "" {
+		from, _ = strconv.Atoi(tok)
+	}
+	from = min(from, n)
+	to = min(from+size, n)
+	if to < n {
+		next = strconv.Itoa(to)
+	}
+	return from, to, next
 }
 
 // history pages five events at a time, so the page must follow nextToken.

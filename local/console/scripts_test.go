@@ -11,7 +11,8 @@ import (
 )
 
 // TestPageScripts runs the page's logic — status derivation, token redaction,
-// outcome words — under Node's built-in test runner (testdata/js/*.test.mjs),
+// outcome words, the executions list's paging and search — under Node's
+// built-in test runner (testdata/js/*.test.mjs),
 // against the chart flowchart.Mermaid draws for testdata/signing.asl.json.
 func TestPageScripts(t *testing.T) {
 	node, err := exec.LookPath("node")

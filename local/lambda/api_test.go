@@ -196,7 +196,8 @@ func TestAPIEventRetries(t *testing.T) {
 
 func TestAPIGetAndListFunctions(t *testing.T) {
 	h, _ := newTestHost(t, Options{}, FunctionConfig{Name: "b-fn", Timeout: 10 * time.Second, MemoryMB: 256,
-		Env: map[string]string{"TABLE_NAME": "t"}, LogFormat: "JSON"}, FunctionConfig{Name: "a-fn"})
+		Env: map[string]string{"TABLE_NAME": "t"}, LogFormat: "JSON", Description: "Signs for Bob.", TracingMode: "Active"},
+		FunctionConfig{Name: "a-fn"})
 	client, _ := newTestAPI(t, h)
 	ctx := context.Background()
 	got, err := client.GetFunction(ctx, &awslambda.GetFunctionInput{FunctionName: aws.String(arnPrefix + "b-fn")})
@@ -208,13 +209,18 @@ func TestAPIGetAndListFunctions(t *testing.T) {
 		aws.ToInt32(c.Timeout) != 10 || aws.ToInt32(c.MemorySize) != 256 || c.Runtime != types.RuntimeProvidedal2023 ||
 		aws.ToString(c.Handler) != "bootstrap" || c.Environment.Variables["TABLE_NAME"] != "t" ||
 		c.State != types.StateActive || c.LoggingConfig.LogFormat != types.LogFormatJson || c.CodeSize == 0 ||
-		len(c.Architectures) != 1 {
+		len(c.Architectures) != 1 || aws.ToString(c.Description) != "Signs for Bob." || c.TracingConfig.Mode != types.TracingModeActive {
 		b, _ := json.Marshal(c)
 		t.Errorf("GetFunction configuration = %s", b)
 	}
 	conf, err := client.GetFunctionConfiguration(ctx, &awslambda.GetFunctionConfigurationInput{FunctionName: aws.String("a-fn")})
-	if err != nil || aws.ToString(conf.FunctionName) != "a-fn" || aws.ToInt32(conf.Timeout) != 3 {
+	if err != nil || aws.ToString(conf.FunctionName) != "a-fn" || aws.ToInt32(conf.Timeout) != 3 ||
+		aws.ToString(conf.Description) != "" || conf.TracingConfig.Mode != types.TracingModePassThrough {
 		t.Errorf("GetFunctionConfiguration = %+v, %v", conf, err)
+	}
+	conf, err = client.GetFunctionConfiguration(ctx, &awslambda.GetFunctionConfigurationInput{FunctionName: aws.String("b-fn")})
+	if err != nil || aws.ToString(conf.Description) != "Signs for Bob." || conf.TracingConfig.Mode != types.TracingModeActive {
+		t.Errorf("GetFunctionConfiguration(b-fn) = %+v, %v; want its Description and TracingConfig", conf, err)
 	}
 	var names []string
 	pages := awslambda.NewListFunctionsPaginator(client, &awslambda.ListFunctionsInput{MaxItems: aws.Int32(1)})

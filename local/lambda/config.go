@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Defaults Lambda applies to a function that does not set them.
@@ -21,6 +22,7 @@ const (
 	DefaultRuntime        = "provided.al2023"
 	DefaultHandler        = "bootstrap"
 	DefaultLogFormat      = "Text"
+	DefaultTracingMode    = "PassThrough"
 	DefaultMaxConcurrency = 10
 	DefaultInitTimeout    = 10 * time.Second
 )
@@ -80,6 +82,11 @@ type FunctionConfig struct {
 	Handler    string        // default "bootstrap"
 	Runtime    string        // default provided.al2023
 	Role       string
+	// Description, as GetFunction reports it: at most 256 characters.
+	Description string
+	// TracingMode is TracingConfig.Mode: "PassThrough" (default) or "Active".
+	// It is reported only: no traces are recorded.
+	TracingMode string
 	// Architectures reported by GetFunction; default the host's.
 	Architectures []string
 	LogFormat     string // "Text" (default) or "JSON"
@@ -122,11 +129,17 @@ func (c FunctionConfig) withDefaults(o Options) FunctionConfig {
 	if c.LogGroup == "" {
 		c.LogGroup = "/aws/lambda/" + c.Name
 	}
+	if c.TracingMode == "" {
+		c.TracingMode = DefaultTracingMode
+	}
 	if c.MaxConcurrency <= 0 {
 		c.MaxConcurrency = DefaultMaxConcurrency
 	}
 	return c
 }
+
+// maxDescription is the longest function description Lambda accepts.
+const maxDescription = 256
 
 // validate checks what Lambda would refuse, and that the binary exists.
 func (c FunctionConfig) validate() error {
@@ -139,6 +152,12 @@ func (c FunctionConfig) validate() error {
 	}
 	if c.LogFormat != "Text" && c.LogFormat != "JSON" {
 		return fmt.Errorf("function %s: log format %q: want Text or JSON", c.Name, c.LogFormat)
+	}
+	if c.TracingMode != "Active" && c.TracingMode != "PassThrough" {
+		return fmt.Errorf("function %s: tracing mode %q: want Active or PassThrough", c.Name, c.TracingMode)
+	}
+	if n := utf8.RuneCountInString(c.Description); n > maxDescription {
+		return fmt.Errorf("function %s: description of %d characters: Lambda allows %d", c.Name, n, maxDescription)
 	}
 	info, err := os.Stat(c.Executable)
 	if err != nil {

@@ -50,9 +50,9 @@ func (f *function) configuration() functionConfiguration {
 	}
 	out := functionConfiguration{
 		FunctionName: c.Name, FunctionArn: c.ARN, Runtime: c.Runtime, Role: c.Role, Handler: c.Handler,
-		CodeSize: f.codeSize, Timeout: int((c.Timeout + time.Second - 1) / time.Second), MemorySize: c.MemoryMB,
+		CodeSize: f.codeSize, Description: c.Description, Timeout: int((c.Timeout + time.Second - 1) / time.Second), MemorySize: c.MemoryMB,
 		LastModified: f.registered.Format("2006-01-02T15:04:05.000-0700"), CodeSha256: f.codeSHA256,
-		Version: "$LATEST", TracingConfig: map[string]string{"Mode": "PassThrough"}, RevisionID: f.revision,
+		Version: "$LATEST", TracingConfig: map[string]string{"Mode": c.TracingMode}, RevisionID: f.revision,
 		State: "Active", LastUpdateStatus: "Successful", PackageType: "Zip", Architectures: c.Architectures,
 		EphemeralStorage: map[string]int{"Size": 512}, LoggingConfig: logging,
 	}

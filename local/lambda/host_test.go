@@ -173,6 +173,8 @@ func TestRegisterRejects(t *testing.T) {
 		{"directory", FunctionConfig{Name: "x", Executable: t.TempDir()}},
 		{"foreign ARN", FunctionConfig{Name: "x", Executable: testFn, ARN: arnPrefix + "y"}},
 		{"log format", FunctionConfig{Name: "x", Executable: testFn, LogFormat: "XML"}},
+		{"tracing mode", FunctionConfig{Name: "x", Executable: testFn, TracingMode: "On"}},
+		{"long description", FunctionConfig{Name: "x", Executable: testFn, Description: strings.Repeat("é", 257)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

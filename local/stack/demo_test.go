@@ -37,6 +37,12 @@ func TestSignctlDemo(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
+	// The demo's stack stops with it: its last words point at `make local`,
+	// not at a console that is gone.
+	if ending := out[strings.LastIndex(out, "The mission played"):]; strings.Contains(ending, "Console: http") ||
+		!strings.Contains(ending, "The console is served by `make local` (or `signctl local`) at http://127.0.0.1:4566/") {
+		t.Errorf("demo ending = %q, want it to send the reader to `make local` for the console", ending)
+	}
 	tokens := regexp.MustCompile(`taskToken=(\S*)`).FindAllStringSubmatch(out, -1)
 	if len(tokens) != 3 {
 		t.Errorf("demo showed %d task tokens, want one per document (3):\n%s", len(tokens), out)

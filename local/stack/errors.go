@@ -67,6 +67,9 @@ func explainAssembly(dir string, err error) error {
 	switch {
 	case errors.Is(err, cloudformation.ErrNoAssembly):
 		return &SetupError{Problem: "no cloud assembly at " + dir, Fix: "run `make synth`", Err: err}
+	case errors.Is(err, cloudformation.ErrRuleFailed):
+		return &SetupError{Problem: "CloudFormation would refuse the stack: " + oneLine(err.Error()),
+			Fix: "change what the rule checks (parameters, context) and run `make synth` again", Err: err}
 	case errors.As(err, &te):
 		return &SetupError{Problem: "malformed template " + oneLine(te.Error()),
 			Fix: "fix the CDK app and run `make synth` again", Err: err}

@@ -34,9 +34,12 @@ const (
 	faultLease           = 3 * faultFunctionTimeout
 )
 
-// completeSignaturePackage is the Go package of complete-signature
-// (the function's "signing:goPackage" Metadata).
-const completeSignaturePackage = "./lambdas/completesignature"
+// The Go packages of the functions the fault proxy stands before (the
+// functions' "signing:goPackage" Metadata).
+const (
+	completeSignaturePackage = "./lambdas/completesignature"
+	requestSignaturePackage  = "./lambdas/requestsignature"
+)
 
 // faultApp is what the fault tests share: the repository root and the app
 // synthesized for the package's tests (with synthTimeout, which
@@ -47,12 +50,13 @@ type faultApp struct {
 
 // faultAssembly copies the cloud assembly at src into a new directory, with
 // the state machine's timeout changed from synthTimeout to faultTimeout.
-// When sfnEndpoint is not "", complete-signature in the copy also sends its
+// When proxy is not "", complete-signature in the copy also sends its
 // Step Functions calls there (AWS_ENDPOINT_URL_SFN, which the AWS SDKs
 // prefer to the AWS_ENDPOINT_URL the stack gives every function), and runs
-// with faultFunctionTimeout and faultLease. The copy lives only in the
-// test's temporary directory; nothing deployable changes.
-func faultAssembly(t *testing.T, src, sfnEndpoint string) string {
+// with faultFunctionTimeout and faultLease; request-signature sends its
+// DynamoDB calls there (AWS_ENDPOINT_URL_DYNAMODB). The copy lives only in
+// the test's temporary directory; nothing deployable changes.
+func faultAssembly(t *testing.T, src, proxy string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "cdk.out")
 	if err := os.Mkdir(dst, 0o755); err != nil {
@@ -76,9 +80,12 @@ func faultAssembly(t *testing.T, src, sfnEndpoint string) string {
 			case res["Type"] == "AWS::StepFunctions::StateMachine":
 				machines++
 				return retime(res, synthTimeout, faultTimeout)
-			case sfnEndpoint != "" && isFunctionOf(res, completeSignaturePackage):
+			case proxy != "" && isFunctionOf(res, completeSignaturePackage):
 				functions++
-				return hookCompleteSignature(res, sfnEndpoint)
+				return hookCompleteSignature(res, proxy)
+			case proxy != "" && isFunctionOf(res, requestSignaturePackage):
+				functions++
+				return setEnv(res, "AWS_ENDPOINT_URL_DYNAMODB", proxy)
 			}
 			return nil
 		})
@@ -86,8 +93,9 @@ func faultAssembly(t *testing.T, src, sfnEndpoint string) string {
 			t.Fatal(err)
 		}
 	}
-	if machines != 1 || (sfnEndpoint != "" && functions != 1) {
-		t.Fatalf("%s: %d state machines and %d functions built from %s, want 1 each", src, machines, functions, completeSignaturePackage)
+	if machines != 1 || (proxy != "" && functions != 2) {
+		t.Fatalf("%s: %d state machines and %d functions built from %s and %s, want 1 and 2",
+			src, machines, functions, completeSignaturePackage, requestSignaturePackage)
 	}
 	return dst
 }
@@ -183,6 +191,18 @@ func hookCompleteSignature(res map[string]any, endpoint string) error {
 	return nil
 }
 
+// setEnv sets an environment variable of a function resource.
+func setEnv(res map[string]any, name, value string) error {
+	props, _ := res["Properties"].(map[string]any)
+	env, _ := props["Environment"].(map[string]any)
+	vars, _ := env["Variables"].(map[string]any)
+	if vars == nil {
+		return fmt.Errorf("no Environment.Variables to set %s in", name)
+	}
+	vars[name] = value
+	return nil
+}
+
 // startFaultStack starts a local stack of the app at cdkOut for one fault
 // test, with its data in dataDir (on disk unless inMemory), stopped in
 // t.Cleanup.
@@ -193,7 +213,7 @@ func startFaultStack(t *testing.T, cdkOut, dataDir string, inMemory bool) *env {
 	defer cancel()
 	start := time.Now()
 	st, err := Start(ctx, Options{CDKOut: cdkOut, Addr: "127.0.0.1:0", InMemory: inMemory, DataDir: dataDir,
-		OutputsFile: filepath.Join(dataDir, "outputs.json"), Stdout: log})
+		OutputsFile: filepath.Join(dataDir, "outputs.json"), Stdout: log, Verbose: true})
 	if err != nil {
 		t.Fatalf("start the local stack: %v\n%s", err, log.String())
 	}
@@ -210,7 +230,7 @@ func startFaultStack(t *testing.T, cdkOut, dataDir string, inMemory bool) *env {
 // st is nil for a stack in another process.
 func newEnv(endpoint string, outputs map[string]string, st *Stack, log *lockedBuffer) *env {
 	e := &env{stack: st, log: log, machine: outputs["StateMachineArn"], table: outputs["TableName"],
-		complete: outputs["CompleteSignatureFunctionName"]}
+		complete: outputs["CompleteSignatureFunctionName"], request: outputs["RequestSignatureFunctionName"]}
 	cfg := sdkConfig(endpoint)
 	e.sfn, e.db, e.lambda = sfn.NewFromConfig(cfg), dynamodb.NewFromConfig(cfg), lambda.NewFromConfig(cfg)
 	return e

@@ -14,10 +14,15 @@ import (
 	"time"
 )
 
-// sendTaskSuccessTarget is the X-Amz-Target of SendTaskSuccess.
-const sendTaskSuccessTarget = "AWSStepFunctions.SendTaskSuccess"
+// The X-Amz-Target of the requests the fault proxy can fault:
+// complete-signature's SendTaskSuccess and request-signature's PutItem.
+const (
+	sendTaskSuccessTarget = "AWSStepFunctions.SendTaskSuccess"
+	putItemTarget         = "DynamoDB_20120810.PutItem"
+)
 
-// sendFault is what the fault proxy does to a document's SendTaskSuccess.
+// sendFault is what the fault proxy does to a document's SendTaskSuccess
+// (or PutItem).
 type sendFault int
 
 const (
@@ -56,23 +61,28 @@ type sendRecord struct {
 }
 
 // faultProxy stands between complete-signature and the stack's Step
-// Functions API (the function's AWS_ENDPOINT_URL_SFN points at it). It
-// passes every request through, except the SendTaskSuccess attempts of
-// documents with a plan, and records every SendTaskSuccess by document.
-// It never logs a request body: they hold task tokens.
+// Functions API (the function's AWS_ENDPOINT_URL_SFN points at it), and
+// between request-signature and the stack's DynamoDB API
+// (AWS_ENDPOINT_URL_DYNAMODB). It passes every request through, except the
+// SendTaskSuccess or PutItem attempts of documents with a plan, and records
+// every SendTaskSuccess by document. It never logs a request body: they hold
+// task tokens.
 type faultProxy struct {
 	srv    *httptest.Server
 	client *http.Client
 
 	mu       sync.Mutex
 	upstream string // the stack's endpoint, set once it has started
-	plans    map[string]*faultPlan
+	plans    map[planKey]*faultPlan
 	sends    map[string][]sendRecord
 }
 
+// planKey names the requests a plan faults: one target's, for one document.
+type planKey struct{ target, documentID string }
+
 func newFaultProxy(t *testing.T) *faultProxy {
 	p := &faultProxy{client: &http.Client{Timeout: 30 * time.Second},
-		plans: map[string]*faultPlan{}, sends: map[string][]sendRecord{}}
+		plans: map[planKey]*faultPlan{}, sends: map[string][]sendRecord{}}
 	p.srv = httptest.NewServer(p)
 	t.Cleanup(p.srv.Close)
 	return p
@@ -90,10 +100,19 @@ func (p *faultProxy) setUpstream(endpoint string) {
 
 // plan puts fault on the document's next SendTaskSuccess.
 func (p *faultProxy) plan(documentID string, fault sendFault) *faultPlan {
+	return p.planFor(planKey{sendTaskSuccessTarget, documentID}, fault)
+}
+
+// planPut puts fault on request-signature's next PutItem of the document's request.
+func (p *faultProxy) planPut(documentID string, fault sendFault) *faultPlan {
+	return p.planFor(planKey{putItemTarget, documentID}, fault)
+}
+
+func (p *faultProxy) planFor(k planKey, fault sendFault) *faultPlan {
 	fp := &faultPlan{fault: fault, held: make(chan string, 1), ended: make(chan struct{})}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.plans[documentID] = fp
+	p.plans[k] = fp
 	return fp
 }
 
@@ -104,12 +123,12 @@ func (p *faultProxy) sendsFor(documentID string) []sendRecord {
 	return append([]sendRecord(nil), p.sends[documentID]...)
 }
 
-// faultFor returns the plan that applies to an attempt for the document,
-// or nil when it passes through.
-func (p *faultProxy) faultFor(documentID string) *faultPlan {
+// faultFor returns the plan that applies to an attempt, or nil when it
+// passes through.
+func (p *faultProxy) faultFor(k planKey) *faultPlan {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fp := p.plans[documentID]
+	fp := p.plans[k]
 	if fp == nil {
 		return nil
 	}
@@ -136,11 +155,16 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	doc := ""
-	if r.Header.Get("X-Amz-Target") == sendTaskSuccessTarget {
+	k := planKey{target: r.Header.Get("X-Amz-Target")}
+	doc := "" // the document of a SendTaskSuccess, whose attempts are recorded
+	switch k.target {
+	case sendTaskSuccessTarget:
 		doc = documentOfSend(body)
+		k.documentID = doc
+	case putItemTarget:
+		k.documentID = documentOfPut(body)
 	}
-	fp := p.faultFor(doc)
+	fp := p.faultFor(k)
 	if fp == nil {
 		p.pass(w, r, body, doc)
 		return
@@ -247,6 +271,19 @@ func documentOfSend(body []byte) string {
 		return ""
 	}
 	return out.DocumentID
+}
+
+// documentOfPut is the documentId of the item a PutItem stores ("" if none).
+func documentOfPut(body []byte) string {
+	var in struct {
+		Item struct {
+			DocumentID struct{ S string } `json:"documentId"`
+		}
+	}
+	if json.Unmarshal(body, &in) != nil {
+		return ""
+	}
+	return in.Item.DocumentID.S
 }
 
 // errorCode is the __type of an AWS JSON error body, without its namespace.

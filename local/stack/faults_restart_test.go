@@ -33,7 +33,7 @@ func startFaultSignctl(t *testing.T, app faultApp, cdkOut, dir string) *faultSig
 	outputs := filepath.Join(dir, "outputs.json")
 	s := &faultSignctl{out: &lockedBuffer{}}
 	s.cmd = exec.Command(signctlBinary(t), "local", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0",
-		"--data-dir", dir, "--outputs-file", outputs)
+		"--data-dir", dir, "--outputs-file", outputs, "--verbose")
 	s.cmd.Dir = app.root
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // if this test dies

@@ -20,13 +20,14 @@ import (
 
 // TestFaults (Linux: it finds and kills processes through /proc) runs the
 // app on the local stack through faults — a complete-signature process
-// killed mid-invocation, SendTaskSuccess failing or timing out after the
+// killed mid-invocation (then retried, or never: the run times out), a
+// request-signature process killed after it stored the token, SendTaskSuccess failing or timing out after the
 // engine accepted it, 50 concurrent completions, dynalite killed and
 // restarted, the whole local stack killed and restarted — and checks that
 // every request stays completable or completes exactly once, and that no
 // run outlives its timeout. The faults are injected from outside, so nothing
 // of them can reach a deployed stack: SIGKILL, and a proxy in front of the
-// Step Functions API that only this test's copy of the cloud assembly points
+// Step Functions API (and request-signature's DynamoDB API) that only this test's copy of the cloud assembly points
 // complete-signature at (that copy also gives it a 4 s timeout and a 12 s
 // claim lease instead of 10 s and 30 s, so that leases pass in seconds).
 func TestFaults(t *testing.T) {
@@ -91,6 +92,14 @@ func testCompletionFaults(t *testing.T, app faultApp) {
 			t.Parallel()
 			testConcurrentCompletions(t, e, proxy, 50)
 		})
+		t.Run("request-signature killed after storing the token", func(t *testing.T) {
+			t.Parallel()
+			testRequestKilled(t, e, proxy)
+		})
+		t.Run("complete-signature killed and never retried: the run times out", func(t *testing.T) {
+			t.Parallel()
+			testAbandoned(t, e, proxy)
+		})
 	})
 	t.Run("no run is still running", func(t *testing.T) { checkNoneRunning(t, e) })
 	t.Run("the log holds no task token", func(t *testing.T) { testNoTokenInLog(t, e) })
@@ -128,7 +137,7 @@ func testCompletionFault(t *testing.T, e *env, proxy *faultProxy, fc completionF
 	claimedFrom := time.Now()
 	first := completeAsync(ctx, e, id)
 	if fc.kill {
-		killHeldSender(t, e, proxy, plan)
+		killHeldCaller(t, proxy, plan, e.complete)
 	}
 	got := <-first
 	plan.end()
@@ -143,15 +152,15 @@ func testCompletionFault(t *testing.T, e *env, proxy *faultProxy, fc completionF
 	checkSends(t, proxy.sendsFor(id), fc.sends)
 }
 
-// killHeldSender waits until the proxy holds the function's send, then
+// killHeldCaller waits until the proxy holds a request of function's, then
 // kills the function process that sent it.
-func killHeldSender(t *testing.T, e *env, proxy *faultProxy, plan *faultPlan) {
+func killHeldCaller(t *testing.T, proxy *faultProxy, plan *faultPlan, function string) {
 	t.Helper()
 	var caller string
 	select {
 	case caller = <-plan.held:
 	case <-time.After(30 * time.Second):
-		t.Fatal("complete-signature sent no SendTaskSuccess within 30 s")
+		t.Fatalf("%s sent no request for the proxy to hold within 30 s", function)
 	}
 	u, _ := url.Parse(proxy.URL())
 	port, _ := strconv.ParseUint(u.Port(), 10, 16)
@@ -159,13 +168,13 @@ func killHeldSender(t *testing.T, e *env, proxy *faultProxy, plan *faultPlan) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(p.cmdline, "/"+e.complete+"/") {
-		t.Fatalf("the held send came from process %d (%s), not complete-signature", p.pid, p.cmdline)
+	if !strings.Contains(p.cmdline, "/"+function+"/") {
+		t.Fatalf("the held request came from process %d (%s), not %s", p.pid, p.cmdline, function)
 	}
 	if err := kill9(p); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("killed complete-signature process %d mid-invocation", p.pid)
+	t.Logf("killed %s process %d mid-invocation", function, p.pid)
 }
 
 // completeAfterLease checks that a retry is told to retry while the failed

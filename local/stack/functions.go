@@ -42,6 +42,8 @@ func registerFunctions(host *lambda.Host, fns []cloudformation.Function, binarie
 			Handler:             fn.Handler,
 			Runtime:             fn.Runtime,
 			Role:                fn.RoleARN,
+			Description:         fn.Description,
+			TracingMode:         fn.TracingMode,
 			LogFormat:           fn.LogFormat,
 			LogGroup:            fn.LogGroup,
 			ApplicationLogLevel: fn.ApplicationLogLevel,

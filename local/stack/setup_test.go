@@ -62,6 +62,10 @@ func TestStartRefusesBadSetup(t *testing.T) {
 			"no cloud assembly at " + missing + ": run `make synth`"},
 		{"malformed template", Options{CDKOut: "testdata/malformed"},
 			"malformed template testdata/malformed/BadStack.template.json: Outputs.TableName.Value.Ref: "},
+		{"a rule fails", Options{CDKOut: "testdata/rule-fails"},
+			"CloudFormation would refuse the stack: testdata/rule-fails/OldBootstrap.template.json: Rules.CheckBootstrapVersion.Assertions[0]: " +
+				"rule assertion failed: rule CheckBootstrapVersion: CDK bootstrap stack version 6 required. Please run 'cdk bootstrap' with a recent version of the CDK CLI.: " +
+				"change what the rule checks (parameters, context) and run `make synth` again"},
 		{"port in use", Options{CDKOut: "testdata/empty", Addr: busy.Addr().String()},
 			"port " + portOf(busy) + " on 127.0.0.1 is in use (another `signctl local`?): stop what uses it, or pass --addr 127.0.0.1:<another port>"},
 		{"all interfaces", Options{CDKOut: "testdata/empty", Addr: ":0"},

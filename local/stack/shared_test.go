@@ -28,6 +28,7 @@ type env struct {
 	machine  string        // StateMachineArn output
 	table    string        // TableName output
 	complete string        // CompleteSignatureFunctionName output
+	request  string        // RequestSignatureFunctionName output
 	sfn      *sfn.Client
 	db       *dynamodb.Client
 	lambda   *lambda.Client
@@ -64,17 +65,12 @@ func startEnv(cdkOut string) (*env, error) {
 	defer cancel()
 	start := time.Now()
 	st, err := Start(ctx, Options{CDKOut: cdkOut, Addr: "127.0.0.1:0", InMemory: true, DataDir: dir,
-		OutputsFile: filepath.Join(dir, "outputs.json"), Stdout: log})
+		OutputsFile: filepath.Join(dir, "outputs.json"), Stdout: log, Verbose: true})
 	if err != nil {
 		return nil, fmt.Errorf("start the local stack: %w\n%s", err, log.String())
 	}
 	fmt.Fprintf(os.Stderr, "stack tests: started the local stack in %s\n", time.Since(start).Round(time.Millisecond))
-	out := st.Outputs()[appStack]
-	e := &env{stack: st, log: log, machine: out["StateMachineArn"], table: out["TableName"],
-		complete: out["CompleteSignatureFunctionName"]}
-	cfg := sdkConfig(st.Endpoint())
-	e.sfn, e.db, e.lambda = sfn.NewFromConfig(cfg), dynamodb.NewFromConfig(cfg), lambda.NewFromConfig(cfg)
-	return e, nil
+	return newEnv(st.Endpoint(), st.Outputs()[appStack], st, log), nil
 }
 
 // sdkConfig points the AWS SDK at endpoint with dummy credentials.

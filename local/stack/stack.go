@@ -66,6 +66,9 @@ type Options struct {
 	// function name, the engine's and dynalite's; nil means Stdout. Each
 	// line is one Write.
 	Log io.Writer
+	// Verbose also logs every Step Functions API request (operation, and
+	// the error code of a refused one) to Log.
+	Verbose bool
 }
 
 func (o Options) withDefaults() Options {
@@ -149,6 +152,9 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	if types := asm.NotEmulated(); len(types) > 0 {
 		fmt.Fprintf(opts.Stdout, "not emulated (ignored): %s\n", strings.Join(types, ", "))
 	}
+	for _, note := range asm.Notes() {
+		fmt.Fprintf(opts.Stdout, "note: %s\n", note)
+	}
 	if err := s.start(ctx, root); err != nil {
 		s.Close()
 		return nil, err
@@ -218,7 +224,11 @@ func (s *Stack) startDynamoDB(ctx context.Context) error {
 
 // startEngine creates every stack's state machines in the engine.
 func (s *Stack) startEngine() error {
-	logger := slog.New(slog.NewTextHandler(s.prefixed("[stepfunctions] "), nil))
+	level := slog.LevelInfo
+	if s.opts.Verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(s.prefixed("[stepfunctions] "), &slog.HandlerOptions{Level: level}))
 	s.engine = stepfunctions.New(stepfunctions.Options{Region: s.opts.Region, AccountID: s.opts.AccountID,
 		Invoker: hostInvoker(s.host), Logger: logger})
 	for _, st := range s.assembly.Stacks {

@@ -1,19 +1,15 @@
 // The executions list and the "Start a document" form.
 
 import { sfn, toDate } from './api.js';
+import { DOCUMENT_ID, ExecutionList, executionARN } from './executions.js';
 import { h, badge, duration, dateTime, card } from './dom.js';
 
-const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const REFRESH_MS = 2000;
+const SEARCH_DELAY_MS = 300;
 const STATUS_FILTERS = ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 export function executionHref(arn) {
   return `#/execution/${encodeURIComponent(arn)}`;
-}
-
-/** The ARN an execution named name of a state machine has. */
-function executionARN(stateMachineArn, name) {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
 /**
@@ -22,19 +18,22 @@ function executionARN(stateMachineArn, name) {
  */
 export function listView(root, ctx) {
   let timer = 0;
+  let searchTimer = 0;
   let stopped = false;
+  let searching = 0; // searches in flight
+  let list = null;
   const rows = h('tbody');
   const empty = h('p', { class: 'empty', hidden: true });
   const count = h('span', { class: 'count muted' });
   const listError = h('p', { class: 'notice error', hidden: true, role: 'alert' });
+  const moreButton = h('button', { type: 'button', class: 'load-more', hidden: true, onclick: () => loadMore() }, 'Load more');
 
-  const machineSelect = h('select', { name: 'machine', 'aria-label': 'State machine', onchange: () => { ctx.machine = machineSelect.value; refresh(); } },
+  const machineSelect = h('select', { name: 'machine', 'aria-label': 'State machine', onchange: () => { ctx.machine = machineSelect.value; reset(); } },
     ctx.machines.map((m) => h('option', { value: m.stateMachineArn, selected: m.stateMachineArn === ctx.machine }, m.name)));
-  const statusSelect = h('select', { name: 'status', 'aria-label': 'Status', onchange: () => { ctx.filters.status = statusSelect.value; refresh(); } },
+  const statusSelect = h('select', { name: 'status', 'aria-label': 'Status', onchange: () => { ctx.filters.status = statusSelect.value; reset(); } },
     STATUS_FILTERS.map((s) => h('option', { value: s, selected: s === ctx.filters.status }, s ? s.replace('_', ' ').toLowerCase() : 'all statuses')));
   const nameInput = h('input', { type: 'search', name: 'q', placeholder: 'Filter by document', value: ctx.filters.q, 'aria-label': 'Filter by document',
-    oninput: () => { ctx.filters.q = nameInput.value; renderRows(last.executions, last.more); } });
-  let last = { executions: [], more: false };
+    oninput: () => { ctx.filters.q = nameInput.value; render(); clearTimeout(searchTimer); searchTimer = setTimeout(search, SEARCH_DELAY_MS); } });
 
   root.replaceChildren(h('div', { class: 'page' },
     startCard(ctx),
@@ -46,34 +45,61 @@ export function listView(root, ctx) {
       h('table', { class: 'table', id: 'executions' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Status'), h('th', {}, 'Document'), h('th', {}, 'Started'), h('th', { class: 'num' }, 'Duration'))),
         rows),
-      empty)));
+      empty,
+      h('p', { class: 'more' }, moreButton))));
+
+  /** Runs op on the current list; shows its failure; renders if the list is still current. */
+  async function guarded(what, op) {
+    const mine = list;
+    try {
+      await op(mine);
+      if (stopped || mine !== list) return;
+      listError.hidden = true;
+    } catch (err) {
+      if (stopped || mine !== list) return;
+      listError.hidden = false;
+      listError.textContent = `Could not ${what}: ${err.message}`;
+    }
+    render();
+  }
+
+  function reset() {
+    list = ctx.machine ? new ExecutionList(sfn, ctx.machine, ctx.filters.status) : null;
+    refresh().then(() => { if (ctx.filters.q.trim()) search(); });
+  }
 
   async function refresh() {
     clearTimeout(timer);
-    if (!ctx.machine) {
+    if (!list) {
       empty.hidden = false;
       empty.textContent = 'No state machine is deployed on this endpoint.';
       return;
     }
-    try {
-      const body = { stateMachineArn: ctx.machine, maxResults: 100 };
-      if (ctx.filters.status) body.statusFilter = ctx.filters.status;
-      const page = await sfn('ListExecutions', body);
-      if (stopped) return;
-      listError.hidden = true;
-      last = { executions: page.executions || [], more: Boolean(page.nextToken) };
-      renderRows(last.executions, last.more);
-    } catch (err) {
-      if (stopped) return;
-      listError.hidden = false;
-      listError.textContent = `Could not list executions: ${err.message}`;
-    }
-    if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
+    const mine = list;
+    await guarded('list executions', (l) => l.refresh());
+    if (!stopped && mine === list) timer = setTimeout(refresh, REFRESH_MS);
   }
 
-  function renderRows(executions, more) {
-    const q = ctx.filters.q.trim().toLowerCase();
-    const shown = executions.filter((e) => !q || e.name.toLowerCase().includes(q));
+  function loadMore() {
+    moreButton.disabled = true;
+    guarded('list older executions', (l) => l.loadMore()).finally(() => { moreButton.disabled = false; });
+  }
+
+  /** Looks further back for the typed name when nothing loaded matches. */
+  async function search() {
+    const q = ctx.filters.q;
+    if (!list || !q.trim() || list.matching(q).length || !list.more) return;
+    searching++;
+    render();
+    await guarded('search older executions', (l) => l.search(q, () => ctx.filters.q === q && !stopped));
+    searching--;
+    render();
+  }
+
+  function render() {
+    if (!list) return;
+    const q = ctx.filters.q.trim();
+    const shown = list.matching(q);
     const now = Date.now();
     rows.replaceChildren(...shown.map((e) => {
       const start = toDate(e.startDate);
@@ -84,13 +110,21 @@ export function listView(root, ctx) {
         h('td', { class: 'mono' }, dateTime(start)),
         h('td', { class: 'num mono' }, start ? duration((stop || new Date(now)) - start) : '—'));
     }));
-    count.textContent = `${shown.length}${more ? '+' : ''}`;
+    count.textContent = `${shown.length}${list.more ? '+' : ''}`;
+    moreButton.hidden = !list.more;
     empty.hidden = shown.length > 0;
-    empty.textContent = executions.length ? 'No execution matches the filters.' : 'No executions yet — start a document above.';
+    empty.textContent = emptyWords(list, q, searching);
   }
 
-  refresh();
-  return () => { stopped = true; clearTimeout(timer); };
+  reset();
+  return () => { stopped = true; clearTimeout(timer); clearTimeout(searchTimer); };
+}
+
+function emptyWords(list, q, searching) {
+  if (!list.loaded && !q) return 'No executions yet — start a document above.';
+  if (searching) return `Searching older executions for “${q}”…`;
+  if (list.more) return `None of the newest ${list.loaded} executions matches the filters. Load more to look further back.`;
+  return 'No execution matches the filters.';
 }
 
 function startCard(ctx) {

@@ -1,0 +1,91 @@
+//go:build linux
+
+package stack
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+)
+
+// testRequestKilled kills request-signature after its PutItem stored the
+// run's token and before it answers. The engine fails the task
+// (Runtime.ExitError) and the state machine retries it; the retry stores a
+// new token in the same item. Completions meanwhile are told to retry, never
+// that the request expired, and the document is then signed exactly once.
+func testRequestKilled(t *testing.T, e *env, proxy *faultProxy) {
+	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
+	defer cancel()
+	id := newDocumentID("request-killed")
+	plan := proxy.planPut(id, holdAfterEngine)
+	defer plan.end()
+	out, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{
+		StateMachineArn: aws.String(e.machine), Name: aws.String(id), Input: aws.String(startInput(id))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := aws.ToString(out.ExecutionArn)
+	killHeldCaller(t, proxy, plan, e.request)
+	plan.end()
+	if it := mustItem(t, ctx, e, id); it["status"] != "PENDING" || it["taskToken"] == "" {
+		t.Fatalf("Bob's request after the kill = %v, want PENDING with the first token", redactItem(it))
+	}
+	answers := map[string]int{}
+	eventually(t, faultTimeout/2, 300*time.Millisecond, "a completion to sign "+id, func() (bool, error) {
+		got, err := complete(ctx, e, completion(id))
+		answers[got]++
+		if got != "SIGNED" && got != "SignatureServiceUnavailable" {
+			t.Fatalf("completion after request-signature was killed = %q, %v; want SIGNED or SignatureServiceUnavailable (answers so far %v)",
+				got, err, answers)
+		}
+		return got == "SIGNED", err
+	})
+	t.Logf("completions until signed: %v", answers)
+	checkSignedOnce(t, ctx, e, id, arn)
+	types, err := historyTypes(ctx, e, arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Alice's task, Bob's first (killed) and one more for each failure:
+	// the kill, and a retry refused while a completion held the first token.
+	if failed := count(types, "TaskFailed"); failed < 1 || count(types, "TaskScheduled") != failed+2 {
+		t.Errorf("history of %s = %v, want Bob's task failed (the killed process) and scheduled again after each failure", id, types)
+	}
+}
+
+// testAbandoned kills complete-signature mid-invocation and never retries
+// the completion: the run must end TIMED_OUT at its deadline, not hang, and a
+// late completion then answers SignatureRequestExpired and marks the request
+// EXPIRED.
+func testAbandoned(t *testing.T, e *env, proxy *faultProxy) {
+	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
+	defer cancel()
+	id := newDocumentID("abandoned")
+	arn, err := startDocument(ctx, e, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := proxy.plan(id, holdBeforeEngine)
+	defer plan.end()
+	first := completeAsync(ctx, e, id)
+	killHeldCaller(t, proxy, plan, e.complete)
+	t.Logf("the killed completion answered %s", <-first)
+	d, err := waitExecution(ctx, e, arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	took := d.StopDate.Sub(*d.StartDate)
+	if d.Status != sfntypes.ExecutionStatusTimedOut || took < faultTimeout || took > faultTimeout+5*time.Second {
+		t.Fatalf("abandoned run %s = %s after %s, want TIMED_OUT after its %s timeout", id, d.Status, took, faultTimeout)
+	}
+	if got, err := complete(ctx, e, completion(id)); err != nil || got != "SignatureRequestExpired" {
+		t.Errorf("completing %s after its timeout = %q, %v; want SignatureRequestExpired", id, got, err)
+	}
+	if it := mustItem(t, ctx, e, id); it["status"] != "EXPIRED" || it["taskToken"] != "" {
+		t.Errorf("Bob's request after the timeout = %v, want EXPIRED without its token", redactItem(it))
+	}
+}
