@@ -22,7 +22,7 @@ import (
 // {"documentId":"3","signer":"Bob","decision":"decline","reason":"…"}.
 type Input struct {
 	DocumentID string `json:"documentId"`
-	Signer     string `json:"signer"`   // default Bob
+	Signer     string `json:"signer"`   // default Bob, or the only callback signer
 	Decision   string `json:"decision"` // sign (default) or decline
 	Reason     string `json:"reason"`   // decline only
 }
@@ -147,7 +147,7 @@ func (h *Handler) parse(payload json.RawMessage) (Input, error) {
 		return Input{}, err
 	}
 	if in.Signer == "" {
-		in.Signer = DefaultSigner
+		in.Signer = h.defaultSigner()
 	}
 	if in.Decision == "" {
 		in.Decision = DecisionSign
@@ -166,6 +166,15 @@ func (h *Handler) parse(payload json.RawMessage) (Input, error) {
 		return Input{}, fault.Invalid("invalid input: reason is longer than %d characters", MaxReasonLength)
 	}
 	return in, nil
+}
+
+// defaultSigner is the signer of an event that names none: Bob (the
+// contract's default), or the only callback signer when Bob is not one.
+func (h *Handler) defaultSigner() string {
+	if len(h.signers) == 1 && !slices.Contains(h.signers, DefaultSigner) {
+		return h.signers[0]
+	}
+	return DefaultSigner
 }
 
 // refusal explains why a request could not be claimed.

@@ -32,6 +32,32 @@ func TestParseValidInput(t *testing.T) {
 	}
 }
 
+func TestDefaultSigner(t *testing.T) {
+	tests := []struct {
+		signers []string
+		want    string // the signer of {"documentId":"3"}, or
+		wantErr string // the refusal
+	}{
+		{signers: []string{"Bob"}, want: "Bob"},
+		{signers: []string{"Bob", "Carol"}, want: "Bob"},
+		{signers: []string{"Carol"}, want: "Carol"}, // the only callback signer
+		{signers: []string{"Carol", "Dave"}, wantErr: `signer "Bob" is not a callback signer`},
+	}
+	for _, tt := range tests {
+		h := NewHandler(&fakeStore{}, &fakeSFN{}, Config{CallbackSigners: tt.signers, Lease: lease})
+		in, err := h.parse(json.RawMessage(`{"documentId":"3"}`))
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("callback signers %v: %+v, %v; want an error with %q", tt.signers, in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || in.Signer != tt.want {
+			t.Errorf("callback signers %v: signer %q, %v; want %q", tt.signers, in.Signer, err, tt.want)
+		}
+	}
+}
+
 func TestHandleRejectsInvalidInputWithoutTouchingAnything(t *testing.T) {
 	tests := []struct{ name, payload string }{
 		{"malformed JSON", `{"documentId":`},
