@@ -41,6 +41,19 @@ var crashErrors = []string{"Runtime.ExitError", "Sandbox.Timedout"}
 // transient failure (lambdas/internal/fault).
 const requestUnavailable = "SignatureServiceUnavailable"
 
+// jitteredRetry retries errors up to attempts times, the waits doubling from
+// interval, each drawn at random below its bound (FULL jitter) so that runs
+// failing together do not retry together.
+func jitteredRetry(errors []string, interval time.Duration, attempts int) *sfn.RetryProps {
+	return &sfn.RetryProps{
+		Errors:         jsii.Strings(errors...),
+		Interval:       awscdk.Duration_Seconds(jsii.Number(interval.Seconds())),
+		MaxAttempts:    jsii.Number(attempts),
+		BackoffRate:    jsii.Number(2),
+		JitterStrategy: sfn.JitterType_FULL,
+	}
+}
+
 // requestRetryInterval is the first wait before request-signature is retried.
 const requestRetryInterval = time.Second
 
@@ -93,20 +106,8 @@ func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.ICh
 			// the new token, so one hiccup does not burn the document id.
 			task.AddRetry(requestRetry(props.ClaimLease + props.RequestTimeout))
 		}
-		task.AddRetry(&sfn.RetryProps{
-			Errors:         jsii.Strings(lambdaServiceErrors...),
-			Interval:       awscdk.Duration_Seconds(jsii.Number(2)),
-			MaxAttempts:    jsii.Number(6),
-			BackoffRate:    jsii.Number(2),
-			JitterStrategy: sfn.JitterType_FULL,
-		})
-		task.AddRetry(&sfn.RetryProps{
-			Errors:         jsii.Strings(crashErrors...),
-			Interval:       awscdk.Duration_Seconds(jsii.Number(1)),
-			MaxAttempts:    jsii.Number(2),
-			BackoffRate:    jsii.Number(2),
-			JitterStrategy: sfn.JitterType_FULL,
-		})
+		task.AddRetry(jitteredRetry(lambdaServiceErrors, 2*time.Second, 6))
+		task.AddRetry(jitteredRetry(crashErrors, time.Second, 2))
 		parallel.Branch(task)
 	}
 	return parallel

@@ -1,152 +1,220 @@
 package dynamodb
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"unicode"
 )
 
-// TestBadInputMatrix sends the local endpoint's DynamoDB API malformed and
-// hostile requests for the operations the functions and signctl use. Each
-// must answer a 4xx error whose type and message name the problem, and
-// leave the table as it was.
-func TestBadInputMatrix(t *testing.T) {
-	table, front := proxied(t)
-	call := func(op, body string) (int, apiError) { return send(t, front.URL, op, body, true) }
-	tbl := fmt.Sprintf("%q", table.Name)
-	key := func(doc, signer string) string {
-		return fmt.Sprintf(`{"documentId":{"S":%q},"signer":{"S":%q}}`, doc, signer)
-	}
-	if code, e := call("PutItem", `{"TableName":`+tbl+`,"Item":{"documentId":{"S":"doc-1"},"signer":{"S":"Bob"},"status":{"S":"PENDING"}}}`); code != 200 {
-		t.Fatalf("seeding PutItem: %d %s", code, e.raw)
-	}
-	before := scan(t, call, tbl)
+// The bad-input matrix: for each DynamoDB item, query, batch and
+// DescribeTable operation (the local endpoint passes every operation to
+// dynalite), requests an SDK would never send go through the endpoint
+// (guard, then dynalite). Each must answer a 4xx AWS error whose type —
+// and message, where DynamoDB gives one — names the problem, and leave the
+// tables and their items as they were.
 
-	big := strings.Repeat("x", 300<<10)
-	// nested returns an attribute value of n levels: n-1 maps and lists
-	// around a string.
-	nested := func(n int) string {
-		v := `{"S":"leaf"}`
-		for i := 1; i < n; i++ {
-			if i%2 == 0 {
-				v = `{"L":[` + v + `]}`
-			} else {
-				v = `{"M":{"a":` + v + `}}`
-			}
-		}
-		return v
-	}
-	const (
-		validation    = "ValidationException"
-		serialization = "SerializationException"
-		notFound      = "ResourceNotFoundException"
-		conditional   = "ConditionalCheckFailedException"
-	)
-	tests := []struct {
-		name, op, body string
-		unsigned       bool
-		wantType       string
-		wantMessage    string // a part of the message, when the problem has a name
-	}{
-		// Request bodies that are not a request.
-		{"empty body", "PutItem", ``, false, serialization, ""},
-		{"JSON null", "PutItem", `null`, false, serialization, "null"},
-		{"truncated JSON", "PutItem", `{"TableName":` + tbl, false, serialization, ""},
-		{"a JSON array", "PutItem", `[]`, false, validation, "tableName"},
-		{"trailing garbage", "GetItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `}}`, false, serialization, ""},
-		// Table names.
-		{"no table name", "PutItem", `{"Item":` + key("doc-2", "Bob") + `}`, false, validation, "tableName"},
-		{"table name a number", "PutItem", `{"TableName":5,"Item":` + key("doc-2", "Bob") + `}`, false, serialization, ""},
-		{"table name with a slash", "GetItem", `{"TableName":"a/b","Key":` + key("doc-1", "Bob") + `}`, false, validation, "tableName"},
-		{"table name with a space", "GetItem", `{"TableName":"a b","Key":` + key("doc-1", "Bob") + `}`, false, validation, "tableName"},
-		{"table name of 300 chars", "GetItem", `{"TableName":"` + strings.Repeat("t", 300) + `","Key":` + key("doc-1", "Bob") + `}`, false, validation, "tableName"},
-		{"unknown table", "GetItem", `{"TableName":"no-such-table","Key":` + key("doc-1", "Bob") + `}`, false, notFound, ""},
-		// Items and keys.
-		{"no item", "PutItem", `{"TableName":` + tbl + `}`, false, validation, "item"},
-		{"item without its sort key", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"S":"doc-2"}}}`, false, validation, "key"},
-		{"key of the wrong type", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"N":"2"},"signer":{"S":"Bob"}}}`, false, validation, "key"},
-		{"empty partition key", "PutItem", `{"TableName":` + tbl + `,"Item":` + key("", "Bob") + `}`, false, validation, "empty"},
-		{"300 KiB partition key", "PutItem", `{"TableName":` + tbl + `,"Item":` + key(big, "Bob") + `}`, false, validation, "key"},
-		{"attribute value of the wrong JSON type", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"S":5},"signer":{"S":"Bob"}}}`, false, serialization, ""},
-		{"attribute value with two types", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"S":"doc-2","N":"1"},"signer":{"S":"Bob"}}}`, false, validation, ""},
-		{"number that is not one", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"S":"doc-2"},"signer":{"S":"Bob"},"n":{"N":"abc"}}}`, false, validation, "numeric"},
-		{"attribute nested 40 deep", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"S":"doc-2"},"signer":{"S":"Bob"},"deep":` + nested(41) + `}}`, false, validation, "Nesting Levels"},
-		{"update value nested 40 deep", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"UpdateExpression":"SET d = :d","ExpressionAttributeValues":{":d":` + nested(41) + `}}`, false, validation, "Nesting Levels"},
-		{"unknown ReturnValues", "PutItem", `{"TableName":` + tbl + `,"Item":` + key("doc-2", "Bob") + `,"ReturnValues":"EVERYTHING"}`, false, validation, "returnValues"},
-		{"GetItem without a key", "GetItem", `{"TableName":` + tbl + `}`, false, validation, "key"},
-		{"GetItem key with a non-key attribute", "GetItem", `{"TableName":` + tbl + `,"Key":{"documentId":{"S":"doc-1"},"signer":{"S":"Bob"},"status":{"S":"PENDING"}}}`, false, validation, "key"},
-		{"GetItem key missing the sort key", "GetItem", `{"TableName":` + tbl + `,"Key":{"documentId":{"S":"doc-1"}}}`, false, validation, "key"},
-		{"projection that does not parse", "GetItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"ProjectionExpression":"status,,"}`, false, validation, "ProjectionExpression"},
-		// Expressions.
-		{"condition that does not parse", "PutItem", `{"TableName":` + tbl + `,"Item":` + key("doc-1", "Bob") + `,"ConditionExpression":"attribute_not_exists("}`, false, validation, "ConditionExpression"},
-		{"condition with an undefined value", "PutItem", `{"TableName":` + tbl + `,"Item":` + key("doc-1", "Bob") + `,"ConditionExpression":"#s = :nope","ExpressionAttributeNames":{"#s":"status"}}`, false, validation, ":nope"},
-		{"unused expression value", "PutItem", `{"TableName":` + tbl + `,"Item":` + key("doc-1", "Bob") + `,"ConditionExpression":"attribute_not_exists(documentId)","ExpressionAttributeValues":{":x":{"S":"x"}}}`, false, validation, ":x"},
-		{"update that does not parse", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"UpdateExpression":"SET = 1"}`, false, validation, "UpdateExpression"},
-		{"update of a key attribute", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"UpdateExpression":"SET signer = :s","ExpressionAttributeValues":{":s":{"S":"Eve"}}}`, false, validation, "key"},
-		{"update with an undefined name", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"UpdateExpression":"SET #x = :s","ExpressionAttributeValues":{":s":{"S":"x"}}}`, false, validation, "#x"},
-		{"update whose condition fails", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"UpdateExpression":"SET #s = :s","ConditionExpression":"#s = :other","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"SIGNED"},":other":{"S":"CLAIMED"}}}`, false, conditional, ""},
-		{"update with a control character in a name", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"UpdateExpression":"SET #s = :s","ExpressionAttributeNames":{"#s\u0001":"status"},"ExpressionAttributeValues":{":s":{"S":"x"}}}`, false, validation, "#s"},
-		{"delete with a key of the wrong type", "DeleteItem", `{"TableName":` + tbl + `,"Key":{"documentId":{"B":"AAAA"},"signer":{"S":"Bob"}}}`, false, validation, "key"},
-		{"query on a non-key attribute", "Query", `{"TableName":` + tbl + `,"KeyConditionExpression":"#s = :s","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"PENDING"}}}`, false, validation, "key"},
-		{"query with Limit 0", "Query", `{"TableName":` + tbl + `,"KeyConditionExpression":"documentId = :d","ExpressionAttributeValues":{":d":{"S":"doc-1"}},"Limit":0}`, false, validation, "limit"},
-		// JSON nulls below the top level, each of which made dynalite 4.0.0
-		// throw and exit, taking the local stack's DynamoDB down.
-		{"null item attribute", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":null,"signer":{"S":"Bob"}}}`, false, serialization, "Item.documentId"},
-		{"null list element", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"S":"doc-2"},"signer":{"S":"Bob"},"l":{"L":[null]}}}`, false, serialization, "Item.l.L[0]"},
-		{"null map member", "PutItem", `{"TableName":` + tbl + `,"Item":{"documentId":{"S":"doc-2"},"signer":{"S":"Bob"},"m":{"M":{"x":null}}}}`, false, serialization, "Item.m.M.x"},
-		{"null expression value", "PutItem", `{"TableName":` + tbl + `,"Item":` + key("doc-2", "Bob") + `,"ConditionExpression":"#s = :v","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":v":null}}`, false, serialization, ":v"},
-		{"null key attribute", "GetItem", `{"TableName":` + tbl + `,"Key":{"documentId":null,"signer":{"S":"Bob"}}}`, false, serialization, "Key.documentId"},
-		{"null attribute update", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"AttributeUpdates":{"status":null}}`, false, serialization, "AttributeUpdates"},
-		{"null expected value", "UpdateItem", `{"TableName":` + tbl + `,"Key":` + key("doc-1", "Bob") + `,"Expected":{"status":null}}`, false, serialization, "Expected"},
-		{"null key condition", "Query", `{"TableName":` + tbl + `,"KeyConditions":{"documentId":null}}`, false, serialization, "KeyConditions"},
-		{"null scan filter", "Scan", `{"TableName":` + tbl + `,"ScanFilter":{"status":null}}`, false, serialization, "ScanFilter"},
-		{"null batch write request", "BatchWriteItem", `{"RequestItems":{` + tbl + `:[null]}}`, false, serialization, "RequestItems"},
-		{"null batch get table", "BatchGetItem", `{"RequestItems":{` + tbl + `:null}}`, false, serialization, "RequestItems"},
-		{"unknown operation", "Nope", `{}`, false, "UnknownOperationException", ""},
-		{"unsigned request", "PutItem", `{"TableName":` + tbl + `,"Item":` + key("doc-2", "Bob") + `}`, true, "MissingAuthenticationTokenException", "Authentication"},
-	}
-	if len(tests) < 30 {
-		t.Fatalf("%d cases, want at least 30", len(tests))
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, e := send(t, front.URL, tt.op, tt.body, !tt.unsigned)
-			if code < 400 || code >= 500 {
-				t.Fatalf("%s answered %d %s, want a 4xx error", tt.op, code, clip(e.raw))
-			}
-			if !strings.HasSuffix(e.Type, "#"+tt.wantType) {
-				t.Errorf("%s error type %q, want %s (%s)", tt.op, e.Type, tt.wantType, clip(e.raw))
-			}
-			if tt.wantMessage != "" && e.message() == "" {
-				t.Errorf("%s error %s has no message", tt.op, clip(e.raw))
-			}
-			if tt.wantMessage != "" && !strings.Contains(strings.ToLower(e.message()), strings.ToLower(tt.wantMessage)) {
-				t.Errorf("%s message %q does not name %q", tt.op, e.message(), tt.wantMessage)
-			}
-			if code, e := call("ListTables", `{}`); code != 200 {
-				t.Fatalf("DynamoDB stopped answering after this request: ListTables %d %s", code, clip(e.raw))
-			}
+const (
+	serialization = "SerializationException"
+	validation    = "ValidationException"
+	notFound      = "ResourceNotFoundException"
+	conditional   = "ConditionalCheckFailedException"
+	unknownOp     = "UnknownOperationException"
+	kib           = 1024
+	cyrillicA     = "\u0430" // looks like a Latin a
+	cyrillicE     = "\u0435" // looks like a Latin e
+)
+
+// bare is the message of a case DynamoDB (and dynalite after it) answers
+// with an error type alone: a body that is not JSON, an unknown operation.
+const bare = ""
+
+// abuseOp describes one operation for the generic cases: the member that
+// names the table and a well-formed request built around it.
+type abuseOp struct {
+	op     string
+	member string                   // TableName, or RequestItems for the batch operations
+	table  func(name string) string // the member's raw JSON value for a table name given as a JSON string
+	rest   string                   // the request's other members, after a comma, or ""
+	cases  []abuseCase              // the operation's own cases
+}
+
+// with is the request whose member has this raw JSON value.
+func (o abuseOp) with(raw string) string { return "{" + q(o.member) + ":" + raw + o.rest + "}" }
+
+// naming is the request for the table of this name.
+func (o abuseOp) naming(name string) string { return o.with(o.table(q(name))) }
+
+// abuseCase is one bad request and the answer it must get.
+type abuseCase struct {
+	name     string
+	target   string // "" is DynamoDB_20120810.<operation>
+	body     string
+	unsigned bool
+	status   int    // 0 is 400
+	typ      string // the error type, after its '#'
+	msg      string // a part of the message (any case), or bare
+}
+
+// TestBadInputMatrix runs the generic and the operation's own cases for
+// each operation, on one table, checking it after every case.
+func TestBadInputMatrix(t *testing.T) {
+	e := newAbuseEnv(t)
+	for _, o := range abuseOps(e) {
+		t.Run(o.op, func(t *testing.T) {
+			e.run(t, o.op, append(genericAbuseCases(e, o), o.cases...))
 		})
-	}
-	if after := scan(t, call, tbl); !bytes.Equal(after, before) {
-		t.Errorf("the table changed:\nbefore %s\nafter  %s", before, after)
 	}
 }
 
+// genericAbuseCases are the malformed requests every operation must refuse
+// the same way: bodies that are not a request, bad table names, bad targets.
+func genericAbuseCases(e *abuseEnv, o abuseOp) []abuseCase {
+	probe := o.naming("no-such-table")
+	raw := func(name string) string { return o.with(o.table(`"` + name + `"`)) }
+	member := o.member
+	duplicate := strings.TrimSuffix(o.naming(e.table), "}") + "," + q(o.member) + ":" + o.table(q("a/b")) + "}"
+	first := []rune(o.op)
+	first[0] = unicode.ToLower(first[0])
+	return []abuseCase{
+		{name: "well-formed probe", body: probe, typ: notFound, msg: "Requested resource not found"},
+		{name: "empty body", body: ``, typ: serialization, msg: bare},
+		{name: "JSON null", body: `null`, typ: serialization, msg: "null at the request body"},
+		{name: "malformed", body: `{`, typ: serialization, msg: bare},
+		{name: "truncated", body: probe[:len(probe)-1], typ: serialization, msg: bare},
+		{name: "array body", body: "[" + probe + "]", typ: validation, msg: member},
+		{name: "string body", body: `"x"`, typ: validation, msg: member},
+		{name: "number body", body: `42`, typ: validation, msg: member},
+		{name: "boolean body", body: `true`, typ: validation, msg: member},
+		{name: "empty object", body: `{}`, typ: validation, msg: member},
+		{name: "second object", body: probe + `{}`, typ: serialization, msg: bare},
+		{name: "trailing garbage", body: probe + " x", typ: serialization, msg: bare},
+		{name: "trailing brace", body: probe + "}", typ: serialization, msg: bare},
+		{name: "nested 10001 deep", body: strings.Repeat("[", 10001), typ: serialization, msg: "not JSON"},
+		{name: "nested 10001 deep in an unknown member", body: `{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "," + probe[1:],
+			typ: serialization, msg: "not JSON"},
+		{name: "300 KiB in an unknown member", body: `{"pad":"` + strings.Repeat("p", 300*kib) + `",` + probe[1:], typ: notFound, msg: "Requested resource not found"},
+		{name: "body over 16 MiB", body: `{"pad":"` + strings.Repeat("p", maxRequestBytes) + `",` + probe[1:],
+			status: http.StatusRequestEntityTooLarge, typ: serialization, msg: "over"},
+		{name: "duplicate member, the last bad", body: duplicate, typ: validation, msg: "a/b"},
+		{name: "invalid UTF-8 in the table name", body: raw("no-such-table\xff"), typ: serialization, msg: "UTF-8"},
+		{name: "raw control character in the table name", body: raw("no-such-table\x01"), typ: serialization, msg: bare},
+		{name: "member null", body: o.with("null"), typ: validation, msg: member},
+		{name: "member missing", body: "{" + strings.TrimPrefix(o.rest, ",") + "}", typ: validation, msg: member},
+		{name: "table name empty", body: o.naming(""), typ: validation, msg: member},
+		{name: "table name of 2 characters", body: o.naming("ab"), typ: validation, msg: member},
+		{name: "table name of 256 characters", body: o.naming(strings.Repeat("t", 256)), typ: validation, msg: member},
+		{name: "table name of 300 KiB", body: o.naming(strings.Repeat("t", 300*kib)), typ: validation, msg: member},
+		{name: "table name with a slash", body: o.naming(e.table + "/x"), typ: validation, msg: member},
+		{name: "table name with a hash", body: o.naming(e.table + "#x"), typ: validation, msg: member},
+		{name: "table name with a space", body: o.naming(e.table + " x"), typ: validation, msg: member},
+		{name: "table name with a Cyrillic a", body: o.naming(strings.Replace(e.table, "a", cyrillicA, 1)), typ: validation, msg: member},
+		{name: "table name with a zero-width space", body: o.naming(e.table + "\u200b"), typ: validation, msg: member},
+		{name: "table name with a control character", body: o.naming(e.table + "\u0001"), typ: validation, msg: member},
+		{name: "table name in upper case", body: o.naming(strings.ToUpper(e.table)), typ: notFound, msg: "Requested resource not found"},
+		{name: "table name with a dot added", body: o.naming(e.table + "."), typ: notFound, msg: "Requested resource not found"},
+		{name: "operation in lower case", target: TargetPrefix + string(first), body: probe, typ: unknownOp, msg: bare},
+		{name: "target prefix only", target: TargetPrefix, body: probe, typ: unknownOp, msg: bare},
+		{name: "target without the service", target: o.op, body: probe, typ: unknownOp, msg: bare},
+		{name: "target of Step Functions", target: "AWSStepFunctions." + o.op, body: probe, typ: unknownOp, msg: bare},
+		{name: "unsigned", body: probe, unsigned: true, typ: "MissingAuthenticationTokenException", msg: "Authentication Token"},
+	}
+}
+
+// abuseEnv is the local endpoint with the template's TokensTable holding
+// one item.
+type abuseEnv struct {
+	url, table string
+	seen       string // the tables and items as last seen
+}
+
+func newAbuseEnv(t *testing.T) *abuseEnv {
+	t.Helper()
+	table, front := proxied(t)
+	e := &abuseEnv{url: front.URL, table: table.Name}
+	seed := obj("TableName", q(e.table), "Item", `{"documentId":{"S":"doc-1"},"signer":{"S":"Bob"},"status":{"S":"PENDING"}}`)
+	if a := e.send(t, TargetPrefix+"PutItem", seed, true); a.status != http.StatusOK {
+		t.Fatalf("seeding PutItem: %d %s", a.status, a.raw)
+	}
+	e.seen = e.snapshot(t)
+	return e
+}
+
+// run sends each case and checks its answer and that nothing changed.
+func (e *abuseEnv) run(t *testing.T, op string, cases []abuseCase) {
+	t.Helper()
+	if len(cases) < 30 {
+		t.Errorf("%s has %d cases, want at least 30", op, len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.msg == bare && c.typ != serialization && c.typ != unknownOp {
+				t.Fatalf("DynamoDB answers %s with a message: the case must name a part of it", c.typ)
+			}
+			target, status := c.target, c.status
+			if target == "" {
+				target = TargetPrefix + op
+			}
+			if status == 0 {
+				status = http.StatusBadRequest
+			}
+			a := e.send(t, target, c.body, !c.unsigned)
+			switch {
+			case a.status != status || !strings.HasSuffix(a.Type, "#"+c.typ):
+				t.Errorf("got %d %q, want %d %s: %s", a.status, a.Type, status, c.typ, clip(a.raw))
+			case c.msg != bare && !strings.Contains(strings.ToLower(a.message()), strings.ToLower(c.msg)):
+				t.Errorf("message %.300q, want one naming %q", a.message(), c.msg)
+			}
+			if now := e.snapshot(t); now != e.seen {
+				t.Errorf("the tables changed:\nbefore %.600s\nafter  %.600s", e.seen, now)
+				e.seen = now
+			}
+		})
+	}
+}
+
+// snapshot lists the tables and every item of TokensTable; it fails the
+// test if DynamoDB no longer answers (a request that crashed dynalite).
+func (e *abuseEnv) snapshot(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range []struct{ op, body string }{
+		{"ListTables", `{}`},
+		{"Scan", obj("TableName", q(e.table), "ConsistentRead", "true")},
+	} {
+		a := e.send(t, TargetPrefix+r.op, r.body, true)
+		if a.status != http.StatusOK {
+			t.Fatalf("DynamoDB stopped answering: %s %d %s", r.op, a.status, clip(a.raw))
+		}
+		b.WriteString(a.raw)
+	}
+	return b.String()
+}
+
+// answer is a decoded DynamoDB answer; dynalite, like AWS, spells the
+// message "message" or "Message".
+type answer struct {
+	status int
+	Type   string `json:"__type"`
+	Lower  string `json:"message"`
+	Upper  string `json:"Message"`
+	raw    string
+}
+
+func (a answer) message() string { return a.Lower + a.Upper }
+
 // send posts a DynamoDB API request; signed adds the SigV4 headers, whose
 // signature dynalite (like the local endpoint) does not verify.
-func send(t *testing.T, url, op, body string, signed bool) (int, apiError) {
+func (e *abuseEnv) send(t *testing.T, target, body string, signed bool) answer {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, e.url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-	req.Header.Set("X-Amz-Target", TargetPrefix+op)
+	req.Header.Set("X-Amz-Target", target)
 	if signed {
 		req.Header.Set("X-Amz-Date", "20261122T000000Z")
 		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261122/us-east-1/dynamodb/aws4_request, "+
@@ -157,32 +225,32 @@ func send(t *testing.T, url, op, body string, signed bool) (int, apiError) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var e apiError
-	json.Unmarshal(raw, &e)
-	e.raw = string(raw)
-	return resp.StatusCode, e
-}
-
-// apiError is DynamoDB's JSON error body; dynalite, like AWS, spells the
-// message "message" or "Message".
-type apiError struct {
-	Type  string `json:"__type"`
-	Lower string `json:"message"`
-	Upper string `json:"Message"`
-	raw   string
-}
-
-func (e apiError) message() string { return e.Lower + e.Upper }
-
-// scan returns the table's items, in key order.
-func scan(t *testing.T, call func(op, body string) (int, apiError), tbl string) []byte {
-	t.Helper()
-	code, e := call("Scan", `{"TableName":`+tbl+`,"ConsistentRead":true}`)
-	if code != 200 {
-		t.Fatalf("Scan: %d %s", code, e.raw)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return []byte(e.raw)
+	a := answer{status: resp.StatusCode, raw: string(raw)}
+	_ = json.Unmarshal(raw, &a)
+	return a
+}
+
+// q quotes s as a JSON string.
+func q(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// obj renders a JSON object from names and raw JSON values, in order.
+func obj(kv ...string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := 0; i+1 < len(kv); i += 2 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(q(kv[i]) + ":" + kv[i+1])
+	}
+	return b.String() + "}"
 }
 
 func clip(s string) string {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxRequestBytes bounds a request body: DynamoDB's largest requests
@@ -21,9 +22,12 @@ const maxRequestBytes = 16 << 20
 // exits, taking every table of the local stack down — on a JSON null
 // below a request's top-level members (an item attribute, a key, a list
 // element, an expression value, a batch's table entry) or as the whole
-// body. No SDK sends those (they omit absent members; DynamoDB's own null
-// is {"NULL": true}), so the refusal costs clients nothing. A null member
-// at the top level means "absent", as dynalite and DynamoDB take it.
+// body, and on maps and lists nested a thousand deep. No SDK sends those
+// (they omit absent members; DynamoDB's own null is {"NULL": true}), so
+// the refusal costs clients nothing. A null member at the top level means
+// "absent", as dynalite and DynamoDB take it. It also refuses bodies that
+// are not UTF-8, which dynalite would store with U+FFFD in place of the
+// bad bytes.
 func guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
@@ -38,7 +42,11 @@ func guard(next http.Handler) http.Handler {
 				"reading the request body: "+err.Error())
 			return
 		}
-		if typ, message := refusal(body); typ != "" {
+		typ, message := refusal(body)
+		if typ == "" {
+			typ, message = returnValuesRefusal(r.Header.Get("X-Amz-Target"), body)
+		}
+		if typ != "" {
 			writeError(w, http.StatusBadRequest, typ, message)
 			return
 		}
@@ -48,23 +56,53 @@ func guard(next http.Handler) http.Handler {
 	})
 }
 
+// writeReturnValues lists the ReturnValues that PutItem and DeleteItem take
+// (the DynamoDB API reference: NONE or ALL_OLD). dynalite takes all five
+// for every write, and a DeleteItem with UPDATED_NEW deletes the item
+// before it fails, so a request DynamoDB refuses would change the table.
+var writeReturnValues = map[string][]string{
+	"DynamoDB_20120810.PutItem":    {"NONE", "ALL_OLD"},
+	"DynamoDB_20120810.DeleteItem": {"NONE", "ALL_OLD"},
+}
+
+// returnValuesRefusal returns the error for a PutItem or DeleteItem whose
+// ReturnValues DynamoDB refuses, or "" (any other value, or body, is left to
+// dynalite).
+func returnValuesRefusal(target string, body []byte) (typ, message string) {
+	allowed, ok := writeReturnValues[target]
+	if !ok || !bytes.Contains(body, []byte(`"ReturnValues"`)) {
+		return "", ""
+	}
+	var req struct {
+		ReturnValues *string `json:"ReturnValues"`
+	}
+	if json.Unmarshal(body, &req) != nil || req.ReturnValues == nil || slices.Contains(allowed, *req.ReturnValues) {
+		return "", ""
+	}
+	return "com.amazon.coral.validate#ValidationException",
+		fmt.Sprintf("Return values set to invalid value: %s takes ReturnValues NONE or ALL_OLD", target[len("DynamoDB_20120810."):])
+}
+
 // maxNesting is DynamoDB's limit on maps and lists nested in one another,
 // which dynalite does not enforce.
 const maxNesting = 32
 
 // refusal returns the error type and message for a body guard refuses, or
-// "" for one it passes on. A body that is not JSON is left for dynalite to
-// refuse (SerializationException). Most bodies are passed on without being
-// decoded: they hold no "null", and too few "M" and "L" to nest too deep.
+// "" for one it passes on. Most bodies are passed on without being
+// decoded: they hold no "null", and nest too shallow to hold more than
+// maxNesting maps and lists (each adds two levels of JSON). A decoded body
+// that is not JSON is refused, as it may be too deep for dynalite; one
+// passed on undecoded is left for dynalite to refuse.
 func refusal(body []byte) (typ, message string) {
-	hasNull := bytes.Contains(body, []byte("null"))
-	deep := bytes.Count(body, []byte(`"M"`))+bytes.Count(body, []byte(`"L"`)) > maxNesting
-	if !hasNull && !deep {
+	if !utf8.Valid(body) {
+		return "com.amazon.coral.service#SerializationException", "the request body is not valid UTF-8"
+	}
+	if !bytes.Contains(body, []byte("null")) && jsonDepth(body) <= 2*maxNesting {
 		return "", ""
 	}
 	var doc any
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return "", ""
+		return "com.amazon.coral.service#SerializationException", "the request body is not JSON: " + err.Error()
 	}
 	if path, found := nestedNull(doc); found {
 		return "com.amazon.coral.service#SerializationException",
@@ -116,6 +154,30 @@ func findNull(v any, path string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// jsonDepth returns how deep JSON objects and arrays nest in body, not
+// counting brackets in strings; it does not check that body is JSON.
+func jsonDepth(body []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range body {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped = c == '\\'
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // containers returns the most map (M) and list (L) attribute values

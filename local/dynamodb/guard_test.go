@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestRefusal(t *testing.T) {
@@ -31,6 +32,11 @@ func TestRefusal(t *testing.T) {
 		{"null deep in a list", `{"TableName":"t","Item":{"k":{"L":[{"S":"a"},null]}}}`, "SerializationException", "Item.k.L[1]"},
 		{"32 maps and lists nested", nest(32), "", ""},
 		{"33 maps and lists nested", nest(33), "ValidationException", "33 maps and lists"},
+		{"33 lists nested, L escaped", strings.ReplaceAll(nest(33), `"L"`, `"\u004c"`), "ValidationException", "33 maps and lists"},
+		{"brackets in a string", `{"TableName":"t","Item":{"k":{"S":"` + strings.Repeat("[", 100) + `"}}}`, "", ""},
+		{"5000 lists nested, too deep to decode", nest(5000), "SerializationException", "not JSON"},
+		{"not JSON, with a null", `{"TableName":null`, "SerializationException", "not JSON"},
+		{"not UTF-8", "{\"TableName\":\"t\xff\"}", "SerializationException", "UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,6 +54,30 @@ func TestRefusal(t *testing.T) {
 	}
 }
 
+func TestReturnValuesRefusal(t *testing.T) {
+	tests := []struct {
+		target, body string
+		refused      bool
+	}{
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":"ALL_OLD"}`, false},
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":"NONE"}`, false},
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":"UPDATED_NEW"}`, true},
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":"ALL_NEW"}`, true},
+		{"DynamoDB_20120810.PutItem", `{"ReturnValues":"UPDATED_OLD"}`, true},
+		{"DynamoDB_20120810.PutItem", `{"ReturnValuesOnConditionCheckFailure":"ALL_OLD"}`, false},
+		{"DynamoDB_20120810.UpdateItem", `{"ReturnValues":"UPDATED_NEW"}`, false},
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":"EVERYTHING"}`, true},
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":7}`, false}, // a type error, for dynalite
+	}
+	for _, tt := range tests {
+		typ, msg := returnValuesRefusal(tt.target, []byte(tt.body))
+		if refused := typ != ""; refused != tt.refused ||
+			(refused && (!strings.HasSuffix(typ, "#ValidationException") || !strings.Contains(msg, "NONE or ALL_OLD"))) {
+			t.Errorf("%s %s: %s %q, want refused %v", tt.target, tt.body, typ, msg, tt.refused)
+		}
+	}
+}
+
 func TestGuardRefusesWithoutForwarding(t *testing.T) {
 	forwarded := 0
 	h := guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { forwarded++ }))
@@ -60,7 +90,7 @@ func TestGuardRefusesWithoutForwarding(t *testing.T) {
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body)))
-		var e apiError
+		var e answer
 		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || rec.Code != tt.wantCode || e.message() == "" {
 			t.Errorf("%s: %d %s, want %d with a DynamoDB error body", tt.name, rec.Code, rec.Body, tt.wantCode)
 		}
@@ -76,8 +106,24 @@ func FuzzRefusal(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		typ, msg := refusal([]byte(body))
-		if typ != "" && (msg == "" || !json.Valid([]byte(body))) {
-			t.Errorf("refused %q as %s %q: only valid JSON is refused, with a message", body, typ, msg)
+		if typ != "" {
+			if msg == "" {
+				t.Errorf("refused %q as %s without a message", body, typ)
+			}
+			return
+		}
+		if !utf8.ValidString(body) {
+			t.Errorf("passed on %q, which is not UTF-8", body)
+		}
+		var doc any
+		if json.Unmarshal([]byte(body), &doc) != nil {
+			return
+		}
+		if path, found := nestedNull(doc); found {
+			t.Errorf("passed on %q, with a null at %s", body, path)
+		}
+		if n := containers(doc); n > maxNesting {
+			t.Errorf("passed on %q, with %d maps and lists nested", body, n)
 		}
 	})
 }

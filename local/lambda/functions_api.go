@@ -103,10 +103,17 @@ func (h *Host) serveListFunctions(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
+	// Markers are function names; Lambda refuses one it did not issue
+	// rather than answering the page after it.
+	marker := q.Get("Marker")
+	if marker != "" && !nameRE.MatchString(marker) {
+		writeAPIError(w, &InvalidParameterValueError{Message: "Marker is not one that ListFunctions returned"})
+		return
+	}
 	h.mu.RLock()
 	fns := make([]*function, 0, len(h.fns))
 	for _, f := range h.fns {
-		if f.cfg.Name > q.Get("Marker") {
+		if f.cfg.Name > marker {
 			fns = append(fns, f)
 		}
 	}
@@ -118,8 +125,8 @@ func (h *Host) serveListFunctions(w http.ResponseWriter, r *http.Request) {
 	}{Functions: []functionConfiguration{}}
 	for i, f := range fns {
 		if i == limit {
-			marker := fns[i-1].cfg.Name
-			out.NextMarker = &marker
+			next := fns[i-1].cfg.Name
+			out.NextMarker = &next
 			break
 		}
 		out.Functions = append(out.Functions, f.configuration())

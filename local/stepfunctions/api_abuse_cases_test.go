@@ -6,18 +6,19 @@ import (
 	"testing"
 )
 
-// abuseOp describes one operation for the generic cases: a required member
-// and a well-formed request built around a value for it.
+// abuseOp describes one operation for the generic cases: a member and a
+// well-formed request built around a value for it.
 type abuseOp struct {
-	op    string
-	field string                  // a required member
-	with  func(raw string) string // a well-formed request whose field has this raw JSON value
-	probe string                  // a field value naming nothing that exists…
-	code  string                  // …and the error the request with it answers
-	good  string                  // a field value naming something that exists
-	bad   string                  // a field value refused…
-	badIs string                  // …with this error
-	cases []abuseCase             // the operation's own cases
+	op       string
+	field    string                  // a required member…
+	optional bool                    // …unless this is set
+	with     func(raw string) string // a well-formed request whose field has this raw JSON value
+	probe    string                  // a field value refused, naming nothing that exists where it can…
+	code     string                  // …and the error the request with it answers
+	good     string                  // a field value naming something that exists
+	bad      string                  // a field value refused…
+	badIs    string                  // …with this error
+	cases    []abuseCase             // the operation's own cases
 }
 
 // TestAPIBadInputMatrix runs the generic and the operation's own cases for
@@ -38,7 +39,17 @@ func genericAbuseCases(o abuseOp) []abuseCase {
 	probe := o.with(abuseQ(o.probe))
 	member := "'" + o.field + "'"
 	duplicate := strings.TrimSuffix(o.with(abuseQ(o.good)), "}") + "," + abuseQ(o.field) + ":" + abuseQ(o.bad) + "}"
-	return []abuseCase{
+	absent := []abuseCase{
+		{name: "empty body", body: ``, code: val, msg: member},
+		{name: "empty object", body: `{}`, code: val, msg: member},
+		{name: "null body", body: `null`, code: val, msg: member},
+		{name: "member null", body: o.with("null"), code: val, msg: member},
+		{name: "member empty", body: o.with(`""`), code: val, msg: member},
+	}
+	if o.optional {
+		absent = nil
+	}
+	return append(absent, []abuseCase{
 		{name: "well-formed probe", body: probe, code: o.code},
 		{name: "malformed", body: "{", code: ser, msg: "Malformed request body"},
 		{name: "truncated", body: probe[:len(probe)-1], code: ser, msg: "Malformed request body"},
@@ -46,11 +57,6 @@ func genericAbuseCases(o abuseOp) []abuseCase {
 		{name: "string body", body: `"x"`, code: ser, msg: "Unexpected value type"},
 		{name: "number body", body: `42`, code: ser, msg: "Unexpected value type"},
 		{name: "boolean body", body: `true`, code: ser, msg: "Unexpected value type"},
-		{name: "empty body", body: ``, code: val, msg: member},
-		{name: "empty object", body: `{}`, code: val, msg: member},
-		{name: "null body", body: `null`, code: val, msg: member},
-		{name: "member null", body: o.with("null"), code: val, msg: member},
-		{name: "member empty", body: o.with(`""`), code: val, msg: member},
 		{name: "member a number", body: o.with("42"), code: ser, msg: member},
 		{name: "member an object", body: o.with(`{"value":"x"}`), code: ser, msg: member},
 		{name: "member an array", body: o.with(`["x"]`), code: ser, msg: member},
@@ -72,7 +78,7 @@ func genericAbuseCases(o abuseOp) []abuseCase {
 		{name: "target of another version", target: "AWSStepFunctionsV2." + o.op, body: probe, code: unknown, msg: "X-Amz-Target"},
 		{name: "target prefix only", target: targetPrefix, body: probe, code: unknown, msg: "not supported"},
 		{name: "GET", method: http.MethodGet, body: probe, status: http.StatusMethodNotAllowed, code: unknown, msg: "POST"},
-	}
+	}...)
 }
 
 // abuseOps lists the operations under test, with their own cases.
@@ -86,6 +92,10 @@ func abuseOps(e *abuseEnv) []abuseOp {
 		return abuseOp{op: op, field: "taskToken", with: func(raw string) string { return `{"taskToken":` + raw + rest + "}" },
 			probe: "not-a-token", code: codeInvalidToken, good: e.closedToken, bad: "not-a-token", badIs: codeInvalidToken,
 			cases: append(tokenCases(e, rest), cases...)}
+	}
+	machineField := func(op, probe, code string, cases []abuseCase) abuseOp {
+		return abuseOp{op: op, field: "stateMachineArn", with: func(raw string) string { return abuseObj("stateMachineArn", raw) },
+			probe: probe, code: code, good: abuseSM, bad: "not-an-arn", badIs: codeInvalidArn, cases: cases}
 	}
 	return []abuseOp{
 		{op: "StartExecution", field: "stateMachineArn",
@@ -106,9 +116,13 @@ func abuseOps(e *abuseEnv) []abuseOp {
 			},
 			probe: "abuse probe", code: codeInvalidName, good: "Sign", bad: "a/b", badIs: codeInvalidName,
 			cases: createStateMachineCases()},
-		{op: "ListExecutions", field: "stateMachineArn",
-			with:  func(raw string) string { return abuseObj("stateMachineArn", raw) },
-			probe: abuseSM + "Missing", code: codeStateMachineDoesNotExist, good: abuseSM, bad: "not-an-arn", badIs: codeInvalidArn,
-			cases: listExecutionsCases()},
+		machineField("ListExecutions", abuseSM+"Missing", codeStateMachineDoesNotExist, listExecutionsCases()),
+		machineField("DescribeStateMachine", abuseSM+"Missing", codeStateMachineDoesNotExist, stateMachineARNCases(codeStateMachineDoesNotExist)),
+		{op: "ListStateMachines", field: "nextToken", optional: true, with: func(raw string) string { return abuseObj("nextToken", raw) },
+			probe: "not-a-token", code: codeInvalidToken, good: encodePageToken("sm", "A"), bad: "not-a-token", badIs: codeInvalidToken,
+			cases: listStateMachinesCases()},
+		// Last: a case it got wrong would delete Sign. A missing state
+		// machine is no error for it, so its probe is an execution's ARN.
+		machineField("DeleteStateMachine", abuseExecPfx+"open", codeInvalidArn, stateMachineARNCases("")),
 	}
 }

@@ -1,6 +1,7 @@
 package stepfunctions
 
 import (
+	"net/http"
 	"strings"
 )
 
@@ -14,18 +15,10 @@ func startExecutionCases() []abuseCase {
 	// "done" exists (closed), so a request that got past validation would
 	// answer ExecutionAlreadyExists instead of starting anything.
 	input := func(raw string) string { return start("name", `"done"`, "input", raw) }
-	return []abuseCase{
-		{name: "state machine not an ARN", body: abuseObj("stateMachineArn", `"Sign"`), code: codeInvalidArn, msg: "Sign"},
-		{name: "an execution ARN", body: abuseObj("stateMachineArn", abuseQ(abuseExecPfx+"open")), code: codeInvalidArn, msg: "Resource type"},
-		{name: "state machine with a Cyrillic i", body: abuseObj("stateMachineArn", abuseQ(strings.Replace(abuseSM, "Sign", "S"+cyrillicI+"gn", 1))),
-			code: codeStateMachineDoesNotExist, msg: "State Machine Does Not Exist"},
-		{name: "state machine ARN of 257 characters", body: abuseObj("stateMachineArn", abuseQ(abuseSM+strings.Repeat("x", 257-len(abuseSM)))),
-			code: codeValidationException, msg: "'stateMachineArn'"},
-		{name: "state machine ARN of 300 KiB", body: abuseObj("stateMachineArn", abuseQ(abuseSM+strings.Repeat("x", 300*abuseKiB))),
-			code: codeValidationException, msg: "'stateMachineArn'"},
-		{name: "name with a slash", body: name("a/b"), code: codeInvalidName, msg: "a/b"},
-		{name: "name with a hash", body: name("a#b"), code: codeInvalidName, msg: "a#b"},
-		{name: "name with a space", body: name("a b"), code: codeInvalidName, msg: "a b"},
+	return append(stateMachineARNCases(codeStateMachineDoesNotExist), []abuseCase{
+		{name: "execution name with a slash", body: name("a/b"), code: codeInvalidName, msg: "a/b"},
+		{name: "execution name with a hash", body: name("a#b"), code: codeInvalidName, msg: "a#b"},
+		{name: "execution name with a space", body: name("a b"), code: codeInvalidName, msg: "a b"},
 		{name: "name with a control character", body: name("a\u0001b"), code: codeInvalidName, msg: "Invalid Name"},
 		{name: "name with a no-break space", body: name("a\u00a0b"), code: codeInvalidName, msg: "Invalid Name"},
 		{name: "name with brackets", body: name("<script>"), code: codeInvalidName, msg: "Invalid Name"},
@@ -46,7 +39,7 @@ func startExecutionCases() []abuseCase {
 		{name: "input an object", body: input(`{"documentId":"3"}`), code: codeSerializationException, msg: "'input'"},
 		{name: "traceHeader of 257 characters", body: start("name", `"done"`, "input", `"{}"`, "traceHeader", abuseQ(strings.Repeat("t", 257))),
 			code: codeValidationException, msg: "'traceHeader'"},
-	}
+	}...)
 }
 
 func createStateMachineCases() []abuseCase {
@@ -89,24 +82,45 @@ func listExecutionsCases() []abuseCase {
 	list := func(kv ...string) string {
 		return abuseObj(append([]string{"stateMachineArn", abuseQ(abuseSM)}, kv...)...)
 	}
-	historyToken := encodePageToken("h", "1")
-	return []abuseCase{
-		{name: "not an ARN", body: abuseObj("stateMachineArn", `"Sign"`), code: codeInvalidArn, msg: "Sign"},
-		{name: "an execution ARN", body: abuseObj("stateMachineArn", abuseQ(abuseExecPfx+"open")), code: codeInvalidArn, msg: "Resource type"},
-		{name: "state machine with a Cyrillic i", body: abuseObj("stateMachineArn", abuseQ(strings.Replace(abuseSM, "Sign", "S"+cyrillicI+"gn", 1))),
-			code: codeStateMachineDoesNotExist, msg: "State Machine Does Not Exist"},
-		{name: "ARN of 257 characters", body: abuseObj("stateMachineArn", abuseQ(abuseSM+strings.Repeat("x", 257-len(abuseSM)))), code: codeValidationException, msg: "'stateMachineArn'"},
-		{name: "ARN of 300 KiB", body: abuseObj("stateMachineArn", abuseQ(abuseSM+strings.Repeat("x", 300*abuseKiB))), code: codeValidationException, msg: "'stateMachineArn'"},
+	cases := append(stateMachineARNCases(codeStateMachineDoesNotExist), pageCases(list, encodePageToken("h", "1"), 3096)...)
+	return append(cases, []abuseCase{
 		{name: "statusFilter in lower case", body: list("statusFilter", `"running"`), code: codeValidationException, msg: "'statusFilter'"},
 		{name: "statusFilter unknown", body: list("statusFilter", `"DONE"`), code: codeValidationException, msg: "'statusFilter'"},
 		{name: "statusFilter a number", body: list("statusFilter", `1`), code: codeSerializationException, msg: "'statusFilter'"},
-		{name: "maxResults negative", body: list("maxResults", "-1"), code: codeValidationException, msg: "'maxResults'"},
-		{name: "maxResults over 1000", body: list("maxResults", "1001"), code: codeValidationException, msg: "'maxResults'"},
-		{name: "maxResults a string", body: list("maxResults", `"5"`), code: codeSerializationException, msg: "'maxResults'"},
-		{name: "nextToken garbage", body: list("nextToken", `"x"`), code: codeInvalidToken, msg: "nextToken"},
-		{name: "nextToken of a history", body: list("nextToken", abuseQ(historyToken)), code: codeInvalidToken, msg: "nextToken"},
-		{name: "nextToken of 3097 characters", body: list("nextToken", abuseQ(strings.Repeat("n", 3097))), code: codeValidationException, msg: "'nextToken'"},
-		{name: "nextToken of 300 KiB", body: list("nextToken", abuseQ(strings.Repeat("n", 300*abuseKiB))), code: codeValidationException, msg: "'nextToken'"},
 		{name: "mapRunArn", body: list("mapRunArn", abuseQ(abuseSM)), code: codeValidationException, msg: "Map Run"},
+	}...)
+}
+
+func listStateMachinesCases() []abuseCase {
+	return pageCases(abuseObj, encodePageToken("ex", "0"), 1024)
+}
+
+// stateMachineARNCases vary the stateMachineArn of a request that has no
+// other member. missing is the error code of a well-formed ARN naming no
+// state machine, or "" where that succeeds (DeleteStateMachine, as AWS's).
+func stateMachineARNCases(missing string) []abuseCase {
+	arn := func(s string) string { return abuseObj("stateMachineArn", abuseQ(s)) }
+	other := func(name, s string) abuseCase {
+		if missing == "" {
+			return abuseCase{name: name, body: arn(s), status: http.StatusOK}
+		}
+		return abuseCase{name: name, body: arn(s), code: missing, msg: "State Machine Does Not Exist"}
+	}
+	return []abuseCase{
+		{name: "state machine not an ARN", body: arn("Sign"), code: codeInvalidArn, msg: "Sign"},
+		{name: "an execution ARN", body: arn(abuseExecPfx + "open"), code: codeInvalidArn, msg: "Resource type"},
+		{name: "a Lambda ARN", body: arn("arn:aws:lambda:us-east-1:000000000000:function:Sign"), code: codeInvalidArn, msg: "arn:aws:lambda"},
+		{name: "ARN without a name", body: arn(strings.TrimSuffix(abuseSM, "Sign")), code: codeInvalidArn, msg: "stateMachine:"},
+		{name: "state machine ARN of 257 characters", body: arn(abuseSM + strings.Repeat("x", 257-len(abuseSM))),
+			code: codeValidationException, msg: "'stateMachineArn'"},
+		{name: "state machine ARN of 300 KiB", body: arn(abuseSM + strings.Repeat("x", 300*abuseKiB)), code: codeValidationException, msg: "'stateMachineArn'"},
+		other("state machine with a Cyrillic i", strings.Replace(abuseSM, "Sign", "S"+cyrillicI+"gn", 1)),
+		other("state machine in lower case", strings.Replace(abuseSM, "Sign", "sign", 1)),
+		other("name with a slash", abuseSM+"/x"),
+		other("name with a hash", abuseSM+"#x"),
+		other("name with a space", abuseSM+" "),
+		other("name with a version", abuseSM+":1"),
+		other("other region", strings.Replace(abuseSM, "us-east-1", "us-west-2", 1)),
+		other("other account", strings.Replace(abuseSM, "000000000000", "111111111111", 1)),
 	}
 }

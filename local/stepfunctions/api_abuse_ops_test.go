@@ -101,18 +101,28 @@ func historyCases() []abuseCase {
 	hist := func(kv ...string) string {
 		return abuseObj(append([]string{"executionArn", abuseQ(abuseExecPfx + "open")}, kv...)...)
 	}
-	listToken := encodePageToken("ex", "0")
-	return []abuseCase{
-		{name: "maxResults negative", body: hist("maxResults", "-1"), code: codeValidationException, msg: "'maxResults'"},
-		{name: "maxResults over 1000", body: hist("maxResults", "1001"), code: codeValidationException, msg: "'maxResults'"},
-		{name: "maxResults a string", body: hist("maxResults", `"10"`), code: codeSerializationException, msg: "'maxResults'"},
-		{name: "maxResults a fraction", body: hist("maxResults", "2.5"), code: codeSerializationException, msg: "'maxResults'"},
-		{name: "maxResults beyond int64", body: hist("maxResults", "1e30"), code: codeSerializationException, msg: "'maxResults'"},
-		{name: "nextToken garbage", body: hist("nextToken", `"x"`), code: codeInvalidToken, msg: "nextToken"},
-		{name: "nextToken of ListExecutions", body: hist("nextToken", abuseQ(listToken)), code: codeInvalidToken, msg: "nextToken"},
-		{name: "nextToken of 1025 characters", body: hist("nextToken", abuseQ(strings.Repeat("n", 1025))), code: codeValidationException, msg: "'nextToken'"},
-		{name: "nextToken of 300 KiB", body: hist("nextToken", abuseQ(strings.Repeat("n", 300*abuseKiB))), code: codeValidationException, msg: "'nextToken'"},
+	return append(pageCases(hist, encodePageToken("ex", "0"), 1024), []abuseCase{
 		{name: "reverseOrder a string", body: hist("reverseOrder", `"yes"`), code: codeSerializationException, msg: "'reverseOrder'"},
 		{name: "includeExecutionData a number", body: hist("includeExecutionData", "1"), code: codeSerializationException, msg: "'includeExecutionData'"},
+	}...)
+}
+
+// pageCases vary maxResults and nextToken of a list request whose other
+// members (kv aside) are valid; foreign is a page token of another list and
+// tokenLimit the longest nextToken AWS accepts.
+func pageCases(list func(kv ...string) string, foreign string, tokenLimit int) []abuseCase {
+	return []abuseCase{
+		{name: "maxResults negative", body: list("maxResults", "-1"), code: codeValidationException, msg: "'maxResults'"},
+		{name: "maxResults over 1000", body: list("maxResults", "1001"), code: codeValidationException, msg: "'maxResults'"},
+		{name: "maxResults twice, the last over 1000", body: list("maxResults", "10", "maxResults", "1001"), code: codeValidationException, msg: "'maxResults'"},
+		{name: "maxResults a string", body: list("maxResults", `"10"`), code: codeSerializationException, msg: "'maxResults'"},
+		{name: "maxResults a fraction", body: list("maxResults", "2.5"), code: codeSerializationException, msg: "'maxResults'"},
+		{name: "maxResults beyond int64", body: list("maxResults", "1e30"), code: codeSerializationException, msg: "'maxResults'"},
+		{name: "nextToken garbage", body: list("nextToken", `"x"`), code: codeInvalidToken, msg: "nextToken"},
+		{name: "nextToken of another list", body: list("nextToken", abuseQ(foreign)), code: codeInvalidToken, msg: "nextToken"},
+		{name: "nextToken with a Cyrillic a", body: list("nextToken", abuseQ(foreign[:1]+cyrillicA+foreign[2:])), code: codeInvalidToken, msg: "nextToken"},
+		{name: "nextToken of " + itoa(tokenLimit+1) + " characters", body: list("nextToken", abuseQ(strings.Repeat("n", tokenLimit+1))),
+			code: codeValidationException, msg: "'nextToken'"},
+		{name: "nextToken of 300 KiB", body: list("nextToken", abuseQ(strings.Repeat("n", 300*abuseKiB))), code: codeValidationException, msg: "'nextToken'"},
 	}
 }
