@@ -58,8 +58,8 @@ func guard(next http.Handler) http.Handler {
 
 // writeReturnValues lists the ReturnValues that PutItem and DeleteItem take
 // (the DynamoDB API reference: NONE or ALL_OLD). dynalite takes all five
-// for every write, and a DeleteItem with UPDATED_NEW deletes the item
-// before it fails, so a request DynamoDB refuses would change the table.
+// for every write: a DeleteItem with UPDATED_NEW deletes the item, where
+// DynamoDB refuses the request and changes nothing.
 var writeReturnValues = map[string][]string{
 	"DynamoDB_20120810.PutItem":    {"NONE", "ALL_OLD"},
 	"DynamoDB_20120810.DeleteItem": {"NONE", "ALL_OLD"},
