@@ -40,6 +40,7 @@ const (
 	envTableName         = "TABLE_NAME"
 	envCallbackSigners   = "CALLBACK_SIGNERS"
 	envClaimLeaseSeconds = "CLAIM_LEASE_SECONDS"
+	envAskAgainSeconds   = "ASK_AGAIN_SECONDS"
 )
 
 // functionTimeout bounds every invocation; a completion claim lasts three
@@ -115,7 +116,7 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 			envClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
 		})
 
-	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), &signingworkflow.WorkflowProps{
+	workflowProps := &signingworkflow.WorkflowProps{
 		Signers:          props.Signers,
 		Timeout:          props.Timeout,
 		SignDocument:     sign.Lambda,
@@ -124,7 +125,12 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 		RequestTimeout:   functionTimeout,
 		LogRetention:     logRetention,
 		RemovalPolicy:    props.RemovalPolicy,
-	})
+	}
+	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), workflowProps)
+	// How long after a callback task failed its run may take to ask again
+	// (the longest retry wait, then request-signature's invocation).
+	askAgain := signingworkflow.LongestRetryWait(workflowProps) + functionTimeout
+	complete.Lambda.AddEnvironment(jsii.String(envAskAgainSeconds), jsii.String(strconv.Itoa(int(askAgain.Seconds()))), nil)
 
 	// Least privilege: the item operations each function makes, nothing more.
 	table.Table.Grant(request.Lambda, *jsii.Strings(requestTableActions...)...)

@@ -1,9 +1,6 @@
 package signingworkflow
 
 import (
-	"time"
-
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	sfn "github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
 	tasks "github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctionstasks"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -18,69 +15,6 @@ func AutoStateName(signer string) string { return "Sign as " + signer }
 
 // CallbackStateName is the state that waits for a callback signer.
 func CallbackStateName(signer string) string { return "Wait for " + signer + " to sign" }
-
-// lambdaServiceErrors are the Lambda service's own transient failures.
-// Function errors (e.g. SignatureDeclined via SendTaskFailure) are not
-// retried: they are answers, not accidents.
-var lambdaServiceErrors = []string{
-	"Lambda.ServiceException",
-	"Lambda.AWSLambdaException",
-	"Lambda.SdkClientException",
-	"Lambda.TooManyRequestsException",
-	"Lambda.ClientExecutionTimeoutException",
-}
-
-// crashErrors are the errorTypes of an invocation that died: its process
-// exited (killed, out of memory) or it ran past the function's timeout.
-// Both functions are idempotent — sign-document only computes, and
-// request-signature replaces its own run's PENDING token — so the task runs
-// again rather than failing the document's only run.
-var crashErrors = []string{"Runtime.ExitError", "Sandbox.Timedout"}
-
-// requestUnavailable is the errorType request-signature returns for a
-// transient failure (lambdas/internal/fault).
-const requestUnavailable = "SignatureServiceUnavailable"
-
-// jitteredRetry retries errors up to attempts times, the waits doubling from
-// interval, each drawn at random below its bound (FULL jitter) so that runs
-// failing together do not retry together.
-func jitteredRetry(errors []string, interval time.Duration, attempts int) *sfn.RetryProps {
-	return &sfn.RetryProps{
-		Errors:         jsii.Strings(errors...),
-		Interval:       awscdk.Duration_Seconds(jsii.Number(interval.Seconds())),
-		MaxAttempts:    jsii.Number(attempts),
-		BackoffRate:    jsii.Number(2),
-		JitterStrategy: sfn.JitterType_FULL,
-	}
-}
-
-// requestRetryInterval is the first wait before request-signature is retried.
-const requestRetryInterval = time.Second
-
-// requestRetry retries request-signature's SignatureServiceUnavailable for at
-// least window (see requestAttempts). A live claim of a completion blocks the
-// new token until its lease ends, so the retries must outlast a lease taken
-// just before the first refusal. No jitter: with it the waits could add up to
-// less than the window.
-func requestRetry(window time.Duration) *sfn.RetryProps {
-	return &sfn.RetryProps{
-		Errors:         jsii.Strings(requestUnavailable),
-		Interval:       awscdk.Duration_Seconds(jsii.Number(requestRetryInterval.Seconds())),
-		MaxAttempts:    jsii.Number(requestAttempts(window)),
-		BackoffRate:    jsii.Number(2),
-		JitterStrategy: sfn.JitterType_NONE,
-	}
-}
-
-// requestAttempts is the fewest retries (at least one) whose waits, doubling
-// from requestRetryInterval, add up to window or more.
-func requestAttempts(window time.Duration) int {
-	attempts, total := 1, requestRetryInterval
-	for wait := 2 * requestRetryInterval; total < window; wait *= 2 {
-		attempts, total = attempts+1, total+wait
-	}
-	return attempts
-}
 
 // collectSignatures is the whole definition: a Parallel state with one branch
 // per signer whose result is {"documentId", "signatures": [one per branch]}.
@@ -101,13 +35,10 @@ func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.ICh
 			task = autoSign(scope, s.Name, props)
 		} else {
 			task = awaitCallback(scope, s.Name, props)
-			// request-signature's own transient answer (a DynamoDB error, or a
-			// completion of the previous token still in progress): retrying stores
-			// the new token, so one hiccup does not burn the document id.
-			task.AddRetry(requestRetry(props.ClaimLease + props.RequestTimeout))
 		}
-		task.AddRetry(jitteredRetry(lambdaServiceErrors, 2*time.Second, 6))
-		task.AddRetry(jitteredRetry(crashErrors, time.Second, 2))
+		for _, r := range retriers(s.Mode, props) {
+			task.AddRetry(r.props())
+		}
 		parallel.Branch(task)
 	}
 	return parallel

@@ -113,6 +113,11 @@ func mustValidate(props *WorkflowProps) {
 		if err == nil && s.Mode == Callback && props.RequestSignature == nil {
 			err = &InvalidPropError{Prop: "RequestSignature", Reason: fmt.Sprintf("required by callback signer %q", s.Name)}
 		}
+		if err == nil && s.Mode == Callback && (props.ClaimLease <= 0 || props.RequestTimeout <= 0) {
+			err = &InvalidPropError{Prop: "ClaimLease", Reason: fmt.Sprintf(
+				"ClaimLease and RequestTimeout must be positive for callback signer %q (got %v and %v)",
+				s.Name, props.ClaimLease, props.RequestTimeout)}
+		}
 	}
 	if err != nil {
 		panic(err)

@@ -14,22 +14,30 @@ const (
 	EnvTableName         = "TABLE_NAME"
 	EnvCallbackSigners   = "CALLBACK_SIGNERS"    // comma-separated, e.g. "Bob"
 	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS" // longer than the function timeout
+	// EnvAskAgainSeconds: how long after a callback task failed its run may
+	// take to ask again with a new token (its longest retry wait, then an
+	// invocation of request-signature).
+	EnvAskAgainSeconds = "ASK_AGAIN_SECONDS"
 )
 
-// defaultLease is 3× the stack's 10 s function timeout, used when
-// CLAIM_LEASE_SECONDS is unset (e.g. when run by hand).
-const defaultLease = 30 * time.Second
+// Defaults used when the variables are unset (e.g. when run by hand): 3× the
+// stack's 10 s function timeout, and its 64 s longest retry wait plus 10 s.
+const (
+	defaultLease    = 30 * time.Second
+	defaultAskAgain = 74 * time.Second
+)
 
 // Config is the function's configuration, read once at start.
 type Config struct {
 	TableName       string
 	CallbackSigners []string
 	Lease           time.Duration // how long a claim holds a request
+	AskAgain        time.Duration // how long an expired request's run may take to ask again
 }
 
 // loadConfig reads the configuration through getenv.
 func loadConfig(getenv func(string) string) (Config, error) {
-	cfg := Config{TableName: getenv(EnvTableName), Lease: defaultLease}
+	cfg := Config{TableName: getenv(EnvTableName), Lease: defaultLease, AskAgain: defaultAskAgain}
 	if cfg.TableName == "" {
 		return Config{}, fmt.Errorf("%s is not set", EnvTableName)
 	}
@@ -42,12 +50,14 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.CallbackSigners = append(cfg.CallbackSigners, name)
 	}
-	if text := getenv(EnvClaimLeaseSeconds); text != "" {
-		seconds, err := strconv.Atoi(text)
-		if err != nil || seconds < 1 {
-			return Config{}, fmt.Errorf("%s must be a whole number of seconds ≥ 1, got %q", EnvClaimLeaseSeconds, text)
+	for name, d := range map[string]*time.Duration{EnvClaimLeaseSeconds: &cfg.Lease, EnvAskAgainSeconds: &cfg.AskAgain} {
+		if text := getenv(name); text != "" {
+			seconds, err := strconv.Atoi(text)
+			if err != nil || seconds < 1 {
+				return Config{}, fmt.Errorf("%s must be a whole number of seconds ≥ 1, got %q", name, text)
+			}
+			*d = time.Duration(seconds) * time.Second
 		}
-		cfg.Lease = time.Duration(seconds) * time.Second
 	}
 	return cfg, nil
 }

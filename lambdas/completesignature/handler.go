@@ -70,6 +70,7 @@ type Handler struct {
 	sfn        StepFunctions
 	signers    []string
 	lease      time.Duration
+	askAgain   time.Duration
 	now        func() time.Time
 	newClaimID func() string
 }
@@ -81,6 +82,7 @@ func NewHandler(store Store, sfn StepFunctions, cfg Config) *Handler {
 		sfn:        sfn,
 		signers:    cfg.CallbackSigners,
 		lease:      cfg.Lease,
+		askAgain:   cfg.AskAgain,
 		now:        time.Now,
 		newClaimID: rand.Text,
 	}
@@ -133,6 +135,7 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 	if outcome.Status == tokenstore.Expired {
 		// Recorded EXPIRED, so that a retried task may store its new token
 		// at once; the caller is told to retry if the run asks again.
+		req.CompletedAt = outcome.At
 		if err := h.askedAgain(ctx, req, now); err != nil {
 			return Result{}, err
 		}

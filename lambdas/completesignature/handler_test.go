@@ -23,9 +23,10 @@ import (
 var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
 const (
-	token   = "secret-token/AAAA+BBBB=="
-	lease   = 30 * time.Second
-	execARN = "arn:aws:states:us-east-1:000000000000:execution:DocumentSigning:3"
+	token    = "secret-token/AAAA+BBBB=="
+	lease    = 30 * time.Second
+	askAgain = 74 * time.Second
+	execARN  = "arn:aws:states:us-east-1:000000000000:execution:DocumentSigning:3"
 
 	signPayload    = `{"documentId":"3"}`
 	declinePayload = `{"documentId":"3","signer":"Bob","decision":"decline","reason":"wrong amount"}`
@@ -81,7 +82,7 @@ func (c *clock) Now() time.Time   { return time.Unix(0, c.now.Load()).UTC() }
 func newClock(t time.Time) *clock { c := &clock{}; c.set(t); return c }
 
 func newTestHandler(store Store, sfn StepFunctions, c *clock) *Handler {
-	h := NewHandler(store, sfn, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease})
+	h := NewHandler(store, sfn, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease, AskAgain: askAgain})
 	h.now = c.Now
 	var n atomic.Int64
 	h.newClaimID = func() string { return fmt.Sprint("claim-", n.Add(1)) }
@@ -141,6 +142,17 @@ func TestHandleScenarios(t *testing.T) {
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
 		{name: "expired already, the run still runs: it asks again, retry", request: completed(tokenstore.Expired),
 			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Expired},
+		{name: "expired already, the run still runs but asked no more within askAgain: expired",
+			request: completed(tokenstore.Expired),
+			calls:   []call{{askAgain, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+		{name: "InvalidToken while the run still runs: retry until askAgain has passed, then expired",
+			sfn: &fakeSFN{sendFaults: []error{&sfntypes.InvalidToken{}}},
+			calls: []call{
+				{0, signPayload, "", "SignatureServiceUnavailable"},
+				{askAgain, signPayload, "", "SignatureServiceUnavailable"},
+				{askAgain + time.Second, signPayload, "", "SignatureRequestExpired"},
+			},
+			wantStored: tokenstore.Expired},
 		{name: "past expiresAt: expired without a send", request: expired,
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
 		{name: "signature went through, recording failed: a retry past expiresAt settles it as signed",

@@ -99,14 +99,15 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	return closed, nil
 }
 
-// askedAgain returns a *fault.SignatureServiceUnavailable when req has
-// expired (its task closed without a decision) but its run still runs
-// before the request's deadline: the run is retrying the task (e.g. after
-// request-signature failed transiently), which stores a new token in the
-// EXPIRED item, so the caller should retry rather than give up. Otherwise
-// it returns nil: the request expired.
+// askedAgain returns a *fault.SignatureServiceUnavailable when req, expired
+// at req.CompletedAt (its task closed without a decision), may be asked
+// again: its run still runs, before the request's deadline, and no longer
+// than askAgain after it expired — the time the run's retries take to run
+// request-signature again, which stores a new token in the EXPIRED item. The
+// caller then retries rather than gives up. Otherwise it returns nil: the
+// request expired.
 func (h *Handler) askedAgain(ctx context.Context, req tokenstore.Request, now time.Time) error {
-	if !now.Before(req.ExpiresAt) || req.ExecutionARN == "" {
+	if !now.Before(req.ExpiresAt) || now.Sub(req.CompletedAt) > h.askAgain || req.ExecutionARN == "" {
 		return nil
 	}
 	exec, err := h.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: &req.ExecutionARN})
@@ -117,8 +118,8 @@ func (h *Handler) askedAgain(ctx context.Context, req tokenstore.Request, now ti
 	case err != nil:
 		return fault.Unavailable("signature request %s expired; describe its execution: %v; retry", req.Key, err)
 	case exec.Status == sfntypes.ExecutionStatusRunning:
-		return fault.Unavailable("signature request %s: its run is asking for this signature again (its task is being "+
-			"retried); retry in a few seconds", req.Key)
+		return fault.Unavailable("signature request %s: its run is still running and may ask for this signature "+
+			"again (its task is being retried); retry in a few seconds", req.Key)
 	}
 	return nil
 }

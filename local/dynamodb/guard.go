@@ -73,10 +73,12 @@ func returnValuesRefusal(target string, body []byte) (typ, message string) {
 	if !ok || !bytes.Contains(body, []byte(`"ReturnValues"`)) {
 		return "", ""
 	}
-	var req struct {
-		ReturnValues *string `json:"ReturnValues"`
-	}
-	if json.Unmarshal(body, &req) != nil || req.ReturnValues == nil || slices.Contains(allowed, *req.ReturnValues) {
+	// The exact member, as dynalite reads it (a struct field would also
+	// take "returnvalues").
+	var req map[string]json.RawMessage
+	var value string
+	if json.Unmarshal(body, &req) != nil || json.Unmarshal(req["ReturnValues"], &value) != nil ||
+		value == "" || slices.Contains(allowed, value) { // "": null or empty, for dynalite
 		return "", ""
 	}
 	return "com.amazon.coral.validate#ValidationException",

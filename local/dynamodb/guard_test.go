@@ -68,6 +68,8 @@ func TestReturnValuesRefusal(t *testing.T) {
 		{"DynamoDB_20120810.UpdateItem", `{"ReturnValues":"UPDATED_NEW"}`, false},
 		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":"EVERYTHING"}`, true},
 		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":7}`, false}, // a type error, for dynalite
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":"UPDATED_NEW","returnvalues":"NONE"}`, true},
+		{"DynamoDB_20120810.DeleteItem", `{"ReturnValues":null}`, false}, // absent
 	}
 	for _, tt := range tests {
 		typ, msg := returnValuesRefusal(tt.target, []byte(tt.body))

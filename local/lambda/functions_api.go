@@ -103,8 +103,8 @@ func (h *Host) serveListFunctions(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	// Markers are function names; Lambda refuses one it did not issue
-	// rather than answering the page after it.
+	// Markers are function names: one that cannot be a name cannot have
+	// come from this host, and is refused as Lambda refuses a foreign one.
 	marker := q.Get("Marker")
 	if marker != "" && !nameRE.MatchString(marker) {
 		writeAPIError(w, &InvalidParameterValueError{Message: "Marker is not one that ListFunctions returned"})

@@ -81,22 +81,26 @@ func (s *Store) Get(ctx context.Context, k Key) (Request, error) {
 }
 
 // Put stores r as a PENDING request. It may replace an existing request only
-// if that one is EXPIRED, or PENDING without a live claim and either of the
-// same run (a retried task brings a new token) or past its deadline. Otherwise
-// it returns a *StateError.
+// if that one is EXPIRED, or PENDING without a live claim and either past its
+// deadline or of the same run and requested no later (a retried task brings a
+// new token; a late write of an attempt that timed out must not bring back
+// its dead one). Otherwise it returns a *StateError.
 func (s *Store) Put(ctx context.Context, r Request, now time.Time) error {
 	r.Status = Pending
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName: &s.table,
 		Item:      r.item(),
 		ConditionExpression: aws.String("attribute_not_exists(#documentId) OR #status = :expired OR " +
-			"(#status = :pending AND " + unclaimed + " AND (#executionArn = :arn OR #expiresAt <= :now))"),
-		ExpressionAttributeNames: names(attrDocumentID, attrStatus, attrClaimExpiresAt, attrExecutionARN, attrExpiresAt),
+			"(#status = :pending AND " + unclaimed + " AND " +
+			"((#executionArn = :arn AND #requestedAt <= :requestedAt) OR #expiresAt <= :now))"),
+		ExpressionAttributeNames: names(attrDocumentID, attrStatus, attrClaimExpiresAt, attrExecutionARN,
+			attrRequestedAt, attrExpiresAt),
 		ExpressionAttributeValues: map[string]ddb.AttributeValue{
-			":expired": str(string(Expired)),
-			":pending": str(string(Pending)),
-			":arn":     str(r.ExecutionARN),
-			":now":     epoch(now),
+			":expired":     str(string(Expired)),
+			":pending":     str(string(Pending)),
+			":arn":         str(r.ExecutionARN),
+			":requestedAt": epoch(r.RequestedAt),
+			":now":         epoch(now),
 		},
 		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	})

@@ -98,6 +98,11 @@ func testPutReplace(t *testing.T, store *tokenstore.Store) {
 			mustPut(t, store, pending(doc, "old-token", run1))
 			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0, lease)
 		}, run1, t0.Add(lease), true},
+		{"a late write of an earlier attempt of the same run", func(t *testing.T, doc string) {
+			later := pending(doc, "old-token", run1)
+			later.RequestedAt = t0.Add(time.Minute) // the retry's request, stored first
+			mustPut(t, store, later)
+		}, run1, t0, false},
 		{"another run still pending", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run2)) }, run1, t0, false},
 		{"another run past its deadline", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run2)) }, run1, t0.Add(time.Hour), true},
 		{"expired", func(t *testing.T, doc string) { finished(t, store, doc, tokenstore.Expired) }, run2, t0, true},

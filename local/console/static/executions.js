@@ -7,6 +7,8 @@
 export const PAGE_SIZE = 100;
 /** Further pages one name search may load while nothing matches. */
 export const SEARCH_PAGES = 5;
+/** Newest pages a refresh lists again; older loaded ones are kept as they were. */
+export const REFRESH_PAGES = 3;
 
 /** A document ID, which tools use as the execution name (DESIGN.md). */
 export const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -83,9 +85,11 @@ export class ExecutionList {
   }
 
   /**
-   * Lists again, from the newest, as many pages as are loaded, so new runs
-   * appear and every shown status is live; runs found by name are described
-   * again.
+   * Lists again, from the newest, as many pages as are loaded but at most
+   * REFRESH_PAGES, so new runs appear and recent statuses are live; beyond
+   * those, what was loaded stays (and loadMore goes on from it). Runs found by
+   * name are described again while they run. A refresh costs at most
+   * REFRESH_PAGES calls plus one per running run found by name.
    */
   refresh() {
     return this.serial(async () => {
@@ -95,11 +99,15 @@ export class ExecutionList {
       do {
         token = await this.page(token, fresh);
         pages++;
-      } while (token && pages < this.pages);
+      } while (token && pages < Math.min(this.pages, REFRESH_PAGES));
+      if (token && pages < this.pages) {
+        for (const [arn, e] of this.byARN) if (!fresh.has(arn)) fresh.set(arn, e);
+      } else {
+        this.nextToken = token;
+        this.pages = pages;
+      }
       this.byARN = fresh;
-      this.nextToken = token;
-      this.pages = pages;
-      for (const arn of [...this.found.keys()]) await this.describe(arn);
+      for (const [arn, e] of [...this.found]) if (e.status === 'RUNNING') await this.describe(arn);
     });
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExecutionList, PAGE_SIZE, SEARCH_PAGES, executionARN, nameMatches } from '../../static/executions.js';
+import { ExecutionList, PAGE_SIZE, REFRESH_PAGES, SEARCH_PAGES, executionARN, nameMatches } from '../../static/executions.js';
 
 const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:Signing';
 /** Run i's name; padded, so no name holds another. */
@@ -73,6 +73,21 @@ test('refresh lists again as many pages as are loaded, with live statuses', asyn
   assert.equal(l.matching('doc-0105')[0].status, 'ABORTED');
 });
 
+test('refresh lists at most REFRESH_PAGES again and keeps older pages as loaded', async () => {
+  const f = fakeSFN(PAGE_SIZE * 6);
+  const l = new ExecutionList(f.call, MACHINE);
+  await l.refresh();
+  for (let i = 0; i < 4; i++) await l.loadMore();
+  assert.equal(l.loaded, PAGE_SIZE * 5);
+  f.calls.length = 0;
+  await l.refresh();
+  assert.equal(lists(f.calls).length, REFRESH_PAGES);
+  assert.equal(l.loaded, PAGE_SIZE * 5, 'the older pages stay');
+  await l.loadMore();
+  assert.equal(l.loaded, PAGE_SIZE * 6);
+  assert.equal(l.more, false);
+});
+
 test('a name search loads older pages until one matches, then stops', async () => {
   const f = fakeSFN(PAGE_SIZE * 4);
   const l = new ExecutionList(f.call, MACHINE);
@@ -90,15 +105,19 @@ test('past the search pages, the exact name is described', async () => {
   const f = fakeSFN(n);
   const l = new ExecutionList(f.call, MACHINE);
   await l.refresh();
-  const got = await l.search(' doc-0007 ');
-  assert.deepEqual(got.map((e) => [e.name, e.status]), [['doc-0007', 'SUCCEEDED']]);
+  const got = await l.search(' doc-0008 ');
+  assert.deepEqual(got.map((e) => [e.name, e.status]), [['doc-0008', 'RUNNING']]);
   assert.equal(lists(f.calls).length, 1 + SEARCH_PAGES);
-  assert.deepEqual(f.calls.at(-1), { action: 'DescribeExecution', executionArn: executionARN(MACHINE, 'doc-0007') });
+  assert.deepEqual(f.calls.at(-1), { action: 'DescribeExecution', executionArn: executionARN(MACHINE, 'doc-0008') });
   assert.deepEqual(Object.keys(got[0]).sort(), ['executionArn', 'name', 'startDate', 'stateMachineArn', 'status']);
-  // A refresh keeps it, described again.
-  f.runs[7].status = 'ABORTED';
+  // A refresh keeps it, described again while it runs, and no more once it has ended.
+  f.runs[8].status = 'ABORTED';
   await l.refresh();
-  assert.deepEqual(l.matching('doc-0007').map((e) => e.status), ['ABORTED']);
+  assert.deepEqual(l.matching('doc-0008').map((e) => e.status), ['ABORTED']);
+  f.calls.length = 0;
+  await l.refresh();
+  assert.deepEqual(f.calls.filter((c) => c.action === 'DescribeExecution'), []);
+  assert.deepEqual(l.matching('doc-0008').map((e) => e.status), ['ABORTED']);
 });
 
 test('no match anywhere: the lookup misses quietly; substrings are not looked up', async () => {

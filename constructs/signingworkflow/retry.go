@@ -1,0 +1,107 @@
+package signingworkflow
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	sfn "github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// lambdaServiceErrors are the Lambda service's own transient failures.
+// Function errors (e.g. SignatureDeclined via SendTaskFailure) are not
+// retried: they are answers, not accidents.
+var lambdaServiceErrors = []string{
+	"Lambda.ServiceException",
+	"Lambda.AWSLambdaException",
+	"Lambda.SdkClientException",
+	"Lambda.TooManyRequestsException",
+	"Lambda.ClientExecutionTimeoutException",
+}
+
+// crashErrors are the errorTypes of an invocation that died: its process
+// exited (killed, out of memory) or it ran past the function's timeout.
+// Both functions are idempotent — sign-document only computes, and
+// request-signature replaces its own run's PENDING token — so the task runs
+// again rather than failing the document's only run.
+var crashErrors = []string{"Runtime.ExitError", "Sandbox.Timedout"}
+
+// requestUnavailable is the errorType request-signature returns for a
+// transient failure (lambdas/internal/fault).
+const requestUnavailable = "SignatureServiceUnavailable"
+
+// retrier is one Retry entry: up to attempts retries of errors, the waits
+// doubling from interval. With jitter (FULL) each wait is drawn at random
+// below its bound, so that runs failing together do not retry together.
+type retrier struct {
+	errors   []string
+	interval time.Duration
+	attempts int
+	jitter   bool
+}
+
+func (r retrier) props() *sfn.RetryProps {
+	jitter := sfn.JitterType_NONE
+	if r.jitter {
+		jitter = sfn.JitterType_FULL
+	}
+	return &sfn.RetryProps{
+		Errors:         jsii.Strings(r.errors...),
+		Interval:       awscdk.Duration_Seconds(jsii.Number(r.interval.Seconds())),
+		MaxAttempts:    jsii.Number(r.attempts),
+		BackoffRate:    jsii.Number(2),
+		JitterStrategy: jitter,
+	}
+}
+
+// longestWait is the bound of the last, longest wait.
+func (r retrier) longestWait() time.Duration { return r.interval << (r.attempts - 1) }
+
+// retriers are the Retry entries of a signer's task, in order (their errors
+// are disjoint). A callback task also retries request-signature's own
+// transient answer (a DynamoDB error, or a completion of the previous token
+// still in progress): retrying stores the new token, so one hiccup does not
+// burn the document id.
+func retriers(mode Mode, props *WorkflowProps) []retrier {
+	var rs []retrier
+	if mode == Callback {
+		rs = append(rs, requestRetrier(props.ClaimLease+props.RequestTimeout))
+	}
+	return append(rs,
+		retrier{errors: lambdaServiceErrors, interval: 2 * time.Second, attempts: 6, jitter: true},
+		retrier{errors: crashErrors, interval: time.Second, attempts: 2, jitter: true})
+}
+
+// LongestRetryWait is the longest a callback signer's task waits after a
+// failed attempt before it runs again: complete-signature tells callers to
+// retry for that long (plus an invocation) when the run is about to ask
+// again with a new token.
+func LongestRetryWait(props *WorkflowProps) time.Duration {
+	var longest time.Duration
+	for _, r := range retriers(Callback, props) {
+		longest = max(longest, r.longestWait())
+	}
+	return longest
+}
+
+// requestRetryInterval is the first wait before request-signature is retried.
+const requestRetryInterval = time.Second
+
+// requestRetrier retries request-signature's SignatureServiceUnavailable for
+// at least window (see requestAttempts). A live claim of a completion blocks
+// the new token until its lease ends, so the retries must outlast a lease
+// taken just before the first refusal. No jitter: with it the waits could
+// add up to less than the window.
+func requestRetrier(window time.Duration) retrier {
+	return retrier{errors: []string{requestUnavailable}, interval: requestRetryInterval, attempts: requestAttempts(window)}
+}
+
+// requestAttempts is the fewest retries (at least one) whose waits, doubling
+// from requestRetryInterval, add up to window or more.
+func requestAttempts(window time.Duration) int {
+	attempts, total := 1, requestRetryInterval
+	for wait := 2 * requestRetryInterval; total < window; wait *= 2 {
+		attempts, total = attempts+1, total+wait
+	}
+	return attempts
+}

@@ -1,0 +1,71 @@
+package signingworkflow
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+)
+
+func TestRequestAttemptsOutlastTheWindow(t *testing.T) {
+	tests := []struct {
+		window time.Duration
+		want   int
+	}{
+		{0, 1},
+		{time.Second, 1},
+		{2 * time.Second, 2},  // 1+2
+		{3 * time.Second, 2},  // 1+2
+		{40 * time.Second, 6}, // 1+2+4+8+16+32 = 63 ≥ 30 s lease + 10 s invocation
+		{63 * time.Second, 6}, // exactly
+		{64 * time.Second, 7}, // one more doubling
+	}
+	for _, tt := range tests {
+		got := requestAttempts(tt.window)
+		if got != tt.want {
+			t.Errorf("requestAttempts(%v) = %d, want %d", tt.window, got, tt.want)
+		}
+		// The waits the attempts make: 1, 2, 4, … seconds.
+		if waits := time.Duration(1<<got-1) * requestRetryInterval; waits < tt.window {
+			t.Errorf("requestAttempts(%v) = %d waits %v, shorter than the window", tt.window, got, waits)
+		}
+	}
+}
+
+func TestLongestRetryWait(t *testing.T) {
+	// Lambda service errors: 2 s doubling over 6 attempts, the last wait up
+	// to 64 s; longer than request-signature's last (32 s) and a crash's (2 s).
+	props := &WorkflowProps{ClaimLease: 30 * time.Second, RequestTimeout: 10 * time.Second}
+	if got, want := LongestRetryWait(props), 64*time.Second; got != want {
+		t.Errorf("LongestRetryWait = %v, want %v", got, want)
+	}
+}
+
+// someFunction stands in for a Lambda function in props that are refused
+// before any construct is made.
+type someFunction struct{ awslambda.IFunction }
+
+// TestCallbackSignersNeedTheLease checks that a workflow with a callback
+// signer refuses props without the claim lease and request timeout that its
+// retries are derived from.
+func TestCallbackSignersNeedTheLease(t *testing.T) {
+	tests := []struct {
+		name           string
+		lease, timeout time.Duration
+	}{
+		{"no lease", 0, 10 * time.Second},
+		{"no request timeout", 30 * time.Second, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			props := &WorkflowProps{Signers: DefaultSigners(), Timeout: time.Hour, SignDocument: &someFunction{},
+				RequestSignature: &someFunction{}, ClaimLease: tt.lease, RequestTimeout: tt.timeout}
+			defer func() {
+				if prop, ok := recover().(*InvalidPropError); !ok || prop.Prop != "ClaimLease" {
+					t.Errorf("mustValidate panicked with %v, want an *InvalidPropError for ClaimLease", prop)
+				}
+			}()
+			mustValidate(props)
+		})
+	}
+}
