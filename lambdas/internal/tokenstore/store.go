@@ -14,7 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -88,11 +90,9 @@ func (s *Store) Get(ctx context.Context, k Key) (Request, error) {
 func (s *Store) Put(ctx context.Context, r Request, now time.Time) error {
 	r.Status = Pending
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: &s.table,
-		Item:      r.item(),
-		ConditionExpression: aws.String("attribute_not_exists(#documentId) OR #status = :expired OR " +
-			"(#status = :pending AND " + unclaimed + " AND " +
-			"((#executionArn = :arn AND #requestedAt <= :requestedAt) OR #expiresAt <= :now))"),
+		TableName:           &s.table,
+		Item:                r.item(),
+		ConditionExpression: aws.String(putCondition),
 		ExpressionAttributeNames: names(attrDocumentID, attrStatus, attrClaimExpiresAt, attrExecutionARN,
 			attrRequestedAt, attrExpiresAt),
 		ExpressionAttributeValues: map[string]ddb.AttributeValue{
@@ -118,7 +118,7 @@ func (s *Store) Claim(ctx context.Context, k Key, claimID string, now time.Time,
 		TableName:                &s.table,
 		Key:                      k.item(),
 		UpdateExpression:         aws.String("SET #claimId = :claim, #claimExpiresAt = :until"),
-		ConditionExpression:      aws.String("#status = :pending AND " + unclaimed),
+		ConditionExpression:      aws.String(claimCondition),
 		ExpressionAttributeNames: names(attrClaimID, attrClaimExpiresAt, attrStatus),
 		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":claim":   str(claimID),
@@ -135,8 +135,37 @@ func (s *Store) Claim(ctx context.Context, k Key, claimID string, now time.Time,
 	return fromItem(out.Attributes)
 }
 
-// unclaimed is the condition "no live claim" (with :now and #claimExpiresAt).
-const unclaimed = "(attribute_not_exists(#claimExpiresAt) OR #claimExpiresAt <= :now)"
+// The conditions are written as an OR of ANDs, without parentheses (AND
+// binds tighter than OR in DynamoDB's expressions). dynalite parses every
+// request's condition anew, and its parser backtracks through nested
+// parentheses: the put's condition took 2.4 ms per request with three levels
+// and takes 0.13 ms flat (node, dynalite 4.0.0's conditionParser).
+var (
+	// A PENDING request without a live claim: never claimed, or its lease passed.
+	unclaimed = []string{
+		allOf("#status = :pending", "attribute_not_exists(#claimExpiresAt)"),
+		allOf("#status = :pending", "#claimExpiresAt <= :now"),
+	}
+	claimCondition = anyOf(unclaimed...)
+	// Put's condition (see Put): absent, EXPIRED, or unclaimed and either of
+	// the same run and requested no later, or past its deadline.
+	putCondition = anyOf(slices.Concat(
+		[]string{"attribute_not_exists(#documentId)", "#status = :expired"},
+		each(unclaimed, allOf("#executionArn = :arn", "#requestedAt <= :requestedAt")),
+		each(unclaimed, "#expiresAt <= :now"))...)
+)
+
+func anyOf(terms ...string) string { return strings.Join(terms, " OR ") }
+func allOf(terms ...string) string { return strings.Join(terms, " AND ") }
+
+// each is every conjunction of terms with also.
+func each(terms []string, also string) []string {
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = allOf(t, also)
+	}
+	return out
+}
 
 // refused turns a failed conditional write into ErrNotFound or a *StateError
 // carrying the item DynamoDB returned with the refusal (ALL_OLD); other errors

@@ -104,6 +104,10 @@ func testPutReplace(t *testing.T, store *tokenstore.Store) {
 			mustPut(t, store, later)
 		}, run1, t0, false},
 		{"another run still pending", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run2)) }, run1, t0, false},
+		{"another run past its deadline, under a live claim", func(t *testing.T, doc string) {
+			mustPut(t, store, pending(doc, "old-token", run2))
+			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0.Add(time.Hour), lease)
+		}, run1, t0.Add(time.Hour + time.Second), false},
 		{"another run past its deadline", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run2)) }, run1, t0.Add(time.Hour), true},
 		{"expired", func(t *testing.T, doc string) { finished(t, store, doc, tokenstore.Expired) }, run2, t0, true},
 		{"signed", func(t *testing.T, doc string) { finished(t, store, doc, tokenstore.Signed) }, run1, t0, false},
