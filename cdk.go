@@ -127,9 +127,7 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 		RemovalPolicy:    props.RemovalPolicy,
 	}
 	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), workflowProps)
-	// How long after a callback task failed its run may take to ask again
-	// (the longest retry wait, then request-signature's invocation).
-	askAgain := signingworkflow.LongestRetryWait(workflowProps) + functionTimeout
+	askAgain := signingworkflow.AskAgainWindow(workflowProps)
 	complete.Lambda.AddEnvironment(jsii.String(envAskAgainSeconds), jsii.String(strconv.Itoa(int(askAgain.Seconds()))), nil)
 
 	// Least privilege: the item operations each function makes, nothing more.

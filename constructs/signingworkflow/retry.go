@@ -72,11 +72,17 @@ func retriers(mode Mode, props *WorkflowProps) []retrier {
 		retrier{errors: crashErrors, interval: time.Second, attempts: 2, jitter: true})
 }
 
-// LongestRetryWait is the longest a callback signer's task waits after a
-// failed attempt before it runs again: complete-signature tells callers to
-// retry for that long (plus an invocation) when the run is about to ask
-// again with a new token.
-func LongestRetryWait(props *WorkflowProps) time.Duration {
+// AskAgainWindow is how long after a callback signer's task failed its run
+// may take to ask again with a new token: the longest retry wait, then
+// request-signature's invocation. complete-signature tells callers to retry
+// for that long rather than that the request expired.
+func AskAgainWindow(props *WorkflowProps) time.Duration {
+	return longestRetryWait(props) + props.RequestTimeout
+}
+
+// longestRetryWait is the longest a callback signer's task waits after a
+// failed attempt before it runs again.
+func longestRetryWait(props *WorkflowProps) time.Duration {
 	var longest time.Duration
 	for _, r := range retriers(Callback, props) {
 		longest = max(longest, r.longestWait())

@@ -50,13 +50,16 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.CallbackSigners = append(cfg.CallbackSigners, name)
 	}
-	for name, d := range map[string]*time.Duration{EnvClaimLeaseSeconds: &cfg.Lease, EnvAskAgainSeconds: &cfg.AskAgain} {
-		if text := getenv(name); text != "" {
+	for _, v := range []struct {
+		name string
+		d    *time.Duration
+	}{{EnvClaimLeaseSeconds, &cfg.Lease}, {EnvAskAgainSeconds, &cfg.AskAgain}} { // in order: one error names the first bad one
+		if text := getenv(v.name); text != "" {
 			seconds, err := strconv.Atoi(text)
 			if err != nil || seconds < 1 {
-				return Config{}, fmt.Errorf("%s must be a whole number of seconds ≥ 1, got %q", name, text)
+				return Config{}, fmt.Errorf("%s must be a whole number of seconds ≥ 1, got %q", v.name, text)
 			}
-			*d = time.Duration(seconds) * time.Second
+			*v.d = time.Duration(seconds) * time.Second
 		}
 	}
 	return cfg, nil
