@@ -22,9 +22,8 @@ import (
 	"github.com/hitl-go/docsign/constructs/guard"
 	"github.com/hitl-go/docsign/constructs/signingworkflow"
 	"github.com/hitl-go/docsign/constructs/tokentable"
+	"github.com/hitl-go/docsign/internal/contract"
 )
-
-const stackName = "DocumentSigningStack"
 
 // Context keys (defaults in cdk.json and below).
 const (
@@ -34,14 +33,6 @@ const (
 )
 
 const defaultTimeout = 168 * time.Hour
-
-// Environment variable names the Lambdas read once in main.
-const (
-	envTableName         = "TABLE_NAME"
-	envCallbackSigners   = "CALLBACK_SIGNERS"
-	envClaimLeaseSeconds = "CLAIM_LEASE_SECONDS"
-	envAskAgainSeconds   = "ASK_AGAIN_SECONDS"
-)
 
 // functionTimeout bounds every invocation; a completion claim lasts three
 // times longer, so it outlives any invocation that holds it.
@@ -68,7 +59,7 @@ const (
 		"log task tokens and the state machine logs at ERROR level without execution data."
 )
 
-// The table item actions each function's code makes (lambdas/internal/tokenstore):
+// The table item actions each function's code makes (internal/tokenstore):
 // request-signature writes with a conditional PutItem (a refused put returns the
 // existing item with it on AWS, so it needs no read); complete-signature claims
 // and finishes with conditional UpdateItems and reads the item to explain a
@@ -107,13 +98,13 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 		"Signs a document at once for an auto signer.", nil)
 	request := newFunction(stack, "RequestSignature", "./lambdas/requestsignature", props.RemovalPolicy,
 		"Stores a callback signer's task token while the run waits.",
-		map[string]string{envTableName: tableName})
+		map[string]string{contract.EnvTableName: tableName})
 	complete := newFunction(stack, "CompleteSignature", "./lambdas/completesignature", props.RemovalPolicy,
 		"Completes a pending signature request: resumes the run with the signature or a decline.",
 		map[string]string{
-			envTableName:         tableName,
-			envCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
-			envClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
+			contract.EnvTableName:         tableName,
+			contract.EnvCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
+			contract.EnvClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
 		})
 
 	workflowProps := &signingworkflow.WorkflowProps{
@@ -128,7 +119,7 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	}
 	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), workflowProps)
 	askAgain := signingworkflow.AskAgainWindow(workflowProps)
-	complete.Lambda.AddEnvironment(jsii.String(envAskAgainSeconds), jsii.String(strconv.Itoa(int(askAgain.Seconds()))), nil)
+	complete.Lambda.AddEnvironment(jsii.String(contract.EnvAskAgainSeconds), jsii.String(strconv.Itoa(int(askAgain.Seconds()))), nil)
 
 	// Least privilege: the item operations each function makes, nothing more.
 	table.Table.Grant(request.Lambda, *jsii.Strings(requestTableActions...)...)
@@ -137,12 +128,12 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	workflow.GrantExecutionRead(complete.Lambda)
 	suppressControls(workflow, sign, request, complete)
 
-	output(stack, "StateMachineArn", workflow.StateMachine.StateMachineArn(), "Start one execution per document, named after it.")
-	output(stack, "StateMachineName", workflow.StateMachine.StateMachineName(), "The signing state machine.")
-	output(stack, "TableName", table.Table.TableName(), "Signature requests (documentId, signer).")
-	output(stack, "SignDocumentFunctionName", sign.Lambda.FunctionName(), "Signs for auto signers.")
-	output(stack, "RequestSignatureFunctionName", request.Lambda.FunctionName(), "Stores callback signers' task tokens.")
-	output(stack, "CompleteSignatureFunctionName", complete.Lambda.FunctionName(), `Invoke with {"documentId":"3"} to sign, or add "decision":"decline","reason":"..." to decline.`)
+	output(stack, contract.OutputStateMachineARN, workflow.StateMachine.StateMachineArn(), "Start one execution per document, named after it.")
+	output(stack, contract.OutputStateMachineName, workflow.StateMachine.StateMachineName(), "The signing state machine.")
+	output(stack, contract.OutputTableName, table.Table.TableName(), "Signature requests (documentId, signer).")
+	output(stack, contract.OutputSignDocumentFunctionName, sign.Lambda.FunctionName(), "Signs for auto signers.")
+	output(stack, contract.OutputRequestSignatureFunctionName, request.Lambda.FunctionName(), "Stores callback signers' task tokens.")
+	output(stack, contract.OutputCompleteSignatureFunctionName, complete.Lambda.FunctionName(), `Invoke with {"documentId":"3"} to sign, or add "decision":"decline","reason":"..." to decline.`)
 	return stack
 }
 
@@ -208,7 +199,7 @@ func defineStack(app awscdk.App) (stack awscdk.Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewDocumentSigningStack(app, stackName, &DocumentSigningStackProps{
+	return NewDocumentSigningStack(app, contract.StackName, &DocumentSigningStackProps{
 		StackProps: awscdk.StackProps{
 			Description: jsii.String("Document signing: a Step Functions workflow with one branch per signer, Go Lambdas and a DynamoDB table of task tokens."),
 		},

@@ -12,8 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
-
-	"github.com/hitl-go/docsign/constructs/gofunction"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // The CDK app's tests share the fixtures and helpers below. The rest, by
@@ -165,9 +164,9 @@ func (f *fixture) functions(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for id, r := range f.resources("AWS::Lambda::Function") {
-		pkg, _ := r["Metadata"].(map[string]any)[gofunction.MetadataKey].(string)
+		pkg, _ := r["Metadata"].(map[string]any)[contract.MetadataGoPackage].(string)
 		if pkg == "" || out[pkg] != "" {
-			t.Fatalf("function %s: Metadata %s = %q: missing or not unique", id, gofunction.MetadataKey, pkg)
+			t.Fatalf("function %s: Metadata %s = %q: missing or not unique", id, contract.MetadataGoPackage, pkg)
 		}
 		out[pkg] = id
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/hitl-go/docsign/constructs/signingworkflow"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // definition decodes the state machine's DefinitionString, standing in
@@ -104,7 +105,7 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 		"IntervalSeconds": 1.0, "MaxAttempts": 2.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
 	}}
 	state := map[string]any{"Type": "Task", "End": true, "Retry": retry}
-	name := signingworkflow.AutoStateName(s.Name)
+	name := contract.AutoStateName(s.Name)
 	if s.Mode == signingworkflow.Auto {
 		state["Resource"] = "arn:aws:states:::lambda:invoke"
 		state["Parameters"] = map[string]any{
@@ -116,7 +117,7 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 			"signature.$": "$.Payload.signature", "signedAt.$": "$.Payload.signedAt",
 		}
 	} else {
-		name = signingworkflow.CallbackStateName(s.Name)
+		name = contract.CallbackStateName(s.Name)
 		state["Retry"] = append([]any{map[string]any{
 			"ErrorEquals": []any{"SignatureServiceUnavailable"},
 			// Waits of 1+2+…+32 s = 63 s outlast a 30 s claim lease plus a 10 s invocation.

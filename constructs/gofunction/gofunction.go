@@ -14,12 +14,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/hitl-go/docsign/internal/contract"
 )
-
-// MetadataKey names the template Metadata entry recording the function's Go
-// package (e.g. "./lambdas/signdocument") so local tooling can build the same
-// source for the host.
-const MetadataKey = "signing:goPackage"
 
 // DefaultTimeout is the function timeout when FunctionProps.Timeout is nil.
 const DefaultTimeout = 10 // seconds
@@ -87,7 +83,7 @@ func NewFunction(scope constructs.Construct, id *string, props *FunctionProps) *
 		LoggingFormat: awslambda.LoggingFormat_JSON,
 		Tracing:       awslambda.Tracing_ACTIVE,
 	})
-	fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String(MetadataKey), props.Package)
+	fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String(contract.MetadataGoPackage), props.Package)
 
 	return &Function{Construct: this, Lambda: fn, Role: role, LogGroup: logGroup, Package: props.Package}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	sfn "github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // lambdaServiceErrors are the Lambda service's own transient failures.
@@ -25,10 +26,6 @@ var lambdaServiceErrors = []string{
 // request-signature replaces its own run's PENDING token — so the task runs
 // again rather than failing the document's only run.
 var crashErrors = []string{"Runtime.ExitError", "Sandbox.Timedout"}
-
-// requestUnavailable is the errorType request-signature returns for a
-// transient failure (lambdas/internal/fault).
-const requestUnavailable = "SignatureServiceUnavailable"
 
 // retrier is one Retry entry: up to attempts retries of errors, the waits
 // doubling from interval. With jitter (FULL) each wait is drawn at random
@@ -99,7 +96,7 @@ const requestRetryInterval = time.Second
 // taken just before the first refusal. No jitter: with it the waits could
 // add up to less than the window.
 func requestRetrier(window time.Duration) retrier {
-	return retrier{errors: []string{requestUnavailable}, interval: requestRetryInterval, attempts: requestAttempts(window)}
+	return retrier{errors: []string{contract.ErrorSignatureServiceUnavailable}, interval: requestRetryInterval, attempts: requestAttempts(window)}
 }
 
 // requestAttempts is the fewest retries (at least one) whose waits, doubling

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 func TestValidateSigners(t *testing.T) {
@@ -85,12 +87,12 @@ func TestCallbackNames(t *testing.T) {
 // Step Functions limits state names to 80 characters.
 func TestStateNamesFit(t *testing.T) {
 	long := strings.Repeat("x", MaxSignerName)
-	for _, name := range []string{AutoStateName(long), CallbackStateName(long), parallelState} {
+	for _, name := range []string{contract.AutoStateName(long), contract.CallbackStateName(long), contract.ParallelStateName} {
 		if len(name) > 80 {
 			t.Errorf("state name %q has %d characters, want at most 80", name, len(name))
 		}
 	}
-	if AutoStateName("A") == CallbackStateName("A") {
+	if contract.AutoStateName("A") == contract.CallbackStateName("A") {
 		t.Error("auto and callback state names collide")
 	}
 }

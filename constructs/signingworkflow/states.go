@@ -5,21 +5,13 @@ import (
 	tasks "github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctionstasks"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/hitl-go/docsign/internal/contract"
 )
-
-// State names of the workflow, as they appear in the console and history.
-const parallelState = "Collect signatures"
-
-// AutoStateName is the state that signs for an auto signer.
-func AutoStateName(signer string) string { return "Sign as " + signer }
-
-// CallbackStateName is the state that waits for a callback signer.
-func CallbackStateName(signer string) string { return "Wait for " + signer + " to sign" }
 
 // collectSignatures is the whole definition: a Parallel state with one branch
 // per signer whose result is {"documentId", "signatures": [one per branch]}.
 func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.IChainable {
-	parallel := sfn.NewParallel(scope, jsii.String(parallelState), &sfn.ParallelProps{
+	parallel := sfn.NewParallel(scope, jsii.String(contract.ParallelStateName), &sfn.ParallelProps{
 		Comment: jsii.String("One branch per signer; signatures are listed in signer order."),
 		// Branches see only the document, not whatever else the run was started with.
 		Parameters: &map[string]interface{}{"documentId": sfn.JsonPath_StringAt(jsii.String("$.documentId"))},
@@ -47,7 +39,7 @@ func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.ICh
 // autoSign invokes sign-document and keeps only its output fields, so no
 // invocation metadata (headers, status code) reaches the run's output.
 func autoSign(scope constructs.Construct, signer string, props *WorkflowProps) tasks.LambdaInvoke {
-	return tasks.NewLambdaInvoke(scope, jsii.String(AutoStateName(signer)), &tasks.LambdaInvokeProps{
+	return tasks.NewLambdaInvoke(scope, jsii.String(contract.AutoStateName(signer)), &tasks.LambdaInvokeProps{
 		LambdaFunction: props.SignDocument,
 		Payload: sfn.TaskInput_FromObject(&map[string]interface{}{
 			"documentId": sfn.JsonPath_StringAt(jsii.String("$.documentId")),
@@ -66,7 +58,7 @@ func autoSign(scope constructs.Construct, signer string, props *WorkflowProps) t
 // awaitCallback invokes request-signature with the task token and waits; the
 // task's result is what complete-signature sends with SendTaskSuccess.
 func awaitCallback(scope constructs.Construct, signer string, props *WorkflowProps) tasks.LambdaInvoke {
-	return tasks.NewLambdaInvoke(scope, jsii.String(CallbackStateName(signer)), &tasks.LambdaInvokeProps{
+	return tasks.NewLambdaInvoke(scope, jsii.String(contract.CallbackStateName(signer)), &tasks.LambdaInvokeProps{
 		LambdaFunction:     props.RequestSignature,
 		IntegrationPattern: sfn.IntegrationPattern_WAIT_FOR_TASK_TOKEN,
 		Payload: sfn.TaskInput_FromObject(&map[string]interface{}{

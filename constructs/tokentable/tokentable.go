@@ -7,13 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-)
-
-// Attribute names fixed by the token table contract.
-const (
-	PartitionKey = "documentId" // S
-	SortKey      = "signer"     // S
-	TTLAttribute = "expiresAt"  // N, epoch seconds; set while pending
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // TableProps configures a Table.
@@ -42,13 +36,13 @@ func NewTable(scope constructs.Construct, id *string, props *TableProps) *Table 
 	}
 	this := constructs.NewConstruct(scope, id)
 	table := awsdynamodb.NewTable(this, jsii.String("Table"), &awsdynamodb.TableProps{
-		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String(PartitionKey), Type: awsdynamodb.AttributeType_STRING},
-		SortKey:      &awsdynamodb.Attribute{Name: jsii.String(SortKey), Type: awsdynamodb.AttributeType_STRING},
+		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String(contract.AttrDocumentID), Type: awsdynamodb.AttributeType_STRING},
+		SortKey:      &awsdynamodb.Attribute{Name: jsii.String(contract.AttrSigner), Type: awsdynamodb.AttributeType_STRING},
 		BillingMode:  awsdynamodb.BillingMode_PAY_PER_REQUEST,
 		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
 			PointInTimeRecoveryEnabled: jsii.Bool(true),
 		},
-		TimeToLiveAttribute: jsii.String(TTLAttribute),
+		TimeToLiveAttribute: jsii.String(contract.AttrExpiresAt),
 		// The AWS managed key (SSEEnabled) rather than the default AWS owned
 		// one: AWS Control Tower control CT.DYNAMODB.PR.2 asks for a KMS key,
 		// and this one costs no key of the account's own to manage.

@@ -13,7 +13,8 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // Errors a Step Functions client can return before or after a send.
@@ -181,7 +182,7 @@ func (s *fakeStore) Claim(_ context.Context, k tokenstore.Key, claimID string, n
 		return tokenstore.Request{}, s.claimErr
 	case s.req == nil || s.req.Key != k:
 		return tokenstore.Request{}, tokenstore.ErrNotFound
-	case s.req.Status != tokenstore.Pending || s.req.Claimed(now):
+	case s.req.Status != contract.StatusPending || s.req.Claimed(now):
 		return tokenstore.Request{}, &tokenstore.StateError{Op: "claim", Current: *s.req, At: now}
 	}
 	s.req.ClaimID, s.req.ClaimExpiresAt = claimID, now.Add(lease)
@@ -196,7 +197,7 @@ func (s *fakeStore) Finish(_ context.Context, _ tokenstore.Key, claimID string, 
 		s.finishErr = nil
 		return err
 	}
-	if s.req.Status != tokenstore.Pending || s.req.ClaimID != claimID {
+	if s.req.Status != contract.StatusPending || s.req.ClaimID != claimID {
 		return tokenstore.ErrClaimLost
 	}
 	s.req.Status, s.req.CompletedAt, s.req.Decision, s.req.Reason = o.Status, o.At, o.Decision, o.Reason

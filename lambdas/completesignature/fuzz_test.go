@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // contractErrors are the errorTypes complete-signature may return.
@@ -38,7 +38,7 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("Handle(%q) = %v after %d store and %d Step Functions calls, want none", payload, err, store.calls, calls)
 		case err != nil && strings.Contains(err.Error(), token) && !bytes.Contains(payload, []byte("secret-token")):
 			t.Fatalf("Handle(%q): error %q shows the task token", payload, err)
-		case err == nil && store.stored().Status == tokenstore.Pending:
+		case err == nil && store.stored().Status == contract.StatusPending:
 			t.Fatalf("Handle(%q) = %+v but the request is still PENDING", payload, got)
 		}
 	})

@@ -12,37 +12,16 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
-// Input is the complete-signature event, e.g. {"documentId":"3"} or
-// {"documentId":"3","signer":"Bob","decision":"decline","reason":"…"}.
-type Input struct {
-	DocumentID string `json:"documentId"`
-	Signer     string `json:"signer"`   // default Bob, or the only callback signer
-	Decision   string `json:"decision"` // sign (default) or decline
-	Reason     string `json:"reason"`   // decline only
-}
-
-// Result reports the request's final status.
-type Result struct {
-	DocumentID string            `json:"documentId"`
-	Signer     string            `json:"signer"`
-	Status     tokenstore.Status `json:"status"`
-}
-
-// Decisions, the default signer and limits of the event.
-const (
-	DecisionSign    = "sign"
-	DecisionDecline = "decline"
-	DefaultSigner   = "Bob"
-	MaxReasonLength = 1000 // characters
-
-	// ErrorDeclined is the error a decline fails the task with.
-	ErrorDeclined = "SignatureDeclined"
+// Input is the complete-signature event and Result its answer.
+type (
+	Input  = contract.CompleteInput
+	Result = contract.CompleteResult
 )
 
 // Store is what the handler needs of the token store.
@@ -132,7 +111,7 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 	default:
 		slog.InfoContext(ctx, "signature request finished", "request", req, "status", outcome.Status)
 	}
-	if outcome.Status == tokenstore.Expired {
+	if outcome.Status == contract.StatusExpired {
 		// Recorded EXPIRED, so that a retried task may store its new token
 		// at once; the caller is told to retry if the run asks again.
 		req.CompletedAt = outcome.At
@@ -153,20 +132,20 @@ func (h *Handler) parse(payload json.RawMessage) (Input, error) {
 		in.Signer = h.defaultSigner()
 	}
 	if in.Decision == "" {
-		in.Decision = DecisionSign
+		in.Decision = contract.DecisionSign
 	}
-	if err := signature.CheckDocumentID(in.DocumentID); err != nil {
+	if err := contract.CheckDocumentID(in.DocumentID); err != nil {
 		return Input{}, fault.Invalid("invalid input: %v", err)
 	}
 	switch {
 	case !slices.Contains(h.signers, in.Signer):
 		return Input{}, fault.Invalid("invalid input: signer %q is not a callback signer (callback signers: %v)", in.Signer, h.signers)
-	case in.Decision != DecisionSign && in.Decision != DecisionDecline:
-		return Input{}, fault.Invalid("invalid input: decision must be %q or %q", DecisionSign, DecisionDecline)
-	case in.Reason != "" && in.Decision != DecisionDecline:
-		return Input{}, fault.Invalid("invalid input: a reason goes with decision %q only", DecisionDecline)
-	case utf8.RuneCountInString(in.Reason) > MaxReasonLength:
-		return Input{}, fault.Invalid("invalid input: reason is longer than %d characters", MaxReasonLength)
+	case in.Decision != contract.DecisionSign && in.Decision != contract.DecisionDecline:
+		return Input{}, fault.Invalid("invalid input: decision must be %q or %q", contract.DecisionSign, contract.DecisionDecline)
+	case in.Reason != "" && in.Decision != contract.DecisionDecline:
+		return Input{}, fault.Invalid("invalid input: a reason goes with decision %q only", contract.DecisionDecline)
+	case utf8.RuneCountInString(in.Reason) > contract.MaxReasonLength:
+		return Input{}, fault.Invalid("invalid input: reason is longer than %d characters", contract.MaxReasonLength)
 	}
 	return in, nil
 }
@@ -174,10 +153,10 @@ func (h *Handler) parse(payload json.RawMessage) (Input, error) {
 // defaultSigner is the signer of an event that names none: Bob (the
 // contract's default), or the only callback signer when Bob is not one.
 func (h *Handler) defaultSigner() string {
-	if len(h.signers) == 1 && !slices.Contains(h.signers, DefaultSigner) {
+	if len(h.signers) == 1 && !slices.Contains(h.signers, contract.DefaultSigner) {
 		return h.signers[0]
 	}
-	return DefaultSigner
+	return contract.DefaultSigner
 }
 
 // refusal explains why a request could not be claimed.
@@ -191,15 +170,15 @@ func (h *Handler) refusal(ctx context.Context, key tokenstore.Key, now time.Time
 	}
 	current := state.Current
 	switch current.Status {
-	case tokenstore.Signed, tokenstore.Declined:
+	case contract.StatusSigned, contract.StatusDeclined:
 		return fault.AlreadyCompleted("signature request %s was already %s at %s", key, current.Status,
 			current.CompletedAt.UTC().Format(time.RFC3339))
-	case tokenstore.Expired:
+	case contract.StatusExpired:
 		if err := h.askedAgain(ctx, current, now); err != nil {
 			return err
 		}
 		return expired(key)
-	case tokenstore.Pending:
+	case contract.StatusPending:
 		if current.Claimed(now) {
 			return fault.Unavailable("signature request %s is being completed by another call; retry in a few seconds", key)
 		}
@@ -212,7 +191,7 @@ func (h *Handler) refusal(ctx context.Context, key tokenstore.Key, now time.Time
 func answer(in Input, o tokenstore.Outcome) (Result, error) {
 	key := tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer}
 	switch {
-	case o.Status == tokenstore.Expired:
+	case o.Status == contract.StatusExpired:
 		return Result{}, expired(key)
 	case o.Status != statusFor(in.Decision):
 		return Result{}, fault.AlreadyCompleted("signature request %s was already %s", key, o.Status)
@@ -220,11 +199,11 @@ func answer(in Input, o tokenstore.Outcome) (Result, error) {
 	return Result{DocumentID: in.DocumentID, Signer: in.Signer, Status: o.Status}, nil
 }
 
-func statusFor(decision string) tokenstore.Status {
-	if decision == DecisionDecline {
-		return tokenstore.Declined
+func statusFor(decision string) contract.Status {
+	if decision == contract.DecisionDecline {
+		return contract.StatusDeclined
 	}
-	return tokenstore.Signed
+	return contract.StatusSigned
 }
 
 func expired(key tokenstore.Key) error {

@@ -10,9 +10,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore/tokenstoretest"
+	"github.com/hitl-go/docsign/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
 // recordingSFN counts every Step Functions call and refuses it.
@@ -133,7 +134,7 @@ func seedCompletionTable(t *testing.T, store *tokenstore.Store) {
 			t.Fatalf("Claim(%s): %v", doc, err)
 		}
 	}
-	done := tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: now}
+	done := tokenstore.Outcome{Status: contract.StatusSigned, Decision: contract.DecisionSign, At: now}
 	if err := store.Finish(t.Context(), tokenstore.Key{DocumentID: "signed", Signer: "Bob"}, "seed-signed", done); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}

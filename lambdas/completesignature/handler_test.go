@@ -16,8 +16,9 @@ import (
 
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
@@ -67,7 +68,7 @@ func pendingRequest() *tokenstore.Request {
 	return &tokenstore.Request{
 		Key:          tokenstore.Key{DocumentID: "3", Signer: "Bob"},
 		TaskToken:    token,
-		Status:       tokenstore.Pending,
+		Status:       contract.StatusPending,
 		ExecutionARN: execARN,
 		RequestedAt:  t0.Add(-time.Minute),
 		ExpiresAt:    t0.Add(time.Hour),
@@ -106,14 +107,14 @@ func errorType(err error) string {
 type call struct {
 	after   time.Duration
 	payload string
-	want    tokenstore.Status // the Result's status, or
-	wantErr string            // the errorType
+	want    contract.Status // the Result's status, or
+	wantErr string          // the errorType
 }
 
 func TestHandleScenarios(t *testing.T) {
 	expired := func(r *tokenstore.Request) { r.ExpiresAt = t0 }
 	expiresSoon := func(r *tokenstore.Request) { r.ExpiresAt = t0.Add(time.Second) }
-	completed := func(s tokenstore.Status) func(*tokenstore.Request) {
+	completed := func(s contract.Status) func(*tokenstore.Request) {
 		return func(r *tokenstore.Request) { r.Status, r.TaskToken, r.CompletedAt = s, "", t0.Add(-time.Second) }
 	}
 	claimedByOther := func(r *tokenstore.Request) { r.ClaimID, r.ClaimExpiresAt = "other", t0.Add(lease) }
@@ -124,27 +125,27 @@ func TestHandleScenarios(t *testing.T) {
 		sfn        *fakeSFN // nil: a task that accepts the send
 		finishErr  error
 		calls      []call
-		wantStored tokenstore.Status
+		wantStored contract.Status
 		wantSends  int
 	}{
-		{name: "sign", calls: []call{{0, signPayload, tokenstore.Signed, ""}},
-			wantStored: tokenstore.Signed, wantSends: 1},
-		{name: "decline", calls: []call{{0, declinePayload, tokenstore.Declined, ""}},
-			wantStored: tokenstore.Declined, wantSends: 1},
+		{name: "sign", calls: []call{{0, signPayload, contract.StatusSigned, ""}},
+			wantStored: contract.StatusSigned, wantSends: 1},
+		{name: "decline", calls: []call{{0, declinePayload, contract.StatusDeclined, ""}},
+			wantStored: contract.StatusDeclined, wantSends: 1},
 		{name: "not found", noRequest: true, calls: []call{{0, signPayload, "", "SignatureRequestNotFound"}}},
-		{name: "signed already", request: completed(tokenstore.Signed),
-			calls: []call{{0, signPayload, "", "SignatureAlreadyCompleted"}}, wantStored: tokenstore.Signed},
-		{name: "declined already, then signed", request: completed(tokenstore.Declined),
-			calls: []call{{0, signPayload, "", "SignatureAlreadyCompleted"}}, wantStored: tokenstore.Declined},
-		{name: "expired already", request: completed(tokenstore.Expired), sfn: &fakeSFN{status: sfntypes.ExecutionStatusFailed},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
-		{name: "expired already, past expiresAt", request: func(r *tokenstore.Request) { completed(tokenstore.Expired)(r); expired(r) },
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
-		{name: "expired already, the run still runs: it asks again, retry", request: completed(tokenstore.Expired),
-			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Expired},
+		{name: "signed already", request: completed(contract.StatusSigned),
+			calls: []call{{0, signPayload, "", "SignatureAlreadyCompleted"}}, wantStored: contract.StatusSigned},
+		{name: "declined already, then signed", request: completed(contract.StatusDeclined),
+			calls: []call{{0, signPayload, "", "SignatureAlreadyCompleted"}}, wantStored: contract.StatusDeclined},
+		{name: "expired already", request: completed(contract.StatusExpired), sfn: &fakeSFN{status: sfntypes.ExecutionStatusFailed},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
+		{name: "expired already, past expiresAt", request: func(r *tokenstore.Request) { completed(contract.StatusExpired)(r); expired(r) },
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
+		{name: "expired already, the run still runs: it asks again, retry", request: completed(contract.StatusExpired),
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: contract.StatusExpired},
 		{name: "expired already, the run still runs but asked no more within askAgain: expired",
-			request: completed(tokenstore.Expired),
-			calls:   []call{{askAgain, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			request: completed(contract.StatusExpired),
+			calls:   []call{{askAgain, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "InvalidToken while the run still runs: retry until askAgain has passed, then expired",
 			sfn: &fakeSFN{sendFaults: []error{&sfntypes.InvalidToken{}}},
 			calls: []call{
@@ -152,131 +153,131 @@ func TestHandleScenarios(t *testing.T) {
 				{askAgain, signPayload, "", "SignatureServiceUnavailable"},
 				{askAgain + time.Second, signPayload, "", "SignatureRequestExpired"},
 			},
-			wantStored: tokenstore.Expired},
+			wantStored: contract.StatusExpired},
 		{name: "past expiresAt: expired without a send", request: expired,
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "signature went through, recording failed: a retry past expiresAt settles it as signed",
 			request: expiresSoon, finishErr: errors.New("dynamodb: 500"),
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
-				{lease, signPayload, tokenstore.Signed, ""},
+				{lease, signPayload, contract.StatusSigned, ""},
 				{lease + time.Second, signPayload, "", "SignatureAlreadyCompleted"},
 			},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "decline went through, recording failed: a retry past expiresAt settles it as declined",
 			request: expiresSoon, finishErr: errors.New("dynamodb: 500"),
 			calls: []call{
 				{0, declinePayload, "", "SignatureServiceUnavailable"},
-				{lease, declinePayload, tokenstore.Declined, ""},
+				{lease, declinePayload, contract.StatusDeclined, ""},
 			},
-			wantStored: tokenstore.Declined, wantSends: 1},
+			wantStored: contract.StatusDeclined, wantSends: 1},
 		{name: "signature went through, recording failed: a decline past expiresAt finds it signed",
 			request: expiresSoon, finishErr: errors.New("dynamodb: 500"),
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
 				{lease, declinePayload, "", "SignatureAlreadyCompleted"},
 			},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "past expiresAt: history inconclusive, execution SUCCEEDED", request: expired,
 			sfn:   &fakeSFN{status: sfntypes.ExecutionStatusSucceeded},
-			calls: []call{{0, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Signed},
+			calls: []call{{0, signPayload, contract.StatusSigned, ""}}, wantStored: contract.StatusSigned},
 		{name: "past expiresAt: execution TIMED_OUT", request: expired,
 			sfn:   &fakeSFN{status: sfntypes.ExecutionStatusTimedOut},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "past expiresAt: history unreadable: retry", request: expired,
 			sfn:   &fakeSFN{historyErr: errTransient},
-			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: contract.StatusPending},
 		{name: "past expiresAt: execution gone", request: expired,
 			sfn:   &fakeSFN{historyErr: &sfntypes.ExecutionDoesNotExist{}},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "another call holds a live claim", request: claimedByOther,
-			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: contract.StatusPending},
 		{name: "another call's claim lapsed", request: claimedByOther,
-			calls: []call{{lease, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Signed, wantSends: 1},
+			calls: []call{{lease, signPayload, contract.StatusSigned, ""}}, wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "transient send failure, retried after the lease",
 			sfn: &fakeSFN{sendFaults: []error{errTransient}},
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
 				{time.Second, signPayload, "", "SignatureServiceUnavailable"}, // our own claim still holds
-				{lease, signPayload, tokenstore.Signed, ""},
+				{lease, signPayload, contract.StatusSigned, ""},
 			},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "send accepted but its answer lost: the retry finds it in the history",
 			sfn: &fakeSFN{lostAnswers: 1},
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
-				{lease, signPayload, tokenstore.Signed, ""},
+				{lease, signPayload, contract.StatusSigned, ""},
 				{lease + time.Second, signPayload, "", "SignatureAlreadyCompleted"},
 			},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "decline accepted but its answer lost",
 			sfn: &fakeSFN{lostAnswers: 1},
 			calls: []call{
 				{0, declinePayload, "", "SignatureServiceUnavailable"},
-				{lease, declinePayload, tokenstore.Declined, ""},
+				{lease, declinePayload, contract.StatusDeclined, ""},
 			},
-			wantStored: tokenstore.Declined, wantSends: 1},
+			wantStored: contract.StatusDeclined, wantSends: 1},
 		{name: "sign lost, then a decline finds it signed",
 			sfn: &fakeSFN{lostAnswers: 1},
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
 				{lease, declinePayload, "", "SignatureAlreadyCompleted"},
 			},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "signature went through, recording failed: the retry settles it",
 			finishErr: errors.New("dynamodb: 500"),
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
-				{lease, signPayload, tokenstore.Signed, ""},
+				{lease, signPayload, contract.StatusSigned, ""},
 			},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "outcome recorded by a later claimer: ours stands", finishErr: tokenstore.ErrClaimLost,
-			calls: []call{{0, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Pending, wantSends: 1},
+			calls: []call{{0, signPayload, contract.StatusSigned, ""}}, wantStored: contract.StatusPending, wantSends: 1},
 		{name: "task closed by the run's timeout",
 			sfn:   &fakeSFN{closed: sfntypes.HistoryEventTypeTaskTimedOut, status: sfntypes.ExecutionStatusTimedOut},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "task failed and the run retries it: recorded EXPIRED for the new token, the caller retries",
 			sfn: &fakeSFN{closed: sfntypes.HistoryEventTypeTaskFailed, errorName: "Lambda.ServiceException"},
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
 				{time.Second, signPayload, "", "SignatureServiceUnavailable"}, // still running: the new token is not stored yet
 			},
-			wantStored: tokenstore.Expired},
+			wantStored: contract.StatusExpired},
 		{name: "task failed, the run then failed: expired",
 			sfn:   &fakeSFN{closed: sfntypes.HistoryEventTypeTaskFailed, errorName: "Lambda.ServiceException", status: sfntypes.ExecutionStatusFailed},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "task failed, past expiresAt: expired", request: expired,
 			sfn:   &fakeSFN{closed: sfntypes.HistoryEventTypeTaskFailed, errorName: "Lambda.ServiceException"},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "run timed out: no closing event, execution TIMED_OUT",
 			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, status: sfntypes.ExecutionStatusTimedOut},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "task closed, execution still running without an outcome: retry",
 			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}},
-			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: contract.StatusPending},
 		{name: "history without parameters: our output in a TaskSucceeded event counts",
 			sfn:        &fakeSFN{lostAnswers: 1, hideParams: true},
-			calls:      []call{{0, signPayload, "", "SignatureServiceUnavailable"}, {lease, signPayload, tokenstore.Signed, ""}},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			calls:      []call{{0, signPayload, "", "SignatureServiceUnavailable"}, {lease, signPayload, contract.StatusSigned, ""}},
+			wantStored: contract.StatusSigned, wantSends: 1},
 		{name: "history inconclusive, execution SUCCEEDED",
 			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, status: sfntypes.ExecutionStatusSucceeded},
-			calls: []call{{0, signPayload, tokenstore.Signed, ""}}, wantStored: tokenstore.Signed},
+			calls: []call{{0, signPayload, contract.StatusSigned, ""}}, wantStored: contract.StatusSigned},
 		{name: "history unreadable: retry",
 			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, historyErr: errTransient},
-			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: tokenstore.Pending},
+			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: contract.StatusPending},
 		{name: "execution gone", sfn: &fakeSFN{sendFaults: []error{&sfntypes.TaskTimedOut{}}, historyErr: &sfntypes.ExecutionDoesNotExist{}},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "InvalidToken", sfn: &fakeSFN{sendFaults: []error{&sfntypes.InvalidToken{}}, status: sfntypes.ExecutionStatusAborted},
-			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "TaskDoesNotExist", sfn: &fakeSFN{sendFaults: []error{&sfntypes.TaskDoesNotExist{}}, status: sfntypes.ExecutionStatusFailed},
-			calls: []call{{0, declinePayload, "", "SignatureRequestExpired"}}, wantStored: tokenstore.Expired},
+			calls: []call{{0, declinePayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "TaskDoesNotExist after our lost send: the history finds it signed",
 			sfn: &fakeSFN{lostAnswers: 1, closedErr: &sfntypes.TaskDoesNotExist{}},
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
-				{lease, signPayload, tokenstore.Signed, ""},
+				{lease, signPayload, contract.StatusSigned, ""},
 			},
-			wantStored: tokenstore.Signed, wantSends: 1},
+			wantStored: contract.StatusSigned, wantSends: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

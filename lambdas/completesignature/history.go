@@ -6,8 +6,9 @@ import (
 
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // taskOutcome reads from an execution's history how the task that issued
@@ -47,23 +48,23 @@ func closedBy(e sfntypes.HistoryEvent, now time.Time) (tokenstore.Outcome, bool)
 		return signedAt(e, now), true
 	case sfntypes.HistoryEventTypeTaskFailed:
 		d := e.TaskFailedEventDetails
-		if d != nil && d.Error != nil && *d.Error == ErrorDeclined {
-			o := tokenstore.Outcome{Status: tokenstore.Declined, Decision: DecisionDecline, At: at}
+		if d != nil && d.Error != nil && *d.Error == contract.ErrorSignatureDeclined {
+			o := tokenstore.Outcome{Status: contract.StatusDeclined, Decision: contract.DecisionDecline, At: at}
 			if d.Cause != nil {
 				o.Reason = *d.Cause
 			}
 			return o, true
 		}
-		return tokenstore.Outcome{Status: tokenstore.Expired, At: at}, true
+		return tokenstore.Outcome{Status: contract.StatusExpired, At: at}, true
 	case sfntypes.HistoryEventTypeTaskTimedOut, sfntypes.HistoryEventTypeTaskStartFailed,
 		sfntypes.HistoryEventTypeTaskSubmitFailed:
-		return tokenstore.Outcome{Status: tokenstore.Expired, At: at}, true
+		return tokenstore.Outcome{Status: contract.StatusExpired, At: at}, true
 	}
 	return tokenstore.Outcome{}, false
 }
 
 func signedAt(e sfntypes.HistoryEvent, now time.Time) tokenstore.Outcome {
-	return tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: timeOr(e.Timestamp, now)}
+	return tokenstore.Outcome{Status: contract.StatusSigned, Decision: contract.DecisionSign, At: timeOr(e.Timestamp, now)}
 }
 
 // holdsToken reports whether the JSON parameters contain token as a string

@@ -6,7 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 func TestTaskOutcome(t *testing.T) {
@@ -33,24 +33,24 @@ func TestTaskOutcome(t *testing.T) {
 	tests := []struct {
 		name   string
 		events []sfntypes.HistoryEvent
-		want   tokenstore.Status // "" = no outcome in the history
+		want   contract.Status // "" = no outcome in the history
 	}{
 		{"our task succeeded", []sfntypes.HistoryEvent{
 			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskStarted), ev(4, 3, sfntypes.HistoryEventTypeTaskSubmitted),
-			succeeded(5, 4, `{"anything":1}`)}, tokenstore.Signed},
+			succeeded(5, 4, `{"anything":1}`)}, contract.StatusSigned},
 		{"our task declined", []sfntypes.HistoryEvent{
-			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskStarted), failed(4, 3, "SignatureDeclined", "no")}, tokenstore.Declined},
+			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskStarted), failed(4, 3, "SignatureDeclined", "no")}, contract.StatusDeclined},
 		{"another callback signer declined; our task was aborted", []sfntypes.HistoryEvent{
 			scheduled(3, 1, token, "Bob"), scheduled(4, 2, "carol-token", "Carol"),
 			ev(5, 3, sfntypes.HistoryEventTypeTaskStarted), ev(6, 4, sfntypes.HistoryEventTypeTaskStarted),
 			failed(7, 6, "SignatureDeclined", "Carol says no"), ev(8, 7, sfntypes.HistoryEventTypeExecutionFailed)}, ""},
 		{"our attempt failed and was retried with a new token", []sfntypes.HistoryEvent{
 			scheduled(2, 1, token, "Bob"), failed(3, 2, "Lambda.ServiceException", ""),
-			scheduled(4, 3, "retry-token", "Bob"), succeeded(5, 4, `{}`)}, tokenstore.Expired},
+			scheduled(4, 3, "retry-token", "Bob"), succeeded(5, 4, `{}`)}, contract.StatusExpired},
 		{"our task timed out", []sfntypes.HistoryEvent{
-			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskTimedOut)}, tokenstore.Expired},
+			scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskTimedOut)}, contract.StatusExpired},
 		{"no parameters, our signature in a TaskSucceeded", []sfntypes.HistoryEvent{
-			ev(2, 1, sfntypes.HistoryEventTypeTaskScheduled), succeeded(3, 2, bobSignature)}, tokenstore.Signed},
+			ev(2, 1, sfntypes.HistoryEventTypeTaskScheduled), succeeded(3, 2, bobSignature)}, contract.StatusSigned},
 		{"no parameters, another signer's signature", []sfntypes.HistoryEvent{
 			ev(2, 1, sfntypes.HistoryEventTypeTaskScheduled),
 			succeeded(3, 2, `{"documentId":"3","signer":"Alice","signature":"s","signedAt":"x"}`)}, ""},
@@ -62,7 +62,7 @@ func TestTaskOutcome(t *testing.T) {
 		if got.Status != tt.want || ok != (tt.want != "") {
 			t.Errorf("%s: taskOutcome = %+v, %t; want status %q", tt.name, got, ok, tt.want)
 		}
-		if got.Status == tokenstore.Declined && got.Reason != "no" {
+		if got.Status == contract.StatusDeclined && got.Reason != "no" {
 			t.Errorf("%s: reason %q, want the failure's cause", tt.name, got.Reason)
 		}
 	}

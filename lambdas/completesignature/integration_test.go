@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore/tokenstoretest"
+	"github.com/hitl-go/docsign/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
 // TestWithDynalite runs the handler on the real token store against dynalite.
@@ -51,7 +52,7 @@ func get(t *testing.T, store *tokenstore.Store, k tokenstore.Key) tokenstore.Req
 
 func payloadFor(doc, decision string) json.RawMessage {
 	in := map[string]string{"documentId": doc}
-	if decision == DecisionDecline {
+	if decision == contract.DecisionDecline {
 		in["decision"], in["reason"] = decision, "wrong amount"
 	}
 	b, _ := json.Marshal(in)
@@ -71,14 +72,14 @@ func testConcurrentCompletions(t *testing.T, store *tokenstore.Store) {
 	results := make([]Result, callers)
 	errs := make([]error, callers)
 	for i := range callers {
-		wg.Go(func() { results[i], errs[i] = h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)) })
+		wg.Go(func() { results[i], errs[i] = h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign)) })
 	}
 	wg.Wait()
 	signed := 0
 	for i, err := range errs {
 		switch errorType(err) {
 		case "":
-			if results[i].Status != tokenstore.Signed {
+			if results[i].Status != contract.StatusSigned {
 				t.Errorf("caller %d: status %q, want SIGNED", i, results[i].Status)
 			}
 			signed++
@@ -91,10 +92,10 @@ func testConcurrentCompletions(t *testing.T, store *tokenstore.Store) {
 	if signed != 1 || sends != 1 || calls != 1 {
 		t.Errorf("%d callers got SIGNED, %d sends of %d send calls; want exactly 1 of each", signed, sends, calls)
 	}
-	if got := get(t, store, k); got.Status != tokenstore.Signed || got.TaskToken != "" || !got.ExpiresAt.IsZero() {
+	if got := get(t, store, k); got.Status != contract.StatusSigned || got.TaskToken != "" || !got.ExpiresAt.IsZero() {
 		t.Errorf("stored %v (token kept: %t, expiresAt %v), want SIGNED without token or expiresAt", got, got.TaskToken != "", got.ExpiresAt)
 	}
-	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); errorType(err) != "SignatureAlreadyCompleted" {
+	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign)); errorType(err) != "SignatureAlreadyCompleted" {
 		t.Errorf("a later call: %v, want SignatureAlreadyCompleted", err)
 	}
 }
@@ -102,13 +103,13 @@ func testConcurrentCompletions(t *testing.T, store *tokenstore.Store) {
 func testDeclineRecordsAudit(t *testing.T, store *tokenstore.Store) {
 	k := putPending(t, store, "decline", time.Now(), time.Hour)
 	sfn := &fakeSFN{token: token}
-	got, err := realClockHandler(store, sfn, lease).Handle(t.Context(), payloadFor(k.DocumentID, DecisionDecline))
-	if err != nil || got != (Result{DocumentID: k.DocumentID, Signer: "Bob", Status: tokenstore.Declined}) {
+	got, err := realClockHandler(store, sfn, lease).Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionDecline))
+	if err != nil || got != (Result{DocumentID: k.DocumentID, Signer: "Bob", Status: contract.StatusDeclined}) {
 		t.Fatalf("Handle = %+v, %v; want DECLINED", got, err)
 	}
 	checkSent(t, sfn)
 	r := get(t, store, k)
-	if r.Status != tokenstore.Declined || r.Decision != "decline" || r.Reason != "wrong amount" || r.CompletedAt.IsZero() ||
+	if r.Status != contract.StatusDeclined || r.Decision != "decline" || r.Reason != "wrong amount" || r.CompletedAt.IsZero() ||
 		r.TaskToken != "" || r.ClaimID != "" || !r.ExpiresAt.IsZero() {
 		t.Errorf("stored %+v; want DECLINED with decision, reason, completedAt, and no token, claim or expiresAt", r)
 	}
@@ -117,20 +118,20 @@ func testDeclineRecordsAudit(t *testing.T, store *tokenstore.Store) {
 func testExpiry(t *testing.T, store *tokenstore.Store) {
 	k := putPending(t, store, "expired", time.Now().Add(-time.Hour), time.Hour-time.Second)
 	sfn := &fakeSFN{token: token}
-	_, err := realClockHandler(store, sfn, lease).Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign))
+	_, err := realClockHandler(store, sfn, lease).Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign))
 	if errorType(err) != "SignatureRequestExpired" {
 		t.Errorf("Handle = %v, want SignatureRequestExpired", err)
 	}
 	if _, calls := sfn.counts(); calls != 0 {
 		t.Errorf("%d send calls, want none past expiresAt", calls)
 	}
-	if r := get(t, store, k); r.Status != tokenstore.Expired || r.TaskToken != "" || r.ExpiresAt.IsZero() {
+	if r := get(t, store, k); r.Status != contract.StatusExpired || r.TaskToken != "" || r.ExpiresAt.IsZero() {
 		t.Errorf("stored %v (token kept: %t), want EXPIRED without token, keeping expiresAt for TTL", r, r.TaskToken != "")
 	}
 }
 
 func testNotFound(t *testing.T, store *tokenstore.Store) {
-	_, err := realClockHandler(store, &fakeSFN{token: token}, lease).Handle(t.Context(), payloadFor("never-requested", DecisionSign))
+	_, err := realClockHandler(store, &fakeSFN{token: token}, lease).Handle(t.Context(), payloadFor("never-requested", contract.DecisionSign))
 	if errorType(err) != "SignatureRequestNotFound" {
 		t.Errorf("Handle = %v, want SignatureRequestNotFound", err)
 	}
@@ -163,12 +164,12 @@ func testCrashAfterClaim(t *testing.T, store *tokenstore.Store) {
 	}
 	sfn := &fakeSFN{token: token}
 	h := realClockHandler(store, sfn, shortLease)
-	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); errorType(err) != "SignatureServiceUnavailable" {
+	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign)); errorType(err) != "SignatureServiceUnavailable" {
 		t.Fatalf("during the lease: %v, want SignatureServiceUnavailable", err)
 	}
 	time.Sleep(time.Until(crashed.ClaimExpiresAt))
-	got, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign))
-	if err != nil || got.Status != tokenstore.Signed {
+	got, err := h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign))
+	if err != nil || got.Status != contract.StatusSigned {
 		t.Fatalf("after the lease: %+v, %v; want SIGNED", got, err)
 	}
 	if sends, _ := sfn.counts(); sends != 1 {
@@ -182,14 +183,14 @@ func testLostAnswer(t *testing.T, store *tokenstore.Store) {
 	sfn := &fakeSFN{token: token, lostAnswers: 1}
 	c := newClock(now)
 	h := newTestHandler(store, sfn, c)
-	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); errorType(err) != "SignatureServiceUnavailable" {
+	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign)); errorType(err) != "SignatureServiceUnavailable" {
 		t.Fatalf("first call: %v, want SignatureServiceUnavailable", err)
 	}
 	c.set(now.Add(lease))
-	if got, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); err != nil || got.Status != tokenstore.Signed {
+	if got, err := h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign)); err != nil || got.Status != contract.StatusSigned {
 		t.Fatalf("retry after the lease: %+v, %v; want SIGNED", got, err)
 	}
-	if r := get(t, store, k); r.Status != tokenstore.Signed {
+	if r := get(t, store, k); r.Status != contract.StatusSigned {
 		t.Errorf("stored %v, want SIGNED", r)
 	}
 	if sends, _ := sfn.counts(); sends != 1 {
@@ -217,14 +218,14 @@ func testRetryPastExpiry(t *testing.T, store *tokenstore.Store) {
 	sfn := &fakeSFN{token: token}
 	c := newClock(now)
 	h := newTestHandler(&failingFinish{Store: store}, sfn, c)
-	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); errorType(err) != "SignatureServiceUnavailable" {
+	if _, err := h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign)); errorType(err) != "SignatureServiceUnavailable" {
 		t.Fatalf("first call: %v, want SignatureServiceUnavailable", err)
 	}
 	c.set(now.Add(time.Hour))
-	if got, err := h.Handle(t.Context(), payloadFor(k.DocumentID, DecisionSign)); err != nil || got.Status != tokenstore.Signed {
+	if got, err := h.Handle(t.Context(), payloadFor(k.DocumentID, contract.DecisionSign)); err != nil || got.Status != contract.StatusSigned {
 		t.Fatalf("retry past expiresAt: %+v, %v (%s); want SIGNED", got, err, errorType(err))
 	}
-	if r := get(t, store, k); r.Status != tokenstore.Signed || r.TaskToken != "" {
+	if r := get(t, store, k); r.Status != contract.StatusSigned || r.TaskToken != "" {
 		t.Errorf("stored %v (token kept: %t), want SIGNED without token", r, r.TaskToken != "")
 	}
 	if sends, calls := sfn.counts(); sends != 1 || calls != 1 {

@@ -15,8 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 func main() {

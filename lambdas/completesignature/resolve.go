@@ -11,9 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/signature"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // resolve sends the decision with the claimed request's token and returns the
@@ -37,7 +38,7 @@ func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input)
 		// history decides; without our outcome in it, the request expired.
 		return h.settle(ctx, req, true)
 	case errors.As(err, &invalidToken):
-		return tokenstore.Outcome{Status: tokenstore.Expired, At: h.now()}, nil
+		return tokenstore.Outcome{Status: contract.StatusExpired, At: h.now()}, nil
 	}
 	return tokenstore.Outcome{}, fault.Unavailable("send the %s decision for signature request %s: outcome unknown (%s); retry",
 		in.Decision, req.Key, redact(err, req.TaskToken))
@@ -46,8 +47,8 @@ func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input)
 // send calls SendTaskSuccess with the signature, or SendTaskFailure with
 // error SignatureDeclined and the reason as cause.
 func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) error {
-	if in.Decision == DecisionDecline {
-		failure := &sfn.SendTaskFailureInput{TaskToken: &req.TaskToken, Error: aws.String(ErrorDeclined)}
+	if in.Decision == contract.DecisionDecline {
+		failure := &sfn.SendTaskFailureInput{TaskToken: &req.TaskToken, Error: aws.String(contract.ErrorSignatureDeclined)}
 		if in.Reason != "" {
 			failure.Cause = &in.Reason
 		}
@@ -68,7 +69,7 @@ func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) er
 // has passed, else that the outcome is not known yet.
 func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadline bool) (tokenstore.Outcome, error) {
 	now := h.now()
-	closed := tokenstore.Outcome{Status: tokenstore.Expired, At: now} // without our decision
+	closed := tokenstore.Outcome{Status: contract.StatusExpired, At: now} // without our decision
 	var gone *sfntypes.ExecutionDoesNotExist
 	events, err := h.history(ctx, req.ExecutionARN)
 	if errors.As(err, &gone) {
@@ -89,7 +90,7 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	}
 	switch exec.Status {
 	case sfntypes.ExecutionStatusSucceeded: // every branch succeeded, ours included
-		return tokenstore.Outcome{Status: tokenstore.Signed, Decision: DecisionSign, At: timeOr(exec.StopDate, now)}, nil
+		return tokenstore.Outcome{Status: contract.StatusSigned, Decision: contract.DecisionSign, At: timeOr(exec.StopDate, now)}, nil
 	case sfntypes.ExecutionStatusRunning:
 		if pastDeadline {
 			return closed, nil

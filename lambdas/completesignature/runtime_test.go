@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore/tokenstoretest"
+	"github.com/hitl-go/docsign/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
 // TestBinaryReportsContractErrorTypes builds the function, runs it under a
@@ -41,6 +41,8 @@ func TestBinaryReportsContractErrorTypes(t *testing.T) {
 	startFunction(t, api.addr, []string{
 		"TABLE_NAME=" + table,
 		"CALLBACK_SIGNERS=Bob",
+		"CLAIM_LEASE_SECONDS=30",
+		"ASK_AGAIN_SECONDS=74",
 		"AWS_ENDPOINT_URL_DYNAMODB=" + ddbServer.Endpoint(),
 		"AWS_ENDPOINT_URL_SFN=" + stepFunctionsStandIn(t),
 	}, &logs)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
+	"github.com/hitl-go/docsign/internal/fault"
 )
 
 // FuzzHandlePayload: any event is stored once as a valid PENDING request or

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // Input is the waitForTaskToken task's payload (the state's Parameters).
@@ -27,10 +27,10 @@ type Input struct {
 // Output reports the stored request. The task's result comes later, from
 // complete-signature's SendTaskSuccess.
 type Output struct {
-	DocumentID string            `json:"documentId"`
-	Signer     string            `json:"signer"`
-	Status     tokenstore.Status `json:"status"`
-	ExpiresAt  int64             `json:"expiresAt"` // epoch seconds
+	DocumentID string          `json:"documentId"`
+	Signer     string          `json:"signer"`
+	Status     contract.Status `json:"status"`
+	ExpiresAt  int64           `json:"expiresAt"` // epoch seconds
 }
 
 // Store is what the handler needs of the token store.
@@ -73,9 +73,9 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, 
 	err = h.store.Put(ctx, r, now)
 	var state *tokenstore.StateError
 	switch {
-	case errors.As(err, &state) && state.Current.Status == tokenstore.Pending && state.Current.Claimed(now):
+	case errors.As(err, &state) && state.Current.Status == contract.StatusPending && state.Current.Claimed(now):
 		return Output{}, fault.Unavailable("store signature request %s: a completion of the previous request is in progress; retry", r.Key)
-	case errors.As(err, &state) && state.Current.Status == tokenstore.Pending:
+	case errors.As(err, &state) && state.Current.Status == contract.StatusPending:
 		return Output{}, fault.Conflict("store signature request %s: pending for another run (%s)", r.Key, state.Current.ExecutionARN)
 	case errors.As(err, &state):
 		return Output{}, fault.Conflict("store signature request %s: already %s; a document is signed once, use a new documentId", r.Key, state.Current.Status)
@@ -83,7 +83,7 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, 
 		return Output{}, fault.Unavailable("store signature request %s: %v", r.Key, err)
 	}
 	slog.InfoContext(ctx, "signature request stored", "request", r)
-	return Output{DocumentID: r.DocumentID, Signer: r.Signer, Status: tokenstore.Pending, ExpiresAt: r.ExpiresAt.Unix()}, nil
+	return Output{DocumentID: r.DocumentID, Signer: r.Signer, Status: contract.StatusPending, ExpiresAt: r.ExpiresAt.Unix()}, nil
 }
 
 // parse decodes and validates the event into a request (without RequestedAt).
@@ -95,10 +95,10 @@ func parse(payload json.RawMessage) (tokenstore.Request, error) {
 	invalid := func(format string, args ...any) (tokenstore.Request, error) {
 		return tokenstore.Request{}, fault.Invalid("invalid input: "+format, args...)
 	}
-	if err := signature.CheckDocumentID(in.DocumentID); err != nil {
+	if err := contract.CheckDocumentID(in.DocumentID); err != nil {
 		return invalid("%v", err)
 	}
-	if err := signature.CheckSigner(in.Signer); err != nil {
+	if err := contract.CheckSigner(in.Signer); err != nil {
 		return invalid("%v", err)
 	}
 	if in.TaskToken == "" || len(in.TaskToken) > maxTokenLength {
@@ -118,7 +118,7 @@ func parse(payload json.RawMessage) (tokenstore.Request, error) {
 	return tokenstore.Request{
 		Key:          tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer},
 		TaskToken:    in.TaskToken,
-		Status:       tokenstore.Pending,
+		Status:       contract.StatusPending,
 		ExecutionARN: in.ExecutionARN,
 		ExpiresAt:    tokenstore.RoundUp(deadline), // never expire before the run does
 	}, nil

@@ -6,9 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore/tokenstoretest"
+	"github.com/hitl-go/docsign/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
 // abuseToken is the task token of every event in the matrix; no error may show it.
@@ -136,7 +137,7 @@ func seedAbuseTable(t *testing.T, store *tokenstore.Store, started time.Time) {
 		}
 	}
 	k := tokenstore.Key{DocumentID: "signed", Signer: "Bob"}
-	if err := store.Finish(t.Context(), k, "seed-signed", tokenstore.Outcome{Status: tokenstore.Signed, Decision: "sign", At: now}); err != nil {
+	if err := store.Finish(t.Context(), k, "seed-signed", tokenstore.Outcome{Status: contract.StatusSigned, Decision: "sign", At: now}); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}
 }

@@ -12,9 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore/tokenstoretest"
+	"github.com/hitl-go/docsign/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
 var now = time.Date(2026, 11, 22, 12, 0, 5, 0, time.UTC)
@@ -60,14 +61,14 @@ func TestHandleStoresPendingRequest(t *testing.T) {
 	}
 	// startedAt 12:00:00.250 + 90 s, rounded up to the second.
 	deadline := time.Date(2026, 11, 22, 12, 1, 31, 0, time.UTC)
-	want := Output{DocumentID: "3", Signer: "Bob", Status: tokenstore.Pending, ExpiresAt: deadline.Unix()}
+	want := Output{DocumentID: "3", Signer: "Bob", Status: contract.StatusPending, ExpiresAt: deadline.Unix()}
 	if err != nil || got != want {
 		t.Fatalf("Handle = %+v, %v; want %+v", got, err, want)
 	}
 	wantPut := tokenstore.Request{
 		Key:          tokenstore.Key{DocumentID: "3", Signer: "Bob"},
 		TaskToken:    "secret-token-AQCEAAAAKgAAAAMAAAAAAAAAAf+example==",
-		Status:       tokenstore.Pending,
+		Status:       contract.StatusPending,
 		ExecutionARN: execARN,
 		RequestedAt:  now,
 		ExpiresAt:    deadline,
@@ -126,13 +127,13 @@ func TestHandleRejectsInvalidInput(t *testing.T) {
 }
 
 func TestHandleExplainsRefusals(t *testing.T) {
-	current := tokenstore.Request{Key: tokenstore.Key{DocumentID: "3", Signer: "Bob"}, ExecutionARN: execARN, Status: tokenstore.Pending}
+	current := tokenstore.Request{Key: tokenstore.Key{DocumentID: "3", Signer: "Bob"}, ExecutionARN: execARN, Status: contract.StatusPending}
 	claimed := current
 	claimed.ClaimID, claimed.ClaimExpiresAt = "c1", now.Add(time.Minute)
 	otherRun := current
 	otherRun.ExecutionARN = execARN + "-other"
 	signed := current
-	signed.Status = tokenstore.Signed
+	signed.Status = contract.StatusSigned
 	tests := []struct {
 		name string
 		err  error
@@ -165,7 +166,7 @@ func TestRetriedTaskReplacesToken(t *testing.T) {
 	}
 	k := tokenstore.Key{DocumentID: "3", Signer: "Bob"}
 	r, err := store.Get(t.Context(), k)
-	if err != nil || !strings.HasPrefix(r.TaskToken, "secret-token-retry-") || r.Status != tokenstore.Pending {
+	if err != nil || !strings.HasPrefix(r.TaskToken, "secret-token-retry-") || r.Status != contract.StatusPending {
 		t.Fatalf("stored %v (%v), want PENDING with the retried task's token", r, err)
 	}
 	// Once completed, the request is an audit record no task may replace.
@@ -173,7 +174,7 @@ func TestRetriedTaskReplacesToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Finish(t.Context(), k, claim.ClaimID, tokenstore.Outcome{Status: tokenstore.Signed, Decision: "sign", At: time.Now()}); err != nil {
+	if err := store.Finish(t.Context(), k, claim.ClaimID, tokenstore.Outcome{Status: contract.StatusSigned, Decision: "sign", At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.Handle(t.Context(), first); errorType(err) != "SignatureRequestConflict" {

@@ -13,12 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
-
-// EnvTableName names the environment variable holding the token table's name.
-const EnvTableName = "TABLE_NAME"
 
 func main() {
 	slog.SetDefault(lambdacontext.NewLogger())
@@ -29,9 +27,9 @@ func main() {
 }
 
 func run() error {
-	table := os.Getenv(EnvTableName)
+	table := os.Getenv(contract.EnvTableName)
 	if table == "" {
-		return fmt.Errorf("%s is not set", EnvTableName)
+		return fmt.Errorf("%s is not set", contract.EnvTableName)
 	}
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {

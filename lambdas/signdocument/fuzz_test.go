@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // FuzzHandle: any event either signs a valid documentId for a valid signer,
@@ -43,7 +44,7 @@ func FuzzHandle(f *testing.F) {
 		if err := json.Unmarshal(payload, &in); err != nil || in.DocumentID != got.DocumentID || in.Signer != got.Signer {
 			t.Fatalf("Handle(%q) signed %q for %q; the event says %+v (%v)", payload, got.DocumentID, got.Signer, in, err)
 		}
-		if signature.CheckDocumentID(got.DocumentID) != nil || signature.CheckSigner(got.Signer) != nil {
+		if contract.CheckDocumentID(got.DocumentID) != nil || contract.CheckSigner(got.Signer) != nil {
 			t.Fatalf("Handle(%q) accepted invalid names: %+v", payload, got)
 		}
 		if want := signature.New(got.DocumentID, got.Signer, at); got != want {

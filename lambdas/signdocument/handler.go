@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // Input is the sign-document event: {"documentId":"3","signer":"Alice"}.
@@ -31,10 +32,10 @@ func (h *Handler) Handle(_ context.Context, payload json.RawMessage) (signature.
 	if err := event.Decode(payload, &in); err != nil {
 		return signature.Signature{}, err
 	}
-	if err := signature.CheckDocumentID(in.DocumentID); err != nil {
+	if err := contract.CheckDocumentID(in.DocumentID); err != nil {
 		return signature.Signature{}, fault.Invalid("invalid input: %v", err)
 	}
-	if err := signature.CheckSigner(in.Signer); err != nil {
+	if err := contract.CheckSigner(in.Signer); err != nil {
 		return signature.Signature{}, fault.Invalid("invalid input: %v", err)
 	}
 	return signature.New(in.DocumentID, in.Signer, h.now()), nil

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // TestHandleBadInputMatrix: every malformed event is refused with the

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hitl-go/docsign/lambdas/internal/signature"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 var now = time.Date(2026, 11, 22, 12, 0, 0, 500_000_000, time.FixedZone("CET", 3600))

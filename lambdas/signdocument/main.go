@@ -8,7 +8,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
+	"github.com/hitl-go/docsign/internal/event"
 )
 
 func main() {

@@ -3,11 +3,9 @@ package cloudformation
 import (
 	"path/filepath"
 	"time"
-)
 
-// GoPackageMetadataKey is the resource Metadata entry naming a function's Go
-// package, e.g. "./lambdas/signdocument" (a DESIGN.md contract).
-const GoPackageMetadataKey = "signing:goPackage"
+	"github.com/hitl-go/docsign/internal/contract"
+)
 
 // assetPathMetadataKey is where CDK records a resource's staged asset.
 const assetPathMetadataKey = "aws:asset:path"
@@ -38,7 +36,7 @@ type Function struct {
 	RoleARN     string
 	// ReservedConcurrency is ReservedConcurrentExecutions, nil if unset.
 	ReservedConcurrency *int
-	// GoPackage is the Metadata entry GoPackageMetadataKey, "" if absent.
+	// GoPackage is the Metadata entry contract.MetadataGoPackage, "" if absent.
 	GoPackage string
 	// AssetPath is CDK's staged code directory (Metadata "aws:asset:path"),
 	// made absolute against the assembly directory; "" if absent.
@@ -97,7 +95,7 @@ func (r *resolver) function(id string) (Function, error) {
 		f.applyLogging(lc.LogFormat, lc.LogGroup, lc.ApplicationLogLevel, lc.SystemLogLevel)
 	}
 	meta := r.t.resources[id].Metadata
-	f.GoPackage, _ = meta[GoPackageMetadataKey].(string)
+	f.GoPackage, _ = meta[contract.MetadataGoPackage].(string)
 	if asset, _ := meta[assetPathMetadataKey].(string); asset != "" {
 		if !filepath.IsAbs(asset) && r.in.assetDir != "" {
 			asset = filepath.Join(r.in.assetDir, asset)

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // TestSynthesizedSigningStack reads a copy of `cdk synth -c timeout=12s`
@@ -139,7 +141,7 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 	for _, pkg := range []string{"./lambdas/signdocument", "./lambdas/requestsignature", "./lambdas/completesignature"} {
 		f, ok := fns[pkg]
 		if !ok {
-			t.Errorf("no function with Metadata %s = %s", GoPackageMetadataKey, pkg)
+			t.Errorf("no function with Metadata %s = %s", contract.MetadataGoPackage, pkg)
 			continue
 		}
 		if f.Runtime != "provided.al2023" || !slices.Equal(f.Architectures, []string{"arm64"}) || f.LogFormat != "JSON" || len(f.Name) > 64 {

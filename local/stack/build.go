@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/procgroup"
 	"github.com/hitl-go/docsign/local/cloudformation"
 )
@@ -47,7 +48,7 @@ func buildFunctions(ctx context.Context, root, binDir string, fns []cloudformati
 		g.Go(func() error {
 			if fn.GoPackage == "" {
 				return &SetupError{Problem: "function " + fn.Name + " (" + fn.LogicalID + ") has no " +
-					cloudformation.GoPackageMetadataKey + " Metadata",
+					contract.MetadataGoPackage + " Metadata",
 					Fix: "give the function resource its Go package in Metadata (see DESIGN.md) and run `make synth`"}
 			}
 			exe := filepath.Join(binDir, fn.Name, "bootstrap")

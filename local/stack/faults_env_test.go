@@ -17,8 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
-
-	"github.com/hitl-go/docsign/local/cloudformation"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // faultTimeout is the global timeout of the app the fault tests run: long
@@ -171,7 +170,7 @@ func retime(res map[string]any, old, new time.Duration) error {
 // isFunctionOf reports whether res is a function built from goPackage.
 func isFunctionOf(res map[string]any, goPackage string) bool {
 	meta, _ := res["Metadata"].(map[string]any)
-	return res["Type"] == "AWS::Lambda::Function" && meta[cloudformation.GoPackageMetadataKey] == goPackage
+	return res["Type"] == "AWS::Lambda::Function" && meta[contract.MetadataGoPackage] == goPackage
 }
 
 // hookCompleteSignature points complete-signature's Step Functions calls at

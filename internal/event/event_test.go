@@ -6,8 +6,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
+	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/fault"
 )
 
 type in struct {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hitl-go/docsign/lambdas/internal/event"
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
+	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/fault"
 )
 
 // fuzzEvent has the field kinds the Lambdas' inputs use.

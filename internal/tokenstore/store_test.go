@@ -6,9 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore/tokenstoretest"
+	"github.com/hitl-go/docsign/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
 var t0 = time.Unix(1_900_000_000, 0) // a fixed "now"; conditions use the times passed in
@@ -60,7 +61,7 @@ func mustGet(t *testing.T, store *tokenstore.Store, k tokenstore.Key) tokenstore
 func testPutGet(t *testing.T, store *tokenstore.Store) {
 	want := pending("put-get", "token-1", run1)
 	mustPut(t, store, want)
-	want.Status = tokenstore.Pending
+	want.Status = contract.StatusPending
 	if got := mustGet(t, store, want.Key); got != want {
 		t.Errorf("Get = %+v\nwant %+v", got, want)
 	}
@@ -70,7 +71,7 @@ func testPutGet(t *testing.T, store *tokenstore.Store) {
 }
 
 // finished puts a request, claims it and finishes it with status.
-func finished(t *testing.T, store *tokenstore.Store, doc string, status tokenstore.Status) {
+func finished(t *testing.T, store *tokenstore.Store, doc string, status contract.Status) {
 	mustPut(t, store, pending(doc, "old-token", run1))
 	k := tokenstore.Key{DocumentID: doc, Signer: "Bob"}
 	if _, err := store.Claim(t.Context(), k, "c0", t0, lease); err != nil {
@@ -89,7 +90,16 @@ func testPutReplace(t *testing.T, store *tokenstore.Store) {
 		now     time.Time
 		replace bool
 	}{
-		{"retried task of the same run", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run1)) }, run1, t0, true},
+		// A retry waits at least a second (the workflow's retriers).
+		{"retried task of the same run", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run1)) }, run1, t0.Add(time.Second), true},
+		// Attempts are ordered to the millisecond: a crashed attempt's late
+		// write in the same second as its retry's cannot restore its token.
+		{"a late write of an earlier attempt within the same second", func(t *testing.T, doc string) {
+			later := pending(doc, "old-token", run1)
+			later.RequestedAt = t0.Add(700 * time.Millisecond)
+			mustPut(t, store, later)
+		}, run1, t0.Add(200 * time.Millisecond), false},
+		{"another attempt at the same instant", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run1)) }, run1, t0, false},
 		{"same run under a live claim", func(t *testing.T, doc string) {
 			mustPut(t, store, pending(doc, "old-token", run1))
 			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0, lease)
@@ -109,9 +119,9 @@ func testPutReplace(t *testing.T, store *tokenstore.Store) {
 			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0.Add(time.Hour), lease)
 		}, run1, t0.Add(time.Hour + time.Second), false},
 		{"another run past its deadline", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run2)) }, run1, t0.Add(time.Hour), true},
-		{"expired", func(t *testing.T, doc string) { finished(t, store, doc, tokenstore.Expired) }, run2, t0, true},
-		{"signed", func(t *testing.T, doc string) { finished(t, store, doc, tokenstore.Signed) }, run1, t0, false},
-		{"declined", func(t *testing.T, doc string) { finished(t, store, doc, tokenstore.Declined) }, run1, t0, false},
+		{"expired", func(t *testing.T, doc string) { finished(t, store, doc, contract.StatusExpired) }, run2, t0, true},
+		{"signed", func(t *testing.T, doc string) { finished(t, store, doc, contract.StatusSigned) }, run1, t0, false},
+		{"declined", func(t *testing.T, doc string) { finished(t, store, doc, contract.StatusDeclined) }, run1, t0, false},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +133,7 @@ func testPutReplace(t *testing.T, store *tokenstore.Store) {
 			err := store.Put(t.Context(), r, tt.now)
 			got := mustGet(t, store, r.Key)
 			if tt.replace {
-				if err != nil || got.TaskToken != "new-token" || got.Status != tokenstore.Pending || got.ClaimID != "" {
+				if err != nil || got.TaskToken != "new-token" || got.Status != contract.StatusPending || got.ClaimID != "" {
 					t.Errorf("Put = %v, stored %v (claim %q, new token %t); want the new pending request",
 						err, got, got.ClaimID, got.TaskToken == "new-token")
 				}

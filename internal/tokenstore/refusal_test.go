@@ -8,7 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // refusingDB refuses every write the way DynamoDB does when asked for
@@ -52,11 +53,11 @@ func TestRefusalUsesReturnedItem(t *testing.T) {
 	k := tokenstore.Key{DocumentID: "3", Signer: "Bob"}
 	var state *tokenstore.StateError
 	err := store.Put(t.Context(), pending("3", "token", run1), t0)
-	if !errors.As(err, &state) || state.Current.Status != tokenstore.Signed || state.Current.Key != k {
+	if !errors.As(err, &state) || state.Current.Status != contract.StatusSigned || state.Current.Key != k {
 		t.Errorf("Put = %v, want a *StateError showing the SIGNED request", err)
 	}
 	_, err = store.Claim(t.Context(), k, "c1", t0, lease)
-	if !errors.As(err, &state) || state.Current.Status != tokenstore.Signed {
+	if !errors.As(err, &state) || state.Current.Status != contract.StatusSigned {
 		t.Errorf("Claim = %v, want a *StateError showing the SIGNED request", err)
 	}
 	if db.reads != 0 {

@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hitl-go/docsign/lambdas/internal/tokenstore"
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 func testClaim(t *testing.T, store *tokenstore.Store) {
@@ -43,9 +44,9 @@ func testFinish(t *testing.T, store *tokenstore.Store) {
 		outcome     tokenstore.Outcome
 		keepsExpiry bool
 	}{
-		{tokenstore.Outcome{Status: tokenstore.Signed, Decision: "sign", At: t0.Add(time.Minute)}, false},
-		{tokenstore.Outcome{Status: tokenstore.Declined, Decision: "decline", Reason: "wrong amount", At: t0.Add(time.Minute)}, false},
-		{tokenstore.Outcome{Status: tokenstore.Expired, At: t0.Add(time.Minute)}, true},
+		{tokenstore.Outcome{Status: contract.StatusSigned, Decision: "sign", At: t0.Add(time.Minute)}, false},
+		{tokenstore.Outcome{Status: contract.StatusDeclined, Decision: "decline", Reason: "wrong amount", At: t0.Add(time.Minute)}, false},
+		{tokenstore.Outcome{Status: contract.StatusExpired, At: t0.Add(time.Minute)}, true},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.outcome.Status), func(t *testing.T) {

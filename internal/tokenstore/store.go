@@ -22,6 +22,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // DB lists the DynamoDB calls the store makes.
@@ -60,7 +62,7 @@ type StateError struct {
 
 func (e *StateError) Error() string {
 	state := string(e.Current.Status)
-	if e.Current.Status == Pending && e.Current.Claimed(e.At) {
+	if e.Current.Status == contract.StatusPending && e.Current.Claimed(e.At) {
 		state += ", claimed until " + e.Current.ClaimExpiresAt.UTC().Format(time.RFC3339)
 	}
 	return fmt.Sprintf("%s signature request %s: it is %s", e.Op, e.Current.Key, state)
@@ -79,35 +81,43 @@ func (s *Store) Get(ctx context.Context, k Key) (Request, error) {
 	if out.Item == nil {
 		return Request{}, fmt.Errorf("%w: %s", ErrNotFound, k)
 	}
-	return fromItem(out.Item)
+	return Decode(out.Item)
 }
 
 // Put stores r as a PENDING request. It may replace an existing request only
 // if that one is EXPIRED, or PENDING without a live claim and either past its
-// deadline or of the same run and requested no later (a retried task brings a
-// new token; a late write of an attempt that timed out must not bring back
-// its dead one). Otherwise it returns a *StateError.
+// deadline or of the same run and requested strictly earlier (a retried task
+// brings a new token; a late write of an attempt that timed out must not
+// bring back its dead one — attempts are ordered to the millisecond, and a
+// retry waits at least a second). Storing the same unclaimed request again
+// succeeds, so a retried write is harmless. Otherwise it returns a *StateError.
 func (s *Store) Put(ctx context.Context, r Request, now time.Time) error {
-	r.Status = Pending
+	r.Status = contract.StatusPending
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName:           &s.table,
 		Item:                r.item(),
 		ConditionExpression: aws.String(putCondition),
-		ExpressionAttributeNames: names(attrDocumentID, attrStatus, attrClaimExpiresAt, attrExecutionARN,
-			attrRequestedAt, attrExpiresAt),
+		ExpressionAttributeNames: names(contract.AttrDocumentID, contract.AttrStatus, attrClaimExpiresAt, contract.AttrExecutionARN,
+			contract.AttrRequestedAt, contract.AttrExpiresAt),
 		ExpressionAttributeValues: map[string]ddb.AttributeValue{
-			":expired":     str(string(Expired)),
-			":pending":     str(string(Pending)),
+			":expired":     str(string(contract.StatusExpired)),
+			":pending":     str(string(contract.StatusPending)),
 			":arn":         str(r.ExecutionARN),
-			":requestedAt": epoch(r.RequestedAt),
+			":requestedAt": millis(r.RequestedAt),
 			":now":         epoch(now),
 		},
 		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	if err != nil {
-		return s.refused(ctx, "put", r.Key, now, err)
+	if err == nil {
+		return nil
 	}
-	return nil
+	err = s.refused(ctx, "put", r.Key, now, err)
+	var state *StateError
+	if errors.As(err, &state) && state.Current.Status == contract.StatusPending && !state.Current.Claimed(now) &&
+		state.Current.TaskToken == r.TaskToken && state.Current.ExecutionARN == r.ExecutionARN {
+		return nil // this very request is stored already
+	}
+	return err
 }
 
 // Claim takes the request for a completion identified by claimID for the
@@ -119,11 +129,11 @@ func (s *Store) Claim(ctx context.Context, k Key, claimID string, now time.Time,
 		Key:                      k.item(),
 		UpdateExpression:         aws.String("SET #claimId = :claim, #claimExpiresAt = :until"),
 		ConditionExpression:      aws.String(claimCondition),
-		ExpressionAttributeNames: names(attrClaimID, attrClaimExpiresAt, attrStatus),
+		ExpressionAttributeNames: names(attrClaimID, attrClaimExpiresAt, contract.AttrStatus),
 		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":claim":   str(claimID),
 			":until":   epoch(RoundUp(now.Add(lease))),
-			":pending": str(string(Pending)),
+			":pending": str(string(contract.StatusPending)),
 			":now":     epoch(now),
 		},
 		ReturnValues:                        ddb.ReturnValueAllNew,
@@ -132,14 +142,12 @@ func (s *Store) Claim(ctx context.Context, k Key, claimID string, now time.Time,
 	if err != nil {
 		return Request{}, s.refused(ctx, "claim", k, now, err)
 	}
-	return fromItem(out.Attributes)
+	return Decode(out.Attributes)
 }
 
 // The conditions are written as an OR of ANDs, without parentheses (AND
-// binds tighter than OR in DynamoDB's expressions). dynalite parses every
-// request's condition anew, and its parser backtracks through nested
-// parentheses: the put's condition took 2.4 ms per request with three levels
-// and takes 0.13 ms flat (node, dynalite 4.0.0's conditionParser).
+// binds tighter than OR in DynamoDB's expressions): dynalite's parser
+// backtracks through nested parentheses, which made every put slow.
 var (
 	// A PENDING request without a live claim: never claimed, or its lease passed.
 	unclaimed = []string{
@@ -151,7 +159,7 @@ var (
 	// the same run and requested no later, or past its deadline.
 	putCondition = anyOf(slices.Concat(
 		[]string{"attribute_not_exists(#documentId)", "#status = :expired"},
-		each(unclaimed, allOf("#executionArn = :arn", "#requestedAt <= :requestedAt")),
+		each(unclaimed, allOf("#executionArn = :arn", "#requestedAt < :requestedAt")),
 		each(unclaimed, "#expiresAt <= :now"))...)
 )
 
@@ -177,7 +185,7 @@ func (s *Store) refused(ctx context.Context, op string, k Key, now time.Time, er
 	if !errors.As(err, &ccf) {
 		return fmt.Errorf("%s signature request %s: %w", op, k, err)
 	}
-	current, err := fromItem(ccf.Item)
+	current, err := Decode(ccf.Item)
 	if ccf.Item == nil {
 		current, err = s.Get(ctx, k)
 	}
@@ -189,8 +197,8 @@ func (s *Store) refused(ctx context.Context, op string, k Key, now time.Time, er
 
 // Outcome is how a request ended.
 type Outcome struct {
-	Status   Status // Signed, Declined or Expired
-	Decision string // sign or decline; empty for Expired
+	Status   contract.Status // StatusSigned, StatusDeclined or StatusExpired
+	Decision string          // sign or decline; empty for Expired
 	Reason   string
 	At       time.Time
 }
@@ -203,26 +211,26 @@ type Outcome struct {
 func (s *Store) Finish(ctx context.Context, k Key, claimID string, o Outcome) error {
 	set := "SET #status = :status, #completedAt = :at"
 	remove := " REMOVE #taskToken, #claimId, #claimExpiresAt"
-	attrs := []string{attrStatus, attrCompletedAt, attrTaskToken, attrClaimID, attrClaimExpiresAt}
+	attrs := []string{contract.AttrStatus, contract.AttrCompletedAt, contract.AttrTaskToken, attrClaimID, attrClaimExpiresAt}
 	values := map[string]ddb.AttributeValue{
 		":status":  str(string(o.Status)),
 		":at":      epoch(o.At),
-		":pending": str(string(Pending)),
+		":pending": str(string(contract.StatusPending)),
 		":claim":   str(claimID),
 	}
 	if o.Decision != "" {
 		set += ", #decision = :decision"
-		attrs = append(attrs, attrDecision)
+		attrs = append(attrs, contract.AttrDecision)
 		values[":decision"] = str(o.Decision)
 	}
 	if o.Reason != "" {
 		set += ", #reason = :reason"
-		attrs = append(attrs, attrReason)
+		attrs = append(attrs, contract.AttrReason)
 		values[":reason"] = str(o.Reason)
 	}
-	if o.Status != Expired {
+	if o.Status != contract.StatusExpired {
 		remove += ", #expiresAt"
-		attrs = append(attrs, attrExpiresAt)
+		attrs = append(attrs, contract.AttrExpiresAt)
 	}
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,

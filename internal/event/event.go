@@ -11,7 +11,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/hitl-go/docsign/lambdas/internal/fault"
+	"github.com/hitl-go/docsign/internal/fault"
 )
 
 // Decode decodes one JSON value from payload into v, refusing malformed JSON,

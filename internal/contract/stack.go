@@ -1,0 +1,29 @@
+package contract
+
+// StackName is the CDK stack the app defines and signctl reads outputs of.
+const StackName = "DocumentSigningStack"
+
+// Stack outputs (names in an outputs file shaped like `cdk deploy --outputs-file`).
+const (
+	OutputStateMachineARN               = "StateMachineArn"
+	OutputStateMachineName              = "StateMachineName"
+	OutputTableName                     = "TableName"
+	OutputSignDocumentFunctionName      = "SignDocumentFunctionName"
+	OutputRequestSignatureFunctionName  = "RequestSignatureFunctionName"
+	OutputCompleteSignatureFunctionName = "CompleteSignatureFunctionName"
+)
+
+// Environment variables the stack sets and the Lambdas read once at start.
+const (
+	EnvTableName         = "TABLE_NAME"
+	EnvCallbackSigners   = "CALLBACK_SIGNERS"    // comma-separated names, in order
+	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS" // how long a completion's claim holds a request
+	// EnvAskAgainSeconds: how long after a callback task closed without a
+	// decision its run may take to ask again with a new token.
+	EnvAskAgainSeconds = "ASK_AGAIN_SECONDS"
+)
+
+// MetadataGoPackage is the CloudFormation Metadata key of a Go Lambda
+// function naming its package ("./lambdas/<function>"), so local tooling can
+// build the function for the host.
+const MetadataGoPackage = "signing:goPackage"
