@@ -241,3 +241,15 @@ func TestSDKErrors(t *testing.T) {
 		t.Errorf("short digest: %v", err)
 	}
 }
+
+func parsePublicKeyForTest(der []byte) (*ecdsa.PublicKey, error) {
+	k, err := x509.ParsePKIXPublicKey(der)
+	if err != nil {
+		return nil, err
+	}
+	pub, ok := k.(*ecdsa.PublicKey)
+	if !ok {
+		return nil, errors.New("not an ECDSA key")
+	}
+	return pub, nil
+}
