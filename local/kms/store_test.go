@@ -132,7 +132,9 @@ func TestConcurrentStartsAgree(t *testing.T) {
 }
 
 func TestNewRefuses(t *testing.T) {
-	p256 := func(arn string) Key { return Key{LogicalID: "K", ARN: arn, KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY"} }
+	p256 := func(arn string) Key {
+		return Key{LogicalID: "K", ARN: arn, KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY"}
+	}
 	tests := []struct {
 		name string
 		keys []Key
