@@ -50,6 +50,9 @@ func Parse(compact string) (*Token, error) {
 	var raw [3][]byte
 	for i, p := range parts {
 		b, err := b64.DecodeString(p)
+		if err == nil && !isBase64URL(p) {
+			err = errors.New("character outside the base64url alphabet")
+		}
 		if err != nil {
 			return nil, fmt.Errorf("jws: %s is not unpadded base64url: %w", names[i], err)
 		}
@@ -136,4 +139,16 @@ func parseHeader(data []byte) (Header, error) {
 		return h, errors.New("no kid")
 	}
 	return h, nil
+}
+
+// isBase64URL reports whether s holds only base64url characters: Go's
+// decoder skips CR and LF, which a compact serialization must not contain.
+func isBase64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
