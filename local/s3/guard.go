@@ -2,6 +2,7 @@ package s3
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -181,6 +182,9 @@ func (h *headWriter) WriteHeader(status int) {
 		h.ResponseWriter.WriteHeader(status)
 	}
 }
+
+// errHeadBody ends gofakes3's copy of a body nobody will receive.
+var errHeadBody = errors.New("HEAD has no body")
 
 func (h *headWriter) Write([]byte) (int, error) {
 	h.WriteHeader(http.StatusOK)

@@ -1,7 +1,6 @@
 package s3
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -105,5 +104,3 @@ func Matches(r *http.Request) bool {
 	f := strings.Split(scope, "/")
 	return len(f) == 5 && f[3] == "s3" && f[4] == "aws4_request"
 }
-
-var errHeadBody = errors.New("HEAD has no body")
