@@ -1,5 +1,10 @@
 package contract
 
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
 // Decisions a callback signer can make.
 const (
 	DecisionSign    = "sign"
@@ -27,4 +32,17 @@ type CompleteResult struct {
 	DocumentID string `json:"documentId"`
 	Signer     string `json:"signer"`
 	Status     Status `json:"status"`
+}
+
+// CheckReason reports whether reason is a usable decline reason: at most
+// MaxReasonLength characters, no control, format or invalid characters
+// (whoever declines must not be able to rewrite an operator's terminal).
+func CheckReason(reason string) error {
+	if utf8.RuneCountInString(reason) > MaxReasonLength {
+		return fmt.Errorf("reason is longer than %d characters", MaxReasonLength)
+	}
+	if hasUnprintable(reason) {
+		return fmt.Errorf("reason contains a control or invalid character (Unicode Cc or Cf, or bad UTF-8)")
+	}
+	return nil
 }

@@ -14,10 +14,16 @@ import (
 	"github.com/hitl-go/docsign/internal/fault"
 )
 
-// Decode decodes one JSON value from payload into v, refusing malformed JSON,
-// unknown fields, mistyped fields and trailing data with a *fault.InvalidInput.
-// The message names the problem, never a field's value.
+// Decode decodes one JSON value from payload into v, a pointer to a struct,
+// refusing with a *fault.InvalidInput malformed JSON, keys that are not
+// exactly one of the struct's JSON field names (encoding/json alone would
+// match "DOCUMENTID" to "documentId"), a key given twice in any object
+// (encoding/json alone would let the last one win), mistyped fields and
+// trailing data. The message names the problem, never a field's value.
 func Decode(payload []byte, v any) error {
+	if err := checkKeys(payload, fieldNames(v)); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -31,6 +31,13 @@ func TestDecode(t *testing.T) {
 		{`{"a":"x"}{"a":"y"}`, in{}, true},
 		{`{"a":"x"} trailing`, in{}, true},
 		{`[]`, in{}, true},
+		// Keys are exact: no case folding, no duplicates (last one wins in
+		// encoding/json), at any depth.
+		{`{"A":"x"}`, in{}, true},
+		{`{"a":"x","N":2}`, in{}, true},
+		{`{"a":"x","a":"y"}`, in{}, true},
+		{`{"a":"x","n":1,"n":1}`, in{}, true},
+		{`{"a":"x","A":"y"}`, in{}, true},
 	}
 	for _, tt := range tests {
 		var got in
@@ -55,5 +62,32 @@ func TestHandlerPassesRawPayload(t *testing.T) {
 	out, err := h.Invoke(context.Background(), []byte(`{"a":"x"}`))
 	if err != nil || string(out) != `{"a":"x","n":0}` {
 		t.Errorf("Invoke = %s, %v", out, err)
+	}
+}
+
+type nested struct {
+	A    string          `json:"a,omitempty"`
+	Raw  json.RawMessage `json:"raw"`
+	Skip string          `json:"-"`
+}
+
+func TestDecodeRefusesDuplicateKeysAtAnyDepth(t *testing.T) {
+	tests := []struct {
+		payload string
+		invalid bool
+	}{
+		{`{"a":"x","raw":{"k":1,"l":[{"m":1},{"m":2}]}}`, false},
+		{`{"raw":{"k":1,"k":2}}`, true},
+		{`{"raw":[{"m":1,"m":2}]}`, true},
+		{`{"Skip":"x"}`, true},
+		{`{"-":"x"}`, true},
+	}
+	for _, tt := range tests {
+		var got nested
+		err := event.Decode([]byte(tt.payload), &got)
+		var invalid *fault.InvalidInput
+		if errors.As(err, &invalid) != tt.invalid || (err != nil && !tt.invalid) {
+			t.Errorf("Decode(%s) = %v, want invalid %t", tt.payload, err, tt.invalid)
+		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
@@ -144,8 +143,9 @@ func (h *Handler) parse(payload json.RawMessage) (Input, error) {
 		return Input{}, fault.Invalid("invalid input: decision must be %q or %q", contract.DecisionSign, contract.DecisionDecline)
 	case in.Reason != "" && in.Decision != contract.DecisionDecline:
 		return Input{}, fault.Invalid("invalid input: a reason goes with decision %q only", contract.DecisionDecline)
-	case utf8.RuneCountInString(in.Reason) > contract.MaxReasonLength:
-		return Input{}, fault.Invalid("invalid input: reason is longer than %d characters", contract.MaxReasonLength)
+	}
+	if err := contract.CheckReason(in.Reason); err != nil {
+		return Input{}, fault.Invalid("invalid input: %v", err)
 	}
 	return in, nil
 }

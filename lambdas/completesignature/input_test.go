@@ -81,6 +81,13 @@ func TestHandleRejectsInvalidInputWithoutTouchingAnything(t *testing.T) {
 		{"reason with sign", `{"documentId":"3","reason":"fine"}`},
 		{"reason too long", `{"documentId":"3","decision":"decline","reason":"` + strings.Repeat("r", 1001) + `"}`},
 		{"reason too long in characters", `{"documentId":"3","decision":"decline","reason":"` + strings.Repeat("é", 1001) + `"}`},
+		{"keys in other case", `{"DOCUMENTID":"3","DECISION":"decline"}`},
+		{"key in other case beside the right one", `{"documentId":"3","Decision":"decline"}`},
+		{"duplicate key (the last would win)", `{"documentId":"3","decision":"sign","decision":"decline"}`},
+		{"reason with terminal escapes", `{"documentId":"3","decision":"decline","reason":"\u001b]0;pwned\u0007\u001b[2J"}`},
+		{"reason with a newline", `{"documentId":"3","decision":"decline","reason":"a\nb"}`},
+		{"reason with a format character", `{"documentId":"3","decision":"decline","reason":"fine\u202etxt.exe"}`},
+		{"reason with invalid UTF-8", "{\"documentId\":\"3\",\"decision\":\"decline\",\"reason\":\"a\xffb\"}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
