@@ -118,8 +118,6 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 		RemovalPolicy:    props.RemovalPolicy,
 	}
 	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), workflowProps)
-	askAgain := signingworkflow.AskAgainWindow(workflowProps)
-	complete.Lambda.AddEnvironment(jsii.String(contract.EnvAskAgainSeconds), jsii.String(strconv.Itoa(int(askAgain.Seconds()))), nil)
 
 	// Least privilege: the item operations each function makes, nothing more.
 	table.Table.Grant(request.Lambda, *jsii.Strings(requestTableActions...)...)

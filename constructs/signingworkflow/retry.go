@@ -51,9 +51,6 @@ func (r retrier) props() *sfn.RetryProps {
 	}
 }
 
-// longestWait is the bound of the last, longest wait.
-func (r retrier) longestWait() time.Duration { return r.interval << (r.attempts - 1) }
-
 // retriers are the Retry entries of a signer's task, in order (their errors
 // are disjoint). A callback task also retries request-signature's own
 // transient answer (a DynamoDB error, or a completion of the previous token
@@ -67,24 +64,6 @@ func retriers(mode Mode, props *WorkflowProps) []retrier {
 	return append(rs,
 		retrier{errors: lambdaServiceErrors, interval: 2 * time.Second, attempts: 6, jitter: true},
 		retrier{errors: crashErrors, interval: time.Second, attempts: 2, jitter: true})
-}
-
-// AskAgainWindow is how long after a callback signer's task failed its run
-// may take to ask again with a new token: the longest retry wait, then
-// request-signature's invocation. complete-signature tells callers to retry
-// for that long rather than that the request expired.
-func AskAgainWindow(props *WorkflowProps) time.Duration {
-	return longestRetryWait(props) + props.RequestTimeout
-}
-
-// longestRetryWait is the longest a callback signer's task waits after a
-// failed attempt before it runs again.
-func longestRetryWait(props *WorkflowProps) time.Duration {
-	var longest time.Duration
-	for _, r := range retriers(Callback, props) {
-		longest = max(longest, r.longestWait())
-	}
-	return longest
 }
 
 // requestRetryInterval is the first wait before request-signature is retried.

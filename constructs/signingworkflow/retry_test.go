@@ -32,18 +32,6 @@ func TestRequestAttemptsOutlastTheWindow(t *testing.T) {
 	}
 }
 
-func TestLongestRetryWait(t *testing.T) {
-	// Lambda service errors: 2 s doubling over 6 attempts, the last wait up
-	// to 64 s; longer than request-signature's last (32 s) and a crash's (2 s).
-	props := &WorkflowProps{ClaimLease: 30 * time.Second, RequestTimeout: 10 * time.Second}
-	if got, want := longestRetryWait(props), 64*time.Second; got != want {
-		t.Errorf("longestRetryWait = %v, want %v", got, want)
-	}
-	if got, want := AskAgainWindow(props), 74*time.Second; got != want {
-		t.Errorf("AskAgainWindow = %v, want %v (the longest wait and an invocation)", got, want)
-	}
-}
-
 // someFunction stands in for a Lambda function in props that are refused
 // before any construct is made.
 type someFunction struct{ awslambda.IFunction }

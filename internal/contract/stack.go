@@ -18,9 +18,6 @@ const (
 	EnvTableName         = "TABLE_NAME"
 	EnvCallbackSigners   = "CALLBACK_SIGNERS"    // comma-separated names, in order
 	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS" // how long a completion's claim holds a request
-	// EnvAskAgainSeconds: how long after a callback task closed without a
-	// decision its run may take to ask again with a new token.
-	EnvAskAgainSeconds = "ASK_AGAIN_SECONDS"
 )
 
 // MetadataGoPackage is the CloudFormation Metadata key of a Go Lambda

@@ -16,7 +16,6 @@ type Config struct {
 	TableName       string
 	CallbackSigners []string
 	Lease           time.Duration // how long a claim holds a request
-	AskAgain        time.Duration // how long an expired request's run may take to ask again
 }
 
 // loadConfig reads the configuration through getenv; its error names the
@@ -35,19 +34,14 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.CallbackSigners = append(cfg.CallbackSigners, name)
 	}
-	for _, v := range []struct {
-		name string
-		d    *time.Duration
-	}{{contract.EnvClaimLeaseSeconds, &cfg.Lease}, {contract.EnvAskAgainSeconds, &cfg.AskAgain}} {
-		text := getenv(v.name)
-		if text == "" {
-			return Config{}, fmt.Errorf("%s is not set", v.name)
-		}
-		seconds, err := strconv.Atoi(text)
-		if err != nil || seconds < 1 {
-			return Config{}, fmt.Errorf("%s must be a whole number of seconds ≥ 1, got %q", v.name, text)
-		}
-		*v.d = time.Duration(seconds) * time.Second
+	text := getenv(contract.EnvClaimLeaseSeconds)
+	if text == "" {
+		return Config{}, fmt.Errorf("%s is not set", contract.EnvClaimLeaseSeconds)
 	}
+	seconds, err := strconv.Atoi(text)
+	if err != nil || seconds < 1 {
+		return Config{}, fmt.Errorf("%s must be a whole number of seconds ≥ 1, got %q", contract.EnvClaimLeaseSeconds, text)
+	}
+	cfg.Lease = time.Duration(seconds) * time.Second
 	return cfg, nil
 }

@@ -38,6 +38,7 @@ type fakeSFN struct {
 	closedErr   error                    // what a send to the closed task answers (nil: TaskTimedOut)
 	historyErr  error
 	hideParams  bool // history without TaskScheduled parameters
+	stateExited bool // Bob's callback state exited (with the task still open in this fake)
 	sends       int  // sends that closed the task
 	calls       int  // all send calls
 }
@@ -124,6 +125,14 @@ func (f *fakeSFN) events() []sfntypes.HistoryEvent {
 	ev := func(id, prev int64, typ sfntypes.HistoryEventType) sfntypes.HistoryEvent {
 		return sfntypes.HistoryEvent{Id: id, PreviousEventId: prev, Type: typ, Timestamp: aws.Time(t0.Add(time.Duration(id) * time.Second))}
 	}
+	bobState := contract.CallbackStateName("Bob")
+	bobExited := func(id, prev int64) sfntypes.HistoryEvent {
+		e := ev(id, prev, sfntypes.HistoryEventTypeTaskStateExited)
+		e.StateExitedEventDetails = &sfntypes.StateExitedEventDetails{Name: aws.String(bobState)}
+		return e
+	}
+	bobEntered := ev(4, 2, sfntypes.HistoryEventTypeTaskStateEntered)
+	bobEntered.StateEnteredEventDetails = &sfntypes.StateEnteredEventDetails{Name: aws.String(bobState)}
 	aliceScheduled, bobScheduled := ev(5, 3, sfntypes.HistoryEventTypeTaskScheduled), ev(6, 4, sfntypes.HistoryEventTypeTaskScheduled)
 	aliceScheduled.TaskScheduledEventDetails = &sfntypes.TaskScheduledEventDetails{Parameters: aws.String(`{"Payload":{"documentId":"3","signer":"Alice"}}`)}
 	bobScheduled.TaskScheduledEventDetails = &sfntypes.TaskScheduledEventDetails{Parameters: aws.String(params)}
@@ -133,7 +142,7 @@ func (f *fakeSFN) events() []sfntypes.HistoryEvent {
 		ev(1, 0, sfntypes.HistoryEventTypeExecutionStarted),
 		ev(2, 1, sfntypes.HistoryEventTypeParallelStateEntered),
 		ev(3, 2, sfntypes.HistoryEventTypeTaskStateEntered),
-		ev(4, 2, sfntypes.HistoryEventTypeTaskStateEntered),
+		bobEntered,
 		aliceScheduled, bobScheduled,
 		ev(7, 5, sfntypes.HistoryEventTypeTaskStarted),
 		aliceDone,
@@ -141,6 +150,9 @@ func (f *fakeSFN) events() []sfntypes.HistoryEvent {
 		ev(10, 9, sfntypes.HistoryEventTypeTaskSubmitted),
 	}
 	if f.closed == "" {
+		if f.stateExited {
+			events = append(events, bobExited(11, 10))
+		}
 		return events
 	}
 	closing := ev(11, 10, f.closed)
@@ -150,7 +162,10 @@ func (f *fakeSFN) events() []sfntypes.HistoryEvent {
 	case sfntypes.HistoryEventTypeTaskFailed:
 		closing.TaskFailedEventDetails = &sfntypes.TaskFailedEventDetails{Error: aws.String(f.errorName), Cause: aws.String(f.cause)}
 	}
-	return append(events, closing, ev(12, 11, sfntypes.HistoryEventTypeTaskStateExited))
+	if f.closed == sfntypes.HistoryEventTypeTaskFailed && f.errorName != contract.ErrorSignatureDeclined {
+		return append(events, closing) // the state stays: its retrier schedules the task again
+	}
+	return append(events, closing, bobExited(12, 11))
 }
 
 func quote(s string) string {

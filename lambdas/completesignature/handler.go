@@ -48,7 +48,6 @@ type Handler struct {
 	sfn        StepFunctions
 	signers    []string
 	lease      time.Duration
-	askAgain   time.Duration
 	now        func() time.Time
 	newClaimID func() string
 }
@@ -60,7 +59,6 @@ func NewHandler(store Store, sfn StepFunctions, cfg Config) *Handler {
 		sfn:        sfn,
 		signers:    cfg.CallbackSigners,
 		lease:      cfg.Lease,
-		askAgain:   cfg.AskAgain,
 		now:        time.Now,
 		newClaimID: rand.Text,
 	}

@@ -24,10 +24,9 @@ import (
 var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
 const (
-	token    = "secret-token/AAAA+BBBB=="
-	lease    = 30 * time.Second
-	askAgain = 74 * time.Second
-	execARN  = "arn:aws:states:us-east-1:000000000000:execution:DocumentSigning:3"
+	token   = "secret-token/AAAA+BBBB=="
+	lease   = 30 * time.Second
+	execARN = "arn:aws:states:us-east-1:000000000000:execution:DocumentSigning:3"
 
 	signPayload    = `{"documentId":"3"}`
 	declinePayload = `{"documentId":"3","signer":"Bob","decision":"decline","reason":"wrong amount"}`
@@ -83,7 +82,7 @@ func (c *clock) Now() time.Time   { return time.Unix(0, c.now.Load()).UTC() }
 func newClock(t time.Time) *clock { c := &clock{}; c.set(t); return c }
 
 func newTestHandler(store Store, sfn StepFunctions, c *clock) *Handler {
-	h := NewHandler(store, sfn, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease, AskAgain: askAgain})
+	h := NewHandler(store, sfn, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease})
 	h.now = c.Now
 	var n atomic.Int64
 	h.newClaimID = func() string { return fmt.Sprint("claim-", n.Add(1)) }
@@ -143,17 +142,24 @@ func TestHandleScenarios(t *testing.T) {
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "expired already, the run still runs: it asks again, retry", request: completed(contract.StatusExpired),
 			calls: []call{{0, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: contract.StatusExpired},
-		{name: "expired already, the run still runs but asked no more within askAgain: expired",
+		// However long the task's retries wait (throttled ones reach minutes),
+		// a run whose callback state has not exited will ask again.
+		{name: "expired already, the run still runs and its callback state has not exited: retry, however long after",
 			request: completed(contract.StatusExpired),
-			calls:   []call{{askAgain, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
-		{name: "InvalidToken while the run still runs: retry until askAgain has passed, then expired",
+			calls:   []call{{10 * time.Minute, signPayload, "", "SignatureServiceUnavailable"}}, wantStored: contract.StatusExpired},
+		{name: "expired already, the run still runs but its callback state exited: expired",
+			request: completed(contract.StatusExpired), sfn: &fakeSFN{stateExited: true},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
+		{name: "InvalidToken while the run still runs: retry while its callback state has not exited",
 			sfn: &fakeSFN{sendFaults: []error{&sfntypes.InvalidToken{}}},
 			calls: []call{
 				{0, signPayload, "", "SignatureServiceUnavailable"},
-				{askAgain, signPayload, "", "SignatureServiceUnavailable"},
-				{askAgain + time.Second, signPayload, "", "SignatureRequestExpired"},
+				{10 * time.Minute, signPayload, "", "SignatureServiceUnavailable"},
 			},
 			wantStored: contract.StatusExpired},
+		{name: "InvalidToken, the run has ended: expired",
+			sfn:   &fakeSFN{sendFaults: []error{&sfntypes.InvalidToken{}}, status: sfntypes.ExecutionStatusFailed},
+			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "past expiresAt: expired without a send", request: expired,
 			calls: []call{{0, signPayload, "", "SignatureRequestExpired"}}, wantStored: contract.StatusExpired},
 		{name: "signature went through, recording failed: a retry past expiresAt settles it as signed",

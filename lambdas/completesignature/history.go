@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
@@ -113,4 +114,14 @@ func timeOr(t *time.Time, fallback time.Time) time.Time {
 		return fallback
 	}
 	return *t
+}
+
+// stateExited reports whether the state named name has exited in events.
+func stateExited(events []sfntypes.HistoryEvent, name string) bool {
+	for _, e := range events {
+		if d := e.StateExitedEventDetails; d != nil && aws.ToString(d.Name) == name {
+			return true
+		}
+	}
+	return false
 }

@@ -124,16 +124,15 @@ func TestLoadConfig(t *testing.T) {
 		want    Config
 		wantErr bool
 	}{
-		{"all set", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", " Bob, Carol ,", "CLAIM_LEASE_SECONDS", "45", "ASK_AGAIN_SECONDS", "90"),
-			Config{"t", []string{"Bob", "Carol"}, 45 * time.Second, 90 * time.Second}, false},
-		{"lease missing: no default to drift from the stack", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", "Bob", "ASK_AGAIN_SECONDS", "90"), Config{}, true},
-		{"ask-again missing", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", "Bob", "CLAIM_LEASE_SECONDS", "45"), Config{}, true},
-		{"no callback signers (auto signers only)", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "45", "ASK_AGAIN_SECONDS", "90"),
-			Config{"t", nil, 45 * time.Second, 90 * time.Second}, false},
+		{"all set", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", " Bob, Carol ,", "CLAIM_LEASE_SECONDS", "45"),
+			Config{"t", []string{"Bob", "Carol"}, 45 * time.Second}, false},
+		{"lease missing: no default to drift from the stack", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", "Bob"), Config{}, true},
+		{"no callback signers (auto signers only)", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "45"),
+			Config{"t", nil, 45 * time.Second}, false},
 		{"no table", env("CALLBACK_SIGNERS", "Bob"), Config{}, true},
-		{"lease with a unit", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "30s", "ASK_AGAIN_SECONDS", "90"), Config{}, true},
-		{"lease zero", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "0", "ASK_AGAIN_SECONDS", "90"), Config{}, true},
-		{"ask-again negative", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "45", "ASK_AGAIN_SECONDS", "-1"), Config{}, true},
+		{"lease with a unit", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "30s"), Config{}, true},
+		{"lease zero", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "0"), Config{}, true},
+		{"lease negative", env("TABLE_NAME", "t", "CLAIM_LEASE_SECONDS", "-1"), Config{}, true},
 		{"signer with a control character", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", "Bob\x01"), Config{}, true},
 	}
 	for _, tt := range tests {

@@ -71,7 +71,7 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	now := h.now()
 	closed := tokenstore.Outcome{Status: contract.StatusExpired, At: now} // without our decision
 	var gone *sfntypes.ExecutionDoesNotExist
-	events, err := h.history(ctx, req.ExecutionARN)
+	events, err := h.history(ctx, req.ExecutionARN, true)
 	if errors.As(err, &gone) {
 		return closed, nil
 	}
@@ -101,14 +101,14 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 }
 
 // askedAgain returns a *fault.SignatureServiceUnavailable when req, expired
-// at req.CompletedAt (its task closed without a decision), may be asked
-// again: its run still runs, before the request's deadline, and no longer
-// than askAgain after it expired — the time the run's retries take to run
-// request-signature again, which stores a new token in the EXPIRED item. The
-// caller then retries rather than gives up. Otherwise it returns nil: the
-// request expired.
+// because its task closed without a decision, may still be asked again: its
+// run still runs, before the request's deadline, and the signer's callback
+// state has not exited — the task is being retried, however long its retries
+// wait, and request-signature will store a new token in the EXPIRED item.
+// The caller then retries rather than gives up. Otherwise it returns nil:
+// the request expired.
 func (h *Handler) askedAgain(ctx context.Context, req tokenstore.Request, now time.Time) error {
-	if !now.Before(req.ExpiresAt) || now.Sub(req.CompletedAt) > h.askAgain || req.ExecutionARN == "" {
+	if !now.Before(req.ExpiresAt) || req.ExecutionARN == "" {
 		return nil
 	}
 	exec, err := h.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: &req.ExecutionARN})
@@ -118,18 +118,29 @@ func (h *Handler) askedAgain(ctx context.Context, req tokenstore.Request, now ti
 		return nil
 	case err != nil:
 		return fault.Unavailable("signature request %s expired; describe its execution: %v; retry", req.Key, err)
-	case exec.Status == sfntypes.ExecutionStatusRunning:
-		return fault.Unavailable("signature request %s: its run is still running and may ask for this signature "+
-			"again (its task is being retried); retry in a few seconds", req.Key)
+	case exec.Status != sfntypes.ExecutionStatusRunning:
+		return nil
 	}
-	return nil
+	events, err := h.history(ctx, req.ExecutionARN, false)
+	switch {
+	case errors.As(err, &gone):
+		return nil
+	case err != nil:
+		return fault.Unavailable("signature request %s expired; read its execution's history: %v; retry", req.Key, err)
+	case stateExited(events, contract.CallbackStateName(req.Signer)):
+		return nil
+	}
+	return fault.Unavailable("signature request %s: its run is still running and will ask for this signature "+
+		"again (its task is being retried); retry in a few seconds", req.Key)
 }
 
-func (h *Handler) history(ctx context.Context, executionARN string) ([]sfntypes.HistoryEvent, error) {
+// history reads an execution's whole history; withData includes the
+// states' inputs and outputs (a task token is in TaskScheduled's parameters).
+func (h *Handler) history(ctx context.Context, executionARN string, withData bool) ([]sfntypes.HistoryEvent, error) {
 	var events []sfntypes.HistoryEvent
 	pages := sfn.NewGetExecutionHistoryPaginator(h.sfn, &sfn.GetExecutionHistoryInput{
 		ExecutionArn:         &executionARN,
-		IncludeExecutionData: aws.Bool(true), // the token is in TaskScheduled's parameters
+		IncludeExecutionData: aws.Bool(withData),
 		MaxResults:           1000,
 	})
 	for pages.HasMorePages() {

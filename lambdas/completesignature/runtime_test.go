@@ -42,7 +42,6 @@ func TestBinaryReportsContractErrorTypes(t *testing.T) {
 		"TABLE_NAME=" + table,
 		"CALLBACK_SIGNERS=Bob",
 		"CLAIM_LEASE_SECONDS=30",
-		"ASK_AGAIN_SECONDS=74",
 		"AWS_ENDPOINT_URL_DYNAMODB=" + ddbServer.Endpoint(),
 		"AWS_ENDPOINT_URL_SFN=" + stepFunctionsStandIn(t),
 	}, &logs)
