@@ -100,7 +100,7 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 			"Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException"},
 		"IntervalSeconds": 2.0, "MaxAttempts": 6.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
 	}, map[string]any{
-		"ErrorEquals":     []any{"Runtime.ExitError", "Sandbox.Timedout"},
+		"ErrorEquals":     []any{"Lambda.Unknown", "Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"},
 		"IntervalSeconds": 1.0, "MaxAttempts": 2.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
 	}}
 	state := map[string]any{"Type": "Task", "End": true, "Retry": retry}
