@@ -35,7 +35,10 @@ deploy: deps ## deploy DocumentSigningStack to AWS; writes cdk-outputs.json
 diff: deps ## show what a deploy would change
 	$(CDK) diff DocumentSigningStack -c timeout=$(TIMEOUT)
 
-destroy: deps ## delete the stack from AWS
+# A run waiting for a signer would keep the state machine DELETING until its
+# timeout, and cdk destroy with it: stop the running executions first.
+destroy: deps ## stop the state machine's running executions, then delete the stack from AWS
+	scripts/stop-executions DocumentSigningStack
 	$(CDK) destroy DocumentSigningStack --force
 
 test: deps ## run every test (Go unit, integration, CDK, end-to-end, browser)

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -108,27 +111,46 @@ func TestFunctions(t *testing.T) {
 	}
 }
 
-// checkAsset checks the function's code asset is a static linux/arm64 binary
-// named bootstrap, and that its asset hash derives from the binary alone.
+// checkAsset checks the function's code asset is a zip file, staged as it
+// is, holding only bootstrap: executable (0755, whatever the host's file
+// modes) and a static linux/arm64 binary. Its asset hash derives from the
+// zip alone.
 func checkAsset(t *testing.T, f *fixture, props map[string]any) {
 	t.Helper()
 	key := props["Code"].(map[string]any)["S3Key"].(string)
 	hash := strings.TrimSuffix(key, ".zip")
-	bin := filepath.Join(f.dir, "asset."+hash, "bootstrap")
-	b, err := os.ReadFile(bin)
+	b, err := os.ReadFile(filepath.Join(f.dir, "asset."+hash+".zip"))
+	if err != nil {
+		t.Fatalf("asset: want a zip file staged as it is: %v", err)
+	}
+	zipHash := sha256.Sum256(b)
+	// CDK stages a custom hash h under sha256(h).
+	if want := sha256.Sum256([]byte(hex.EncodeToString(zipHash[:]))); hex.EncodeToString(want[:]) != hash {
+		t.Errorf("asset hash %s is not derived from the zip's SHA-256", hash)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatalf("asset: %v", err)
 	}
-	binHash := sha256.Sum256(b)
-	// CDK stages a custom hash h under sha256(h).
-	if want := sha256.Sum256([]byte(hex.EncodeToString(binHash[:]))); hex.EncodeToString(want[:]) != hash {
-		t.Errorf("asset hash %s is not derived from the binary's SHA-256", hash)
+	if len(zr.File) != 1 || zr.File[0].Name != "bootstrap" {
+		t.Fatalf("asset holds %v, want only bootstrap", zr.File)
 	}
-	exe, err := elf.Open(bin)
+	if mode := zr.File[0].Mode(); mode != 0o755 {
+		t.Errorf("bootstrap mode %v, want -rwxr-xr-x (Lambda runs it)", mode)
+	}
+	r, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	bin, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := elf.NewFile(bytes.NewReader(bin))
 	if err != nil {
 		t.Fatalf("bootstrap: %v", err)
 	}
-	defer exe.Close()
 	if exe.Machine != elf.EM_AARCH64 || exe.OSABI != elf.ELFOSABI_NONE && exe.OSABI != elf.ELFOSABI_LINUX {
 		t.Errorf("bootstrap is %v/%v, want linux arm64", exe.Machine, exe.OSABI)
 	}

@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/hitl-go/docsign/constructs/signingworkflow"
@@ -101,7 +103,7 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 			"Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException"},
 		"IntervalSeconds": 2.0, "MaxAttempts": 6.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
 	}, map[string]any{
-		"ErrorEquals":     []any{"Runtime.ExitError", "Sandbox.Timedout"},
+		"ErrorEquals":     []any{"Lambda.Unknown", "Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"},
 		"IntervalSeconds": 1.0, "MaxAttempts": 2.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
 	}}
 	state := map[string]any{"Type": "Task", "End": true, "Retry": retry}
@@ -168,5 +170,33 @@ func TestStateMachineResource(t *testing.T) {
 		if !reflect.DeepEqual(got["Value"], want) {
 			t.Errorf("output %s = %v, want %v", name, got["Value"], want)
 		}
+	}
+}
+
+// TestStateMachineLogGroupName checks the state machine logs to a group under
+// /aws/vendedlogs/states/ (outside it, CloudWatch Logs grows its resource
+// policy for each such group and CreateStateMachine can fail with
+// InvalidLoggingConfiguration), named after the construct and the stack's
+// GUID so that no two stacks, nor two deployments, share it.
+func TestStateMachineLogGroupName(t *testing.T) {
+	f := synth(t, "default")
+	logGroup := f.resourceWith(t, "AWS::Logs::LogGroup", "Workflow/Logs")
+	stackGUID := map[string]any{"Fn::Select": []any{2, map[string]any{"Fn::Split": []any{"/", map[string]any{"Ref": "AWS::StackId"}}}}}
+	match(t, "log group name", func() {
+		f.assert.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]any{
+			"LogGroupName": map[string]any{"Fn::Join": []any{"", []any{
+				assertions.Match_StringLikeRegexp(jsii.String("^/aws/vendedlogs/states/DocumentSigningStackWorkflow[0-9A-F]{8}-$")),
+				stackGUID,
+			}}},
+		})
+	})
+	if t.Failed() {
+		return
+	}
+	join := f.resources("AWS::Logs::LogGroup")[logGroup]["Properties"].(map[string]any)["LogGroupName"].(map[string]any)["Fn::Join"].([]any)
+	parts := join[1].([]any)
+	name := parts[0].(string) + "1c2fa620-982a-11e3-aff7-50e2416294e0" // a sample stack GUID
+	if !regexp.MustCompile(`^/aws/vendedlogs/states/[A-Za-z0-9._/#-]+$`).MatchString(name) || len(name) > 512 {
+		t.Errorf("log group name %q: want /aws/vendedlogs/states/… of at most 512 characters [A-Za-z0-9._/#-]", name)
 	}
 }

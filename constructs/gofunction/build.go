@@ -37,69 +37,69 @@ func (e *BuildError) Unwrap() error { return e.Err }
 // process, and tests that synthesize several apps need each package built once.
 var builds struct {
 	sync.Mutex
-	done map[[2]string][2]string // {moduleDir, pkg} → {dir, hash}
+	done map[[2]string][2]string // {moduleDir, pkg} → {zip, hash}
 }
 
 // buildOnce is build, once per module directory and package in this process.
-func buildOnce(moduleDir, pkg string) (dir, hash string, err error) {
+func buildOnce(moduleDir, pkg string) (zipPath, hash string, err error) {
 	builds.Lock()
 	defer builds.Unlock()
 	key := [2]string{moduleDir, pkg}
 	if r, ok := builds.done[key]; ok {
 		return r[0], r[1], nil
 	}
-	if dir, hash, err = build(moduleDir, pkg); err != nil {
+	if zipPath, hash, err = build(moduleDir, pkg); err != nil {
 		return "", "", err
 	}
 	if builds.done == nil {
 		builds.done = map[[2]string][2]string{}
 	}
-	builds.done[key] = [2]string{dir, hash}
-	return dir, hash, nil
+	builds.done[key] = [2]string{zipPath, hash}
+	return zipPath, hash, nil
 }
 
-// buildDir is where built binaries go, relative to the module root (gitignored).
+// buildDir is where built packages go, relative to the module root (gitignored).
 const buildDir = ".build/lambda"
 
-// build compiles pkg (relative to moduleDir) for provided.al2023 on arm64 into
-// <moduleDir>/.build/lambda/<name>/bootstrap and returns that directory and the
-// SHA-256 of the binary. The binary is written to a temporary file first and
-// renamed into place, so a concurrent synth never sees half a binary.
-func build(moduleDir, pkg string) (dir, hash string, err error) {
+// build compiles pkg (relative to moduleDir) for provided.al2023 on arm64 and
+// zips it as <moduleDir>/.build/lambda/<name>.zip, returning that path and
+// the zip's SHA-256. The zip is written to a temporary file first and renamed
+// into place, so a concurrent synth never sees half a package.
+func build(moduleDir, pkg string) (zipPath, hash string, err error) {
 	if err := checkPackage(pkg); err != nil {
 		return "", "", &BuildError{Package: pkg, Err: err}
 	}
 	name := path.Base(pkg)
-	dir = filepath.Join(moduleDir, buildDir, name)
 	tmpDir := filepath.Join(moduleDir, buildDir, ".tmp")
-	for _, d := range []string{dir, tmpDir} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return "", "", &BuildError{Package: pkg, Err: err}
-		}
+	if err := os.MkdirAll(tmpDir, 0o755); err != nil {
+		return "", "", &BuildError{Package: pkg, Err: err}
 	}
-	tmp, err := os.CreateTemp(tmpDir, name+"-*")
+	bin, err := os.CreateTemp(tmpDir, name+"-*")
 	if err != nil {
 		return "", "", &BuildError{Package: pkg, Err: err}
 	}
-	tmp.Close()
-	defer os.Remove(tmp.Name()) // a no-op once renamed
+	bin.Close()
+	defer os.Remove(bin.Name())
+	tmpZip := bin.Name() + ".zip"
+	defer os.Remove(tmpZip) // a no-op once renamed
 
-	if out, err := goBuild(moduleDir, pkg, tmp.Name()); err != nil {
+	if out, err := goBuild(moduleDir, pkg, bin.Name()); err != nil {
 		return "", "", &BuildError{Package: pkg, Output: out, Err: err}
 	}
-	if err := checkExecutable(tmp.Name()); err != nil {
+	if err := checkExecutable(bin.Name()); err != nil {
 		return "", "", &BuildError{Package: pkg, Err: err}
 	}
-	if hash, err = fileSHA256(tmp.Name()); err != nil {
+	if err := writeZip(tmpZip, bin.Name()); err != nil {
 		return "", "", &BuildError{Package: pkg, Err: err}
 	}
-	if err := os.Chmod(tmp.Name(), 0o755); err != nil {
+	if hash, err = fileSHA256(tmpZip); err != nil {
 		return "", "", &BuildError{Package: pkg, Err: err}
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, "bootstrap")); err != nil {
+	zipPath = filepath.Join(moduleDir, buildDir, name+".zip")
+	if err := os.Rename(tmpZip, zipPath); err != nil {
 		return "", "", &BuildError{Package: pkg, Err: err}
 	}
-	return dir, hash, nil
+	return zipPath, hash, nil
 }
 
 // goBuild runs the go command with the flags the Lambda runtime needs:

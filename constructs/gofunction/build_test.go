@@ -1,10 +1,13 @@
 package gofunction
 
 import (
+	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,35 +65,30 @@ func writeModule(t *testing.T) string {
 
 func TestBuild(t *testing.T) {
 	module := writeModule(t)
-	dir, hash, err := build(module, "./ok")
+	zipPath, hash, err := build(module, "./ok")
 	if err != nil {
 		t.Fatalf("build ./ok: %v", err)
 	}
-	if want := filepath.Join(module, ".build", "lambda", "ok"); dir != want {
-		t.Errorf("dir = %s, want %s", dir, want)
+	if want := filepath.Join(module, ".build", "lambda", "ok.zip"); zipPath != want {
+		t.Errorf("zip = %s, want %s", zipPath, want)
 	}
-	bin := filepath.Join(dir, "bootstrap")
-	b, err := os.ReadFile(bin)
+	b, err := os.ReadFile(zipPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != hash {
-		t.Errorf("hash %s is not the SHA-256 of bootstrap", hash)
+		t.Errorf("hash %s is not the SHA-256 of the zip", hash)
 	}
-	exe, err := elf.Open(bin)
+	bin := checkPackageZip(t, b)
+	exe, err := elf.NewFile(bytes.NewReader(bin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer exe.Close()
 	if exe.Machine != elf.EM_AARCH64 {
 		t.Errorf("bootstrap machine = %v, want EM_AARCH64", exe.Machine)
 	}
 	if exe.Section(".symtab") != nil {
 		t.Error("bootstrap has a symbol table, want it stripped (-s -w)")
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil || len(entries) != 1 {
-		t.Errorf("build dir holds %v (%v), want only bootstrap", entries, err)
 	}
 
 	_, again, err := build(module, "./ok")
@@ -100,6 +98,36 @@ func TestBuild(t *testing.T) {
 	if tmp, _ := os.ReadDir(filepath.Join(module, buildDir, ".tmp")); len(tmp) != 0 {
 		t.Errorf("temporary files left behind: %v", tmp)
 	}
+}
+
+// checkPackageZip checks b is a Lambda deployment package whose only entry
+// is bootstrap, executable (0755) as Lambda runs it, and returns the entry.
+func checkPackageZip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	if len(zr.File) != 1 || zr.File[0].Name != "bootstrap" {
+		t.Fatalf("zip holds %v, want only bootstrap", zr.File)
+	}
+	f := zr.File[0]
+	if mode := f.Mode(); mode != 0o755 || f.CreatorVersion>>8 != 3 {
+		t.Errorf("bootstrap mode %v (creator OS %d), want -rwxr-xr-x from a Unix creator (3)", mode, f.CreatorVersion>>8)
+	}
+	if !f.Modified.Equal(zipTime) {
+		t.Errorf("bootstrap modified %v, want %v: the zip must not depend on the build time", f.Modified, zipTime)
+	}
+	r, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	bin, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }
 
 func TestBuildErrors(t *testing.T) {
@@ -139,18 +167,18 @@ func TestModuleRoot(t *testing.T) {
 
 func TestBuildOnce(t *testing.T) {
 	module := writeModule(t)
-	dir, hash, err := buildOnce(module, "./ok")
+	zipPath, hash, err := buildOnce(module, "./ok")
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := os.Stat(filepath.Join(dir, "bootstrap"))
+	first, err := os.Stat(zipPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir2, hash2, err := buildOnce(module, "./ok")
-	second, _ := os.Stat(filepath.Join(dir, "bootstrap"))
-	if err != nil || dir2 != dir || hash2 != hash || !os.SameFile(first, second) {
-		t.Errorf("second buildOnce = %s %s %v (same file %v), want the first build reused", dir2, hash2, err, os.SameFile(first, second))
+	zipPath2, hash2, err := buildOnce(module, "./ok")
+	second, _ := os.Stat(zipPath)
+	if err != nil || zipPath2 != zipPath || hash2 != hash || !os.SameFile(first, second) {
+		t.Errorf("second buildOnce = %s %s %v (same file %v), want the first build reused", zipPath2, hash2, err, os.SameFile(first, second))
 	}
 	if _, _, err := buildOnce(module, "./broken"); err == nil {
 		t.Error("buildOnce(./broken) succeeded")

@@ -58,7 +58,7 @@ type Function struct {
 // Like CDK constructs given invalid props, it panics — with a *BuildError
 // naming the package — when the package does not build.
 func NewFunction(scope constructs.Construct, id *string, props *FunctionProps) *Function {
-	dir, hash := mustBuild(props)
+	zipPath, hash := mustBuild(props)
 	this := constructs.NewConstruct(scope, id)
 
 	logGroup := awslogs.NewLogGroup(this, jsii.String("LogGroup"), &awslogs.LogGroupProps{
@@ -75,7 +75,7 @@ func NewFunction(scope constructs.Construct, id *string, props *FunctionProps) *
 		Runtime:       awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture:  awslambda.Architecture_ARM_64(),
 		Handler:       jsii.String("bootstrap"),
-		Code:          awslambda.Code_FromAsset(jsii.String(dir), assetOptions(hash)),
+		Code:          awslambda.Code_FromAsset(jsii.String(zipPath), assetOptions(hash)),
 		Timeout:       cmp.Or(props.Timeout, awscdk.Duration_Seconds(jsii.Number(DefaultTimeout))),
 		Environment:   environment(props.Environment),
 		Role:          role,
@@ -88,7 +88,9 @@ func NewFunction(scope constructs.Construct, id *string, props *FunctionProps) *
 	return &Function{Construct: this, Lambda: fn, Role: role, LogGroup: logGroup, Package: props.Package}
 }
 
-func mustBuild(props *FunctionProps) (dir, hash string) {
+// mustBuild builds the function's deployment package: a zip file, which
+// CDK uploads as it is (see writeZip).
+func mustBuild(props *FunctionProps) (zipPath, hash string) {
 	moduleDir := props.ModuleDir
 	if moduleDir == "" {
 		wd, err := os.Getwd()
@@ -99,15 +101,16 @@ func mustBuild(props *FunctionProps) (dir, hash string) {
 			panic(&BuildError{Package: props.Package, Err: err})
 		}
 	}
-	dir, hash, err := buildOnce(moduleDir, props.Package)
+	zipPath, hash, err := buildOnce(moduleDir, props.Package)
 	if err != nil {
 		panic(err)
 	}
-	return dir, hash
+	return zipPath, hash
 }
 
-// assetOptions names the asset after the built binary, so an edit in any
-// imported package ships and an unchanged build does not redeploy.
+// assetOptions names the asset after the built package (its zip is
+// reproducible), so an edit in any imported package ships and an unchanged
+// build does not redeploy.
 func assetOptions(hash string) *awss3assets.AssetOptions {
 	return &awss3assets.AssetOptions{
 		AssetHash:     jsii.String(hash),

@@ -20,12 +20,18 @@ var lambdaServiceErrors = []string{
 	"Lambda.ClientExecutionTimeoutException",
 }
 
-// crashErrors are the errorTypes of an invocation that died: its process
-// exited (killed, out of memory) or it ran past the function's timeout.
-// Both functions are idempotent — sign-document only computes, and
-// request-signature replaces its own run's PENDING token — so the task runs
-// again rather than failing the document's only run.
-var crashErrors = []string{"Runtime.ExitError", "Sandbox.Timedout"}
+// crashErrors are the task errors of an invocation that died: its process
+// exited or was killed (Runtime.ExitError), ran out of memory
+// (Runtime.OutOfMemory) or ran past the function's timeout
+// (Sandbox.Timedout). Step Functions names a function error after the
+// payload's errorType, and Lambda.Unknown when the payload has none: AWS's
+// Step Functions best practice ("Handle Lambda service exceptions") reports
+// out-of-memory errors and function timeouts that way. Both functions are
+// idempotent — sign-document only computes, and request-signature replaces
+// its own run's PENDING token — so the task runs again rather than failing
+// the document's only run. Handled errors (the functions' own errorTypes)
+// never carry these names.
+var crashErrors = []string{"Lambda.Unknown", "Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"}
 
 // retrier is one Retry entry: up to attempts retries of errors, the waits
 // doubling from interval. With jitter (FULL) each wait is drawn at random

@@ -60,3 +60,25 @@ func TestCallbackSignersNeedTheLease(t *testing.T) {
 		})
 	}
 }
+
+// TestDiedInvocationsAreRetried checks that every task retries the errors a
+// died invocation surfaces as: Lambda.Unknown (a payload without errorType,
+// as AWS's Step Functions best practice names out-of-memory errors and
+// timeouts), and the errorTypes Lambda reports for an exited, out-of-memory
+// or timed-out runtime.
+func TestDiedInvocationsAreRetried(t *testing.T) {
+	props := &WorkflowProps{ClaimLease: 30 * time.Second, RequestTimeout: 10 * time.Second}
+	for _, mode := range []Mode{Auto, Callback} {
+		retried := map[string]bool{}
+		for _, r := range retriers(mode, props) {
+			for _, e := range r.errors {
+				retried[e] = true
+			}
+		}
+		for _, name := range []string{"Lambda.Unknown", "Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"} {
+			if !retried[name] {
+				t.Errorf("%s task: %s is not retried", mode, name)
+			}
+		}
+	}
+}

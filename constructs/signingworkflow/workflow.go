@@ -60,6 +60,7 @@ func NewWorkflow(scope constructs.Construct, id *string, props *WorkflowProps) *
 	this := constructs.NewConstruct(scope, id)
 
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
+		LogGroupName:  vendedLogGroupName(this),
 		Retention:     cmp.Or(props.LogRetention, awslogs.RetentionDays_ONE_MONTH),
 		RemovalPolicy: cmp.Or(props.RemovalPolicy, awscdk.RemovalPolicy_DESTROY),
 	})
@@ -76,6 +77,21 @@ func NewWorkflow(scope constructs.Construct, id *string, props *WorkflowProps) *
 		},
 	})
 	return &Workflow{Construct: this, StateMachine: sm, LogGroup: logGroup}
+}
+
+// vendedLogGroupName names the state machine's log group under
+// /aws/vendedlogs/states/. Step Functions delivers logs as vended logs, and
+// for a log group outside that prefix CloudWatch Logs must add it to its
+// resource policy, whose 5,120 characters an account can run out of
+// (CreateStateMachine then fails with InvalidLoggingConfiguration). The name
+// is the construct's unique path id and the stack's GUID (from AWS::StackId):
+// unique per workflow and per stack, and a new one for each deployment after
+// a destroy that retained the old group.
+func vendedLogGroupName(scope constructs.Construct) *string {
+	stackGUID := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), awscdk.Aws_STACK_ID(), nil))
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{
+		jsii.String("/aws/vendedlogs/states/"), awscdk.Names_UniqueId(scope), jsii.String("-"), stackGUID,
+	})
 }
 
 // GrantTaskResponse lets grantee resume waiting runs of this state machine:

@@ -38,8 +38,10 @@ type Function struct {
 	ReservedConcurrency *int
 	// GoPackage is the Metadata entry contract.MetadataGoPackage, "" if absent.
 	GoPackage string
-	// AssetPath is CDK's staged code directory (Metadata "aws:asset:path"),
-	// made absolute against the assembly directory; "" if absent.
+	// AssetPath is CDK's staged code asset (Metadata "aws:asset:path"), a
+	// directory or a .zip file, made absolute against the assembly
+	// directory; "" if absent. The local stack builds functions from
+	// GoPackage instead.
 	AssetPath string
 }
 

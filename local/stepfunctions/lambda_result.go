@@ -10,19 +10,25 @@ import (
 
 // How Step Functions turns a Lambda call into a task result or error.
 
+// unknownCause prefixes the payload of a function error without an
+// errorType, in AWS's words.
+const unknownCause = "The cause could not be determined because Lambda did not return an error type. Returned payload: "
+
 // functionError turns a Lambda function error payload into the task's
-// error: Error is its errorType (Lambda.Unknown without one) and Cause the
-// payload itself.
+// error, as Step Functions does: Error is its errorType and Cause the payload
+// itself. A payload without an errorType (a runtime that died without saying
+// why, or a timeout on some runtimes) is Lambda.Unknown, its Cause saying so;
+// the local Lambda reports a died invocation with Lambda's own errorTypes
+// (Runtime.ExitError, Sandbox.Timedout), which pass through unchanged.
 func functionError(payload []byte) *asl.Error {
-	name := "Lambda.Unknown"
 	if v, err := decodeJSON(payload); err == nil {
 		if m, ok := v.(map[string]any); ok {
 			if t, ok := m["errorType"].(string); ok && t != "" {
-				name = t
+				return &asl.Error{Name: t, Cause: string(payload)}
 			}
 		}
 	}
-	return &asl.Error{Name: name, Cause: string(payload)}
+	return &asl.Error{Name: "Lambda.Unknown", Cause: unknownCause + string(payload)}
 }
 
 // lambdaCallError names a failed Invoke call "Lambda.<ErrorCode>", as
