@@ -57,7 +57,7 @@ func TestProxyForwardsUnchanged(t *testing.T) {
 	}))
 	defer backend.Close()
 	target, _ := url.Parse(backend.URL)
-	front := httptest.NewServer(newProxy(target))
+	front := httptest.NewServer(newProxy(target, http.DefaultTransport.(*http.Transport).Clone()))
 	defer front.Close()
 
 	body := `{"TableName":"t1x"}`
@@ -94,7 +94,7 @@ func TestProxyForwardsUnchanged(t *testing.T) {
 	}
 }
 
-func TestProxyAnswersInternalServerErrorWhenDynaliteIsGone(t *testing.T) {
+func TestProxyAnswersServiceUnavailableWhenDynaliteIsGone(t *testing.T) {
 	s := start(t, Options{})
 	front := httptest.NewServer(s.Handler())
 	defer front.Close()
@@ -110,8 +110,8 @@ func TestProxyAnswersInternalServerErrorWhenDynaliteIsGone(t *testing.T) {
 		Type string `json:"__type"`
 	}
 	json.NewDecoder(resp.Body).Decode(&e)
-	if resp.StatusCode != 500 || e.Type != "com.amazonaws.dynamodb.v20120810#InternalServerError" {
-		t.Errorf("got %d %q, want 500 InternalServerError", resp.StatusCode, e.Type)
+	if resp.StatusCode != 503 || e.Type != "com.amazonaws.dynamodb.v20120810#ServiceUnavailable" {
+		t.Errorf("got %d %q, want 503 ServiceUnavailable", resp.StatusCode, e.Type)
 	}
 }
 
