@@ -3,8 +3,6 @@
 package dynamodb
 
 import (
-	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -123,27 +121,6 @@ func killDynalite(t *testing.T, s *Service) {
 		t.Fatal(err)
 	}
 	<-server.Done()
-}
-
-// listTables sends a ListTables through h's server and returns the status
-// and error type.
-func listTables(t *testing.T, url string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{}`))
-	req.Header.Set("X-Amz-Target", TargetPrefix+"ListTables")
-	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-	req.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=a/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var e struct {
-		Type string `json:"__type"`
-	}
-	json.NewDecoder(resp.Body).Decode(&e)
-	return resp.StatusCode, e.Type
 }
 
 func waitForLog(t *testing.T, log *lockedLog, want string) {
