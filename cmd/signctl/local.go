@@ -73,17 +73,26 @@ func checkPlace(region, accountID string) error {
 	return nil
 }
 
-// runLocal runs the local stack until ctx ends (SIGINT or SIGTERM), then
-// stops it and every child process.
+// runLocal runs the local stack until ctx ends (SIGINT or SIGTERM) or the
+// stack fails (dynalite gone for good), then stops it and every child
+// process.
 func runLocal(ctx context.Context, o stack.Options, w io.Writer) error {
 	st, err := stack.Start(ctx, o)
 	if err != nil {
 		return localError(ctx, err)
 	}
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-st.Failed():
+		fmt.Fprintf(w, "the local stack failed: %v\n", st.Err())
+	}
 	fmt.Fprintln(w, "stopping the local stack…")
-	if err := st.Close(); err != nil {
-		return &cliError{Code: "StopFailed", Exit: exitError, Msg: "stop the local stack: " + err.Error(), Err: err}
+	closeErr := st.Close()
+	if err := st.Err(); err != nil {
+		return &cliError{Code: "LocalFailed", Exit: exitError, Msg: "the local stack failed: " + err.Error(), Err: err}
+	}
+	if closeErr != nil {
+		return &cliError{Code: "StopFailed", Exit: exitError, Msg: "stop the local stack: " + closeErr.Error(), Err: closeErr}
 	}
 	fmt.Fprintln(w, "stopped")
 	return nil

@@ -1,7 +1,9 @@
 // Package dynalite starts and stops a dynalite process: the DynamoDB API on
 // LevelDB (npm package dynalite), used by tests and by the local stack.
 //
-// The server binds a loopback address only. The child process runs in its own
+// The server binds a loopback address only, or a Unix socket (Options.Socket),
+// which no browser page can reach whatever its origin or DNS. Its data
+// directory is created 0700 and its files 0600. The child process runs in its own
 // process group and, on Linux, is killed by the kernel when this process dies,
 // so no dynalite outlives its parent (see package procgroup).
 package dynalite
@@ -12,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -31,6 +34,11 @@ type Options struct {
 	// Addr is the loopback host:port to listen on; "" (or port 0) picks a free
 	// port on 127.0.0.1.
 	Addr string
+	// Socket, if set, is a Unix socket path to listen on instead of a TCP
+	// port (Addr must be ""); a stale socket file there is replaced. Only
+	// processes that may open the path reach the server: put it in a
+	// directory of mode 0700. Clients dial it through Transport.
+	Socket string
 	// Stderr receives the process's output; nil discards it.
 	Stderr io.Writer
 }
@@ -38,6 +46,7 @@ type Options struct {
 // Server is a running dynalite process.
 type Server struct {
 	endpoint string
+	socket   string // "" for a TCP server
 	cmd      *exec.Cmd
 	output   *tail
 	done     chan struct{} // closed when the process has exited
@@ -68,14 +77,23 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: node not found on PATH (dynalite needs Node.js ≥ 20)", ErrNotInstalled)
 	}
+	if opts.Dir != "" {
+		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+			return nil, fmt.Errorf("dynalite data directory: %w", err)
+		}
+	}
+	if opts.Socket != "" {
+		if opts.Addr != "" {
+			return nil, fmt.Errorf("dynalite: both a socket and an address (%q) given", opts.Addr)
+		}
+		if err := removeStaleSocket(opts.Socket); err != nil {
+			return nil, err
+		}
+		return launch(ctx, node, cli, "", 0, opts)
+	}
 	host, port, err := parseAddr(opts.Addr)
 	if err != nil {
 		return nil, err
-	}
-	if opts.Dir != "" {
-		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-			return nil, fmt.Errorf("dynalite data directory: %w", err)
-		}
 	}
 	pick := port == 0
 	for attempt := 1; ; attempt++ {
@@ -91,8 +109,32 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 }
 
-// Endpoint is the server's base URL, e.g. "http://127.0.0.1:45678".
+// Endpoint is the server's base URL, e.g. "http://127.0.0.1:45678"; for a
+// socket server it is "http://dynalite", reachable through Transport only.
 func (s *Server) Endpoint() string { return s.endpoint }
+
+// Socket is the Unix socket the server listens on, or "" for a TCP server.
+func (s *Server) Socket() string { return s.socket }
+
+// Transport returns a new HTTP transport that reaches the server: through
+// its socket, or its loopback port. It never uses a proxy.
+func (s *Server) Transport() *http.Transport { return SocketTransport(s.socket) }
+
+// SocketTransport returns a new HTTP transport, without a proxy, that dials
+// the Unix socket at path whatever a request's URL names (its host is only
+// the Host header); "" dials TCP as usual. A server restarted on the same
+// socket is reached by the same transport.
+func SocketTransport(path string) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = nil
+	if path != "" {
+		var d net.Dialer
+		tr.DialContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, "unix", path)
+		}
+	}
+	return tr
+}
 
 // Pid is the dynalite process's ID (also its process group's ID on Linux).
 func (s *Server) Pid() int { return s.cmd.Process.Pid }
@@ -124,8 +166,20 @@ func (s *Server) Stop() error {
 
 var errAddrInUse = errors.New("address in use")
 
+// umaskThenCLI runs dynalite's cli.js (process.argv[1], with its own
+// arguments after it) under umask 077, so that LevelDB's files and the
+// socket are the owner's only.
+const umaskThenCLI = "process.umask(0o077); require(process.argv[1])"
+
 func launch(ctx context.Context, node, cli, host string, port int, opts Options) (*Server, error) {
-	args := []string{cli, "--host", host, "--port", strconv.Itoa(port)}
+	endpoint := "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+	args := []string{"-e", umaskThenCLI, cli, "--host", host, "--port", strconv.Itoa(port)}
+	if opts.Socket != "" {
+		// cli.js hands --port to server.listen, which takes a path that is
+		// not a number as a Unix socket.
+		endpoint = "http://dynalite"
+		args = []string{"-e", umaskThenCLI, cli, "--port", opts.Socket}
+	}
 	if opts.Dir != "" {
 		args = append(args, "--path", opts.Dir)
 	}
@@ -140,7 +194,8 @@ func launch(ctx context.Context, node, cli, host string, port int, opts Options)
 		return nil, fmt.Errorf("start dynalite: %w", err)
 	}
 	s := &Server{
-		endpoint: "http://" + net.JoinHostPort(host, strconv.Itoa(port)),
+		endpoint: endpoint,
+		socket:   opts.Socket,
 		cmd:      cmd,
 		output:   out,
 		done:     make(chan struct{}),
@@ -159,7 +214,8 @@ func launch(ctx context.Context, node, cli, host string, port int, opts Options)
 // waitReady polls the endpoint until any HTTP answer arrives, the process
 // exits, or ctx ends.
 func (s *Server) waitReady(ctx context.Context) error {
-	client := &http.Client{Timeout: probeTimeout}
+	client := &http.Client{Timeout: probeTimeout, Transport: s.Transport()}
+	defer client.CloseIdleConnections()
 	tick := time.NewTicker(probeEvery)
 	defer tick.Stop()
 	for {
@@ -209,6 +265,24 @@ func parseAddr(addr string) (string, int, error) {
 		return "", 0, fmt.Errorf("dynalite address %q: host must be a loopback IP", addr)
 	}
 	return host, port, nil
+}
+
+// removeStaleSocket removes a socket file left at path by a server that was
+// killed; anything else there is an error.
+func removeStaleSocket(path string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("dynalite socket: %w", err)
+	case fi.Mode().Type() != fs.ModeSocket:
+		return fmt.Errorf("dynalite socket %s: a file that is not a socket is in the way", path)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("dynalite socket: %w", err)
+	}
+	return nil
 }
 
 func freePort(host string) (int, error) {

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -57,7 +58,7 @@ func TestProxyForwardsUnchanged(t *testing.T) {
 	}))
 	defer backend.Close()
 	target, _ := url.Parse(backend.URL)
-	front := httptest.NewServer(newProxy(target))
+	front := httptest.NewServer(newProxy(target, http.DefaultTransport.(*http.Transport).Clone()))
 	defer front.Close()
 
 	body := `{"TableName":"t1x"}`
@@ -94,24 +95,15 @@ func TestProxyForwardsUnchanged(t *testing.T) {
 	}
 }
 
-func TestProxyAnswersInternalServerErrorWhenDynaliteIsGone(t *testing.T) {
+func TestProxyAnswersServiceUnavailableWhenDynaliteIsGone(t *testing.T) {
 	s := start(t, Options{})
 	front := httptest.NewServer(s.Handler())
 	defer front.Close()
 	if err := s.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(front.URL, "application/x-amz-json-1.0", strings.NewReader("{}"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var e struct {
-		Type string `json:"__type"`
-	}
-	json.NewDecoder(resp.Body).Decode(&e)
-	if resp.StatusCode != 500 || e.Type != "com.amazonaws.dynamodb.v20120810#InternalServerError" {
-		t.Errorf("got %d %q, want 500 InternalServerError", resp.StatusCode, e.Type)
+	if status, typ := listTables(t, front.URL); status != 503 || typ != "com.amazonaws.dynamodb.v20120810#ServiceUnavailable" {
+		t.Errorf("got %d %q, want 503 ServiceUnavailable", status, typ)
 	}
 }
 
@@ -228,4 +220,25 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// listTables sends a ListTables to the server at url and returns the status
+// and error type.
+func listTables(t *testing.T, url string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{}`))
+	req.Header.Set("X-Amz-Target", TargetPrefix+"ListTables")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	req.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=a/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e struct {
+		Type string `json:"__type"`
+	}
+	json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e.Type
 }

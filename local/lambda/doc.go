@@ -2,7 +2,10 @@
 // runs them: each function instance is a real process of the function's
 // built binary, started with AWS_LAMBDA_RUNTIME_API pointing at a loopback
 // Runtime API listener of its own, so aws-lambda-go's lambda.Start works
-// unchanged.
+// unchanged. That listener answers only under a random path in the variable
+// and only to requests naming its address as Host and carrying no Origin or
+// Sec-Fetch-* header: no browser page, rebinding or cross-site, can take an
+// invocation (and its task token) or answer one.
 //
 // A Host keeps warm instances per function (up to FunctionConfig's
 // MaxConcurrency), enforces the function timeout (Sandbox.Timedout),

@@ -19,6 +19,7 @@ import (
 // and the Runtime API listener it alone talks to.
 type instance struct {
 	fn    *function
+	path  string // "/" and a random secret, the start of every Runtime API path
 	cmd   *exec.Cmd
 	srv   *http.Server
 	logs  *logPipe
@@ -39,7 +40,7 @@ func startInstance(f *function, inv *invocation) (*instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("runtime API listener: %w", err)
 	}
-	in := &instance{fn: f, wake: make(chan struct{}, 1)}
+	in := &instance{fn: f, path: "/" + randomHex(16), wake: make(chan struct{}, 1)}
 	logs, w, err := newLogPipe(in.emitLine)
 	if err != nil {
 		ln.Close()
@@ -49,7 +50,10 @@ func startInstance(f *function, inv *invocation) (*instance, error) {
 	in.srv = &http.Server{Handler: in.runtimeAPI(), ReadHeaderTimeout: 10 * time.Second}
 	cmd := exec.Command(f.cfg.Executable)
 	cmd.Dir = filepath.Dir(f.cfg.Executable)
-	cmd.Env = f.cfg.environ(f.host.opts, ln.Addr().String(), logStreamName())
+	// aws-lambda-go and other runtimes append /2018-06-01/runtime/… to
+	// this address, so the secret path rides in it: a page or process that
+	// finds the port cannot guess it.
+	cmd.Env = f.cfg.environ(f.host.opts, ln.Addr().String()+in.path, logStreamName())
 	cmd.Stdout, cmd.Stderr = w, w
 	// Its own process group, so a kill reaches whatever it started, and
 	// SIGKILL when the host dies, even by SIGKILL: no orphan outlives it.
@@ -77,9 +81,14 @@ func startInstance(f *function, inv *invocation) (*instance, error) {
 
 // logStreamName is a CloudWatch-style stream name for a new instance.
 func logStreamName() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return time.Now().UTC().Format("2006/01/02") + "/[$LATEST]" + hex.EncodeToString(b[:])
+	return time.Now().UTC().Format("2006/01/02") + "/[$LATEST]" + randomHex(16)
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func (in *instance) emitLine(line []byte) {

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Runtime API limits and headers (API version 2018-06-01).
@@ -23,17 +25,48 @@ const (
 	runtimeAPIPathPrefix = "/2018-06-01/runtime"
 )
 
-// runtimeAPI serves the Runtime API for this instance alone.
+// runtimeAPI serves the Runtime API for this instance alone, under its
+// secret path and to its runtime alone (see onlyRuntime).
 func (in *instance) runtimeAPI() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+runtimeAPIPathPrefix+"/invocation/next", in.serveNext)
-	mux.HandleFunc("POST "+runtimeAPIPathPrefix+"/invocation/{id}/response", in.serveResponse)
-	mux.HandleFunc("POST "+runtimeAPIPathPrefix+"/invocation/{id}/error", in.serveError)
-	mux.HandleFunc("POST "+runtimeAPIPathPrefix+"/init/error", in.serveInitError)
+	prefix := in.path + runtimeAPIPathPrefix
+	mux.HandleFunc("GET "+prefix+"/invocation/next", in.serveNext)
+	mux.HandleFunc("POST "+prefix+"/invocation/{id}/response", in.serveResponse)
+	mux.HandleFunc("POST "+prefix+"/invocation/{id}/error", in.serveError)
+	mux.HandleFunc("POST "+prefix+"/init/error", in.serveInitError)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeRuntimeError(w, http.StatusNotFound, "NotFound", "no such Runtime API path: "+r.URL.Path)
+		writeRuntimeError(w, http.StatusNotFound, "NotFound", "no such Runtime API path")
 	})
-	return mux
+	return onlyRuntime(mux)
+}
+
+// onlyRuntime refuses requests a browser could make: a Host other than the
+// listener's own address (a DNS-rebinding page names its own host) and any
+// Origin or Sec-Fetch-* header, which browsers send and runtimes do not.
+// The secret path is what keeps out other processes and pages that cannot
+// read the runtime's environment.
+func onlyRuntime(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+		if local == nil || r.Host != local.String() || fromBrowser(r.Header) {
+			writeRuntimeError(w, http.StatusForbidden, "AccessDeniedException",
+				"the Runtime API serves its instance's runtime only")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func fromBrowser(h http.Header) bool {
+	if _, ok := h["Origin"]; ok {
+		return true
+	}
+	for name := range h {
+		if strings.HasPrefix(name, "Sec-Fetch-") {
+			return true
+		}
+	}
+	return false
 }
 
 // serveNext blocks until the instance is given an invocation.

@@ -78,7 +78,7 @@ func goBuild(ctx context.Context, root, pkg, exe string) *BuildError {
 	if !strings.HasPrefix(pkg, "./") {
 		return &BuildError{Package: pkg, Err: fmt.Errorf("want a module-relative package such as ./lambdas/signdocument")}
 	}
-	if err := os.MkdirAll(filepath.Dir(exe), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(exe), 0o700); err != nil {
 		return &BuildError{Package: pkg, Err: err}
 	}
 	tmp := exe + ".tmp" + fmt.Sprint(os.Getpid())
@@ -97,6 +97,9 @@ func goBuild(ctx context.Context, root, pkg, exe string) *BuildError {
 	}
 	if err != nil {
 		return &BuildError{Package: pkg, Output: strings.TrimSpace(out.String()), Err: err}
+	}
+	if err := os.Chmod(tmp, 0o700); err != nil { // go build makes it 0755
+		return &BuildError{Package: pkg, Err: err}
 	}
 	if err := os.Rename(tmp, exe); err != nil {
 		return &BuildError{Package: pkg, Err: err}

@@ -4,22 +4,24 @@ package stack
 
 import (
 	"context"
-	"net/url"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
-
-	"github.com/hitl-go/docsign/local/dynamodb"
+	"github.com/aws/smithy-go"
 )
 
 // testDynaliteRestart kills dynalite (SIGKILL) in the middle of runs and
-// starts it again on the same data and port, as a crash and restart of the
-// database would. Two requests wait for Bob: one untouched ("waiting"), one
+// has the stack start it again on the same data, as it does on its own after
+// a crash (held back here until the test has seen the stack without it).
+// Meanwhile DynamoDB answers ServiceUnavailable. Two requests wait for Bob: one untouched ("waiting"), one
 // whose completion has just been accepted by the engine when dynalite dies
 // ("in flight"), so its outcome cannot be recorded. While dynalite is down,
 // completions answer SignatureServiceUnavailable and a run is started
@@ -63,6 +65,7 @@ func testDynaliteRestart(t *testing.T, app faultApp) {
 	if got, err := complete(ctx, e, completion(waiting)); err != nil || got != "SignatureServiceUnavailable" {
 		t.Errorf("completion with dynalite down = %q, %v; want SignatureServiceUnavailable", got, err)
 	}
+	checkDynamoDBUnavailable(t, ctx, e)
 	startedWhileDown := newDocumentID("db-started-while-down")
 	arns[startedWhileDown] = startWhileDown(t, ctx, e, startedWhileDown)
 
@@ -101,23 +104,33 @@ func killDynalite(t *testing.T, dataDir string) {
 	t.Logf("killed dynalite (process %d)", procs[0].pid)
 }
 
-// restartDynalite starts dynalite again on the killed one's data and port,
-// which the stack still proxies to, and makes the stack stop the new one.
+// restartDynalite has the stack start dynalite again on the killed one's
+// data, now rather than after its restart delay.
 func restartDynalite(t *testing.T, ctx context.Context, e *env, dataDir string) {
 	t.Helper()
-	u, err := url.Parse(e.stack.dynamo.Endpoint())
-	if err != nil {
-		t.Fatal(err)
+	if err := e.stack.dynamo.Restart(ctx); err != nil {
+		t.Fatalf("restart dynalite on %s: %v", dataDir, err)
 	}
-	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: filepath.Join(dataDir, "dynamodb"), Addr: u.Host,
-		Stderr: e.stack.prefixed("[dynalite] ")})
-	if err != nil {
-		t.Fatalf("restart dynalite on %s: %v", u.Host, err)
-	}
-	if !svc.StaleLockCleared() {
+	if !e.stack.dynamo.StaleLockCleared() {
 		t.Errorf("restarting dynalite found no lock of the killed one to clear")
 	}
-	e.stack.dynamo = svc // the killed one needs no stopping; Close stops this one
+	if !strings.Contains(e.log.String(), "dynalite exited unexpectedly") {
+		t.Errorf("the log does not say dynalite exited")
+	}
+}
+
+// checkDynamoDBUnavailable: with dynalite down, the stack's DynamoDB API
+// answers ServiceUnavailable, not an InternalServerError that looks like a
+// server that is up.
+func checkDynamoDBUnavailable(t *testing.T, ctx context.Context, e *env) {
+	t.Helper()
+	// One attempt: the SDK's retries would eat into the claim lease the
+	// rest of the test counts on.
+	_, err := e.db.ListTables(ctx, &dynamodb.ListTablesInput{}, func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "ServiceUnavailable" {
+		t.Errorf("ListTables with dynalite down = %v, want ServiceUnavailable", err)
+	}
 }
 
 // startWhileDown starts a run while dynalite is down and waits until its

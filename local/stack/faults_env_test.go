@@ -212,7 +212,8 @@ func startFaultStack(t *testing.T, cdkOut, dataDir string, inMemory bool) *env {
 	defer cancel()
 	start := time.Now()
 	st, err := Start(ctx, Options{CDKOut: cdkOut, Addr: "127.0.0.1:0", InMemory: inMemory, DataDir: dataDir,
-		OutputsFile: filepath.Join(dataDir, "outputs.json"), Stdout: log, Verbose: true})
+		OutputsFile: filepath.Join(dataDir, "outputs.json"), Stdout: log, Verbose: true,
+		dynamoRestartDelay: time.Hour}) // testDynaliteRestart restarts it
 	if err != nil {
 		t.Fatalf("start the local stack: %v\n%s", err, log.String())
 	}

@@ -20,6 +20,15 @@ func (s *Stack) Outputs() map[string]map[string]string { return s.assembly.Outpu
 // OutputsFile is where the outputs were written.
 func (s *Stack) OutputsFile() string { return s.opts.OutputsFile }
 
+// Failed is closed when a service the stack cannot run without has failed
+// for good: dynalite exited with its data in memory, or could not be
+// restarted. Err says why; the stack answers DynamoDB requests with
+// ServiceUnavailable from then on, and its owner should Close it.
+func (s *Stack) Failed() <-chan struct{} { return s.dynamo.Failed() }
+
+// Err is why the stack failed, once Failed is closed; nil before.
+func (s *Stack) Err() error { return s.dynamo.Err() }
+
 // Close stops serving, then stops every function instance and dynalite,
 // and waits for their processes. It is safe to call more than once.
 func (s *Stack) Close() error {

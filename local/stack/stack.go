@@ -69,6 +69,10 @@ type Options struct {
 	// Verbose also logs every Step Functions API request (operation, and
 	// the error code of a refused one) to Log.
 	Verbose bool
+
+	// dynamoRestartDelay is dynamodb.Options.RestartDelay: tests hold a
+	// killed dynalite down with it.
+	dynamoRestartDelay time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -137,6 +141,10 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	if opts.DataDir == "" {
 		opts.DataDir = filepath.Join(root, DefaultDataDir)
 	}
+	if err := privateDir(opts.DataDir); err != nil {
+		return nil, &SetupError{Problem: "cannot create the data directory " + opts.DataDir + ": " + err.Error(),
+			Fix: "pass another --data-dir", Err: err}
+	}
 	ln, err := listen(opts.Addr)
 	if err != nil {
 		return nil, err
@@ -204,7 +212,8 @@ func (s *Stack) startDynamoDB(ctx context.Context) error {
 	if s.opts.InMemory {
 		dir = ""
 	}
-	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: dir, Stderr: s.prefixed("[dynalite] "), Region: s.opts.Region})
+	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: dir, Stderr: s.prefixed("[dynalite] "), Region: s.opts.Region,
+		RestartDelay: s.opts.dynamoRestartDelay})
 	if err != nil {
 		return explainDynamoDB(err)
 	}
@@ -273,6 +282,15 @@ func (s *Stack) functions() []cloudformation.Function {
 		fns = append(fns, st.Functions...)
 	}
 	return fns
+}
+
+// privateDir creates dir, and tightens one an earlier run created, to the
+// owner's only (0700): it holds the DynamoDB data, task tokens included.
+func privateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
 }
 
 // prefixed returns a writer to the log that prefixes each line.

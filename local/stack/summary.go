@@ -27,7 +27,7 @@ func (s *Stack) printSummary(root string) {
 	if !s.opts.InMemory {
 		data = "in " + relTo(root, filepath.Join(s.opts.DataDir, "dynamodb"))
 	}
-	fmt.Fprintf(w, "DynamoDB: dynalite on %s, data %s\n", s.dynamo.Endpoint(), data)
+	fmt.Fprintf(w, "DynamoDB: dynalite on socket %s, data %s\n", s.dynamo.Socket(), data)
 	for _, n := range s.notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
