@@ -11,4 +11,6 @@ const (
 	ErrorSignatureServiceUnavailable = "SignatureServiceUnavailable" // transient: retry
 	ErrorSignatureRequestConflict    = "SignatureRequestConflict"
 	ErrorSignatureDeclined           = "SignatureDeclined" // the run's error after a decline
+	ErrorDocumentNotFound            = "DocumentNotFound"  // no documents/<documentId> when the run starts
+	ErrorDocumentChanged             = "DocumentChanged"   // the pinned version is gone or its bytes differ
 )

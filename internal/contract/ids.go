@@ -68,3 +68,14 @@ func hasUnprintable(s string) bool {
 	}
 	return false
 }
+
+// maxARNLength bounds an execution ARN, as the Step Functions API does.
+const maxARNLength = 2048
+
+// CheckExecutionARN reports whether arn looks like an execution's ARN.
+func CheckExecutionARN(arn string) error {
+	if len(arn) < len("arn:") || arn[:len("arn:")] != "arn:" || len(arn) > maxARNLength || hasUnprintable(arn) {
+		return fmt.Errorf("executionArn must be an ARN")
+	}
+	return nil
+}

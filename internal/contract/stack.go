@@ -11,6 +11,9 @@ const (
 	OutputSignDocumentFunctionName      = "SignDocumentFunctionName"
 	OutputRequestSignatureFunctionName  = "RequestSignatureFunctionName"
 	OutputCompleteSignatureFunctionName = "CompleteSignatureFunctionName"
+	OutputPinDocumentFunctionName       = "PinDocumentFunctionName"
+	OutputDocumentBucketName            = "DocumentBucketName"
+	OutputSigningKeyARN                 = "SigningKeyArn"
 )
 
 // Environment variables the stack sets and the Lambdas read once at start.
@@ -18,6 +21,8 @@ const (
 	EnvTableName         = "TABLE_NAME"
 	EnvCallbackSigners   = "CALLBACK_SIGNERS"    // comma-separated names, in order
 	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS" // how long a completion's claim holds a request
+	EnvDocumentBucket    = "DOCUMENT_BUCKET"     // the versioned bucket holding documents/<documentId>
+	EnvSigningKeyARN     = "SIGNING_KEY_ARN"     // the KMS key that signs statements
 )
 
 // MetadataGoPackage is the CloudFormation Metadata key of a Go Lambda

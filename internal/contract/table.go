@@ -13,6 +13,8 @@ const (
 	AttrCompletedAt  = "completedAt"  // N, epoch seconds, once finished
 	AttrDecision     = "decision"     // S, sign or decline, once finished
 	AttrReason       = "reason"       // S, a decline's reason
+	AttrDocument     = "document"     // M, the pinned document {bucket, key, versionId, sha256}
+	AttrJWS          = "jws"          // S, the signed statement (JWS compact serialization), once SIGNED
 )
 
 // Status is where a signature request stands.

@@ -28,12 +28,21 @@ type SignatureServiceUnavailable struct{ msg string }
 // not be replaced (completed, or pending for another run) holds its place.
 type SignatureRequestConflict struct{ msg string }
 
+// DocumentNotFound: the document to sign, documents/<documentId>, does not exist.
+type DocumentNotFound struct{ msg string }
+
+// DocumentChanged: the pinned version of the document is gone or its bytes
+// no longer hash to the pinned SHA-256; nothing was signed.
+type DocumentChanged struct{ msg string }
+
 func (e *InvalidInput) Error() string                { return e.msg }
 func (e *SignatureRequestNotFound) Error() string    { return e.msg }
 func (e *SignatureAlreadyCompleted) Error() string   { return e.msg }
 func (e *SignatureRequestExpired) Error() string     { return e.msg }
 func (e *SignatureServiceUnavailable) Error() string { return e.msg }
 func (e *SignatureRequestConflict) Error() string    { return e.msg }
+func (e *DocumentNotFound) Error() string            { return e.msg }
+func (e *DocumentChanged) Error() string             { return e.msg }
 
 // Invalid returns an *InvalidInput with a formatted message.
 func Invalid(format string, args ...any) *InvalidInput {
@@ -63,4 +72,14 @@ func Unavailable(format string, args ...any) *SignatureServiceUnavailable {
 // Conflict returns a *SignatureRequestConflict with a formatted message.
 func Conflict(format string, args ...any) *SignatureRequestConflict {
 	return &SignatureRequestConflict{fmt.Sprintf(format, args...)}
+}
+
+// DocumentMissing returns a *DocumentNotFound with a formatted message.
+func DocumentMissing(format string, args ...any) *DocumentNotFound {
+	return &DocumentNotFound{fmt.Sprintf(format, args...)}
+}
+
+// Changed returns a *DocumentChanged with a formatted message.
+func Changed(format string, args ...any) *DocumentChanged {
+	return &DocumentChanged{fmt.Sprintf(format, args...)}
 }

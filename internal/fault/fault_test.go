@@ -21,6 +21,8 @@ func TestTypeNamesAreTheContract(t *testing.T) {
 		{fault.Expired("m"), contract.ErrorSignatureRequestExpired},
 		{fault.Unavailable("m"), contract.ErrorSignatureServiceUnavailable},
 		{fault.Conflict("m"), contract.ErrorSignatureRequestConflict},
+		{fault.DocumentMissing("m"), contract.ErrorDocumentNotFound},
+		{fault.Changed("m"), contract.ErrorDocumentChanged},
 	}
 	for _, tt := range tests {
 		// As aws-lambda-go does: the pointer's element type, not unwrapped.

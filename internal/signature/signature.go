@@ -1,30 +1,98 @@
-// Package signature defines a signature — the output of sign-document and the
-// task output complete-signature sends.
+// Package signature makes and checks signed statements: a signer's statement
+// that they signed one pinned version of a document in one run, sealed as a
+// JWS (ES256, KMS-signed; package jws) inside an envelope
+// {"signer","statement","jws"}. Anyone with the key's public half can check
+// an envelope offline; docs/design.md describes the format.
 package signature
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/jws"
 )
 
-// Signature is one signer's signature of one document.
-type Signature struct {
-	DocumentID string `json:"documentId"`
-	Signer     string `json:"signer"`
-	Signature  string `json:"signature"`
-	SignedAt   string `json:"signedAt"` // RFC 3339, UTC
+// Document is one pinned version of a document: what every signature of a
+// run is over.
+type Document struct {
+	Bucket    string `json:"bucket" dynamodbav:"bucket"`
+	Key       string `json:"key" dynamodbav:"key"`
+	VersionID string `json:"versionId" dynamodbav:"versionId"`
+	SHA256    string `json:"sha256" dynamodbav:"sha256"` // lowercase hex of the version's bytes
 }
 
-// New signs documentID as signer at the given time. The signature text is a
-// digest binding the three, so a changed field no longer matches it.
-func New(documentID, signer string, at time.Time) Signature {
-	signedAt := at.UTC().Format(time.RFC3339)
-	sum := sha256.Sum256([]byte(documentID + "\n" + signer + "\n" + signedAt))
-	return Signature{
-		DocumentID: documentID,
-		Signer:     signer,
-		Signature:  "sha256:" + hex.EncodeToString(sum[:16]),
-		SignedAt:   signedAt,
+// Statement is what a signer signs. Its JSON form, fields in this order and
+// without spaces, is the JWS payload.
+type Statement struct {
+	DocumentID      string   `json:"documentId"`
+	Document        Document `json:"document"`
+	Signer          string   `json:"signer"`
+	Decision        string   `json:"decision"` // contract.DecisionSign
+	SignedAt        string   `json:"signedAt"` // RFC 3339, UTC, whole seconds
+	ExecutionARN    string   `json:"executionArn"`
+	AuthenticatedBy string   `json:"authenticatedBy"` // contract.AuthenticatedBy…
+}
+
+// Envelope is a signature: the statement, readable, and the JWS that seals it.
+type Envelope struct {
+	Signer    string    `json:"signer"`
+	Statement Statement `json:"statement"`
+	JWS       string    `json:"jws"`
+}
+
+// NewStatement is signer's statement that they sign doc, pinned for the run
+// executionARN, at the given time.
+func NewStatement(documentID string, doc Document, signer, executionARN, authenticatedBy string, at time.Time) Statement {
+	return Statement{
+		DocumentID: documentID, Document: doc, Signer: signer, Decision: contract.DecisionSign,
+		SignedAt: at.UTC().Format(time.RFC3339), ExecutionARN: executionARN, AuthenticatedBy: authenticatedBy,
 	}
+}
+
+// Seal signs st with s, the KMS key keyARN, and returns the envelope.
+func Seal(ctx context.Context, s jws.Signer, keyARN string, st Statement) (Envelope, error) {
+	payload, err := json.Marshal(st)
+	if err != nil {
+		return Envelope{}, fmt.Errorf("seal statement of %s for %s: %w", st.Signer, st.DocumentID, err)
+	}
+	compact, err := jws.Sign(ctx, s, jws.Header{KeyID: keyARN}, payload)
+	if err != nil {
+		return Envelope{}, fmt.Errorf("seal statement of %s for %s: %w", st.Signer, st.DocumentID, err)
+	}
+	return Envelope{Signer: st.Signer, Statement: st, JWS: compact}, nil
+}
+
+// Open reads the envelope sealed in compact without checking its signature:
+// the statement is decoded strictly from the payload. Use Verify to trust it.
+func Open(compact string) (Envelope, string, error) {
+	tok, err := jws.Parse(compact)
+	if err != nil {
+		return Envelope{}, "", err
+	}
+	st, err := decodeStatement(tok.Payload)
+	if err != nil {
+		return Envelope{}, "", err
+	}
+	return Envelope{Signer: st.Signer, Statement: st, JWS: compact}, tok.Header.KeyID, nil
+}
+
+func decodeStatement(payload []byte) (Statement, error) {
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	var st Statement
+	if err := dec.Decode(&st); err != nil {
+		return Statement{}, fmt.Errorf("statement: %w", err)
+	}
+	if dec.More() {
+		return Statement{}, errors.New("statement: data after the JSON object")
+	}
+	if canonical, _ := json.Marshal(st); !bytes.Equal(canonical, payload) {
+		return Statement{}, errors.New("statement: not in canonical form (fields in order, no spaces, nothing missing)")
+	}
+	return st, nil
 }

@@ -8,6 +8,7 @@ import (
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // TestCodecNamesTheContract checks the struct tags against the contract's
@@ -17,6 +18,7 @@ func TestCodecNamesTheContract(t *testing.T) {
 	full := Request{
 		Key: Key{DocumentID: "3", Signer: "Bob"}, TaskToken: "tok", Status: contract.StatusSigned, ExecutionARN: "arn:x",
 		RequestedAt: at, ExpiresAt: at, ClaimID: "c", ClaimExpiresAt: at, CompletedAt: at, Decision: "decline", Reason: "r",
+		Document: signature.Document{Bucket: "b", Key: "documents/3", VersionID: "v", SHA256: "00"}, JWS: "h.p.s",
 	}
 	item := full.item()
 	var got []string

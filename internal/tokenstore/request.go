@@ -9,6 +9,7 @@ import (
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // Key identifies a request: one per document and signer.
@@ -31,6 +32,9 @@ type Request struct {
 	// stored as fractional epoch seconds.
 	RequestedAt time.Time `dynamodbav:"requestedAt,omitempty"`
 	ExpiresAt   time.Time `dynamodbav:"expiresAt,unixtime,omitempty"` // the run's deadline; the table's TTL attribute while pending
+	// Document is the run's pinned document, what a signature is over;
+	// attribute document (a map), absent when zero.
+	Document signature.Document `dynamodbav:"-"`
 
 	ClaimID        string    `dynamodbav:"claimId,omitempty"`                 // set by Claim; gone once the request is finished
 	ClaimExpiresAt time.Time `dynamodbav:"claimExpiresAt,unixtime,omitempty"` // the claim's lease ends here
@@ -38,6 +42,7 @@ type Request struct {
 	CompletedAt time.Time `dynamodbav:"completedAt,unixtime,omitempty"` // when the request was finished
 	Decision    string    `dynamodbav:"decision,omitempty"`             // sign or decline, once SIGNED or DECLINED
 	Reason      string    `dynamodbav:"reason,omitempty"`               // the decline's reason
+	JWS         string    `dynamodbav:"jws,omitempty"`                  // the signed statement, once SIGNED
 }
 
 // Claimed reports whether a claim on r is live at now.
@@ -69,7 +74,15 @@ func (k Key) item() map[string]ddb.AttributeValue {
 
 // item is r's attributes.
 func (r Request) item() map[string]ddb.AttributeValue {
-	return mustEncode(r)
+	it := mustEncode(r)
+	if r.Document != (signature.Document{}) {
+		av, err := encoder.Encode(r.Document)
+		if err != nil {
+			panic(fmt.Sprintf("tokenstore: encode document: %v", err))
+		}
+		it[contract.AttrDocument] = av
+	}
+	return it
 }
 
 // mustEncode encodes a Key or Request, which always succeeds: their fields
@@ -86,7 +99,11 @@ func mustEncode(v any) map[string]ddb.AttributeValue {
 // naming the item.
 func Decode(it map[string]ddb.AttributeValue) (Request, error) {
 	var r Request
-	if err := decoder.Decode(&ddb.AttributeValueMemberM{Value: it}, &r); err != nil {
+	err := decoder.Decode(&ddb.AttributeValueMemberM{Value: it}, &r)
+	if doc, ok := it[contract.AttrDocument]; ok && err == nil {
+		err = decoder.Decode(doc, &r.Document)
+	}
+	if err != nil {
 		var k Key
 		_ = decoder.Decode(&ddb.AttributeValueMemberM{Value: it}, &k)
 		return Request{}, fmt.Errorf("signature request %s: %w", k, err)
@@ -99,6 +116,7 @@ func Decode(it map[string]ddb.AttributeValue) (Request, error) {
 var PublicAttributes = []string{
 	contract.AttrDocumentID, contract.AttrSigner, contract.AttrStatus, contract.AttrExecutionARN,
 	contract.AttrRequestedAt, contract.AttrCompletedAt, contract.AttrExpiresAt, contract.AttrDecision, contract.AttrReason,
+	contract.AttrDocument, contract.AttrJWS,
 }
 
 func str(s string) ddb.AttributeValue { return &ddb.AttributeValueMemberS{Value: s} }

@@ -120,6 +120,29 @@ func (s *Store) Put(ctx context.Context, r Request, now time.Time) error {
 	return err
 }
 
+// Record stores a signature made at once (an auto signer's) as a SIGNED
+// request without a token: the table is the durable record of every
+// signature. It may replace only a SIGNED request of the same run (a
+// retried invocation signs again); otherwise it returns a *StateError.
+func (s *Store) Record(ctx context.Context, r Request) error {
+	r.Status, r.TaskToken = contract.StatusSigned, ""
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                &s.table,
+		Item:                     r.item(),
+		ConditionExpression:      aws.String(anyOf("attribute_not_exists(#documentId)", allOf("#status = :signed", "#executionArn = :arn"))),
+		ExpressionAttributeNames: names(contract.AttrDocumentID, contract.AttrStatus, contract.AttrExecutionARN),
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
+			":signed": str(string(contract.StatusSigned)),
+			":arn":    str(r.ExecutionARN),
+		},
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
+	})
+	if err != nil {
+		return s.refused(ctx, "record", r.Key, r.CompletedAt, err)
+	}
+	return nil
+}
+
 // Claim takes the request for a completion identified by claimID for the
 // given lease, and returns it (with its token). It succeeds only on a PENDING
 // request without a live claim; otherwise it returns ErrNotFound or a *StateError.
@@ -201,6 +224,7 @@ type Outcome struct {
 	Decision string          // sign or decline; empty for Expired
 	Reason   string
 	At       time.Time
+	JWS      string // the signed statement of a SIGNED outcome
 }
 
 // Finish records the outcome if claimID still holds the request, and drops
@@ -222,6 +246,11 @@ func (s *Store) Finish(ctx context.Context, k Key, claimID string, o Outcome) er
 		set += ", #decision = :decision"
 		attrs = append(attrs, contract.AttrDecision)
 		values[":decision"] = str(o.Decision)
+	}
+	if o.JWS != "" {
+		set += ", #jws = :jws"
+		attrs = append(attrs, contract.AttrJWS)
+		values[":jws"] = str(o.JWS)
 	}
 	if o.Reason != "" {
 		set += ", #reason = :reason"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
+	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
@@ -30,6 +31,37 @@ func TestStore(t *testing.T) {
 	t.Run("claim", func(t *testing.T) { testClaim(t, store) })
 	t.Run("finish", func(t *testing.T) { testFinish(t, store) })
 	t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, store) })
+	t.Run("record", func(t *testing.T) { testRecord(t, store) })
+}
+
+// testRecord stores auto signers' signatures: once per document and signer,
+// again only by the same run.
+func testRecord(t *testing.T, store *tokenstore.Store) {
+	doc := signature.Document{Bucket: "b", Key: "documents/rec", VersionID: "v1", SHA256: "ab"}
+	signed := func(arn, jws string) tokenstore.Request {
+		return tokenstore.Request{Key: tokenstore.Key{DocumentID: "rec", Signer: "Alice"}, ExecutionARN: arn,
+			Document: doc, CompletedAt: t0, Decision: contract.DecisionSign, JWS: jws, TaskToken: "ignored"}
+	}
+	if err := store.Record(t.Context(), signed(run1, "h.p.s1")); err != nil {
+		t.Fatalf("Record = %v", err)
+	}
+	got := mustGet(t, store, tokenstore.Key{DocumentID: "rec", Signer: "Alice"})
+	if got.Status != contract.StatusSigned || got.JWS != "h.p.s1" || got.TaskToken != "" || got.Document != doc {
+		t.Errorf("stored %+v, want SIGNED with the JWS and document, no token", got)
+	}
+	if err := store.Record(t.Context(), signed(run1, "h.p.s2")); err != nil {
+		t.Errorf("Record again by the same run = %v, want it replaced", err)
+	}
+	var state *tokenstore.StateError
+	if err := store.Record(t.Context(), signed(run2, "h.p.s3")); !errors.As(err, &state) || state.Current.JWS != "h.p.s2" {
+		t.Errorf("Record by another run = %v, want a *StateError carrying the stored signature", err)
+	}
+	mustPut(t, store, pending("rec-pending", "tok", run1))
+	r := signed(run1, "h.p.s4")
+	r.Key = tokenstore.Key{DocumentID: "rec-pending", Signer: "Bob"}
+	if err := store.Record(t.Context(), r); !errors.As(err, &state) || state.Current.Status != contract.StatusPending {
+		t.Errorf("Record over a pending request = %v, want a *StateError", err)
+	}
 }
 
 func pending(doc, token, arn string) tokenstore.Request {

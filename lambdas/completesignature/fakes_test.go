@@ -14,6 +14,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -227,4 +228,33 @@ func (s *fakeStore) stored() tokenstore.Request {
 		return tokenstore.Request{}
 	}
 	return *s.req
+}
+
+// pinned is the document the tests' requests pin.
+var pinned = signature.Document{Bucket: "docs", Key: "documents/3", VersionID: "v1",
+	SHA256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}
+
+// fakeSealer seals without KMS: the JWS names the signer, document and run
+// (package signing's own tests sign for real).
+type fakeSealer struct{ err error }
+
+func (f fakeSealer) Sign(_ context.Context, documentID string, doc signature.Document, signer, executionARN, authenticatedBy string) (signature.Envelope, error) {
+	if f.err != nil {
+		return signature.Envelope{}, f.err
+	}
+	st := signature.NewStatement(documentID, doc, signer, executionARN, authenticatedBy, t0)
+	return signature.Envelope{Signer: signer, Statement: st, JWS: "header." + documentID + "." + signer}, nil
+}
+
+func (s *fakeStore) Get(_ context.Context, k tokenstore.Key) (tokenstore.Request, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	if s.claimErr != nil {
+		return tokenstore.Request{}, s.claimErr
+	}
+	if s.req == nil || s.req.Key != k {
+		return tokenstore.Request{}, tokenstore.ErrNotFound
+	}
+	return *s.req, nil
 }

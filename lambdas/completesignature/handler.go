@@ -14,6 +14,8 @@ import (
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/event"
 	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/signature"
+	"github.com/hitl-go/docsign/internal/signing"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -25,6 +27,7 @@ type (
 
 // Store is what the handler needs of the token store.
 type Store interface {
+	Get(ctx context.Context, k tokenstore.Key) (tokenstore.Request, error)
 	Claim(ctx context.Context, k tokenstore.Key, claimID string, now time.Time, lease time.Duration) (tokenstore.Request, error)
 	Finish(ctx context.Context, k tokenstore.Key, claimID string, o tokenstore.Outcome) error
 }
@@ -42,10 +45,18 @@ var (
 	_ StepFunctions = (*sfn.Client)(nil)
 )
 
+// Sealer signs the pinned document for a signer.
+type Sealer interface {
+	Sign(ctx context.Context, documentID string, doc signature.Document, signer, executionARN, authenticatedBy string) (signature.Envelope, error)
+}
+
+var _ Sealer = (*signing.Sealer)(nil)
+
 // Handler completes signature requests.
 type Handler struct {
 	store      Store
 	sfn        StepFunctions
+	sealer     Sealer
 	signers    []string
 	lease      time.Duration
 	now        func() time.Time
@@ -53,10 +64,11 @@ type Handler struct {
 }
 
 // NewHandler returns a Handler using the system clock and random claim IDs.
-func NewHandler(store Store, sfn StepFunctions, cfg Config) *Handler {
+func NewHandler(store Store, sfn StepFunctions, sealer Sealer, cfg Config) *Handler {
 	return &Handler{
 		store:      store,
 		sfn:        sfn,
+		sealer:     sealer,
 		signers:    cfg.CallbackSigners,
 		lease:      cfg.Lease,
 		now:        time.Now,
@@ -81,14 +93,23 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 		defer cancel()
 	}
 	key := tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer}
+	// A signature is sealed before the claim: a document found changed then
+	// changes nothing, not even a claim that would hold off other calls.
+	env, err := h.seal(ctx, key, in)
+	if err != nil {
+		return Result{}, err
+	}
 	claimID, now := h.newClaimID(), h.now()
 	req, err := h.store.Claim(ctx, key, claimID, now, h.lease)
 	if err != nil {
 		return Result{}, h.refusal(ctx, key, now, err)
 	}
+	if env != nil && (req.ExecutionARN != env.Statement.ExecutionARN || req.Document != env.Statement.Document) {
+		return Result{}, fault.Unavailable("signature request %s changed while being claimed; retry", key)
+	}
 	var outcome tokenstore.Outcome
 	if now.Before(req.ExpiresAt) {
-		outcome, err = h.resolve(ctx, req, in)
+		outcome, err = h.resolve(ctx, req, in, env)
 	} else {
 		// Past the deadline nothing is sent, but an earlier call's decision
 		// may have reached the task before its recording failed.
@@ -117,6 +138,30 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 		}
 	}
 	return answer(in, outcome)
+}
+
+// seal returns the signer's sealed statement for a sign decision on a
+// pending request, and nil otherwise (the claim then explains a refusal).
+func (h *Handler) seal(ctx context.Context, key tokenstore.Key, in Input) (*signature.Envelope, error) {
+	if in.Decision != contract.DecisionSign {
+		return nil, nil
+	}
+	req, err := h.store.Get(ctx, key)
+	switch {
+	case errors.Is(err, tokenstore.ErrNotFound):
+		return nil, fault.NotFound("no signature request for document %s and signer %s", key.DocumentID, key.Signer)
+	case err != nil:
+		return nil, fault.Unavailable("read signature request %s: %v; retry", key, err)
+	case req.Status != contract.StatusPending:
+		return nil, nil
+	case req.Document == (signature.Document{}):
+		return nil, fault.Changed("signature request %s records no pinned document; nothing was signed", key)
+	}
+	env, err := h.sealer.Sign(ctx, key.DocumentID, req.Document, key.Signer, req.ExecutionARN, contract.AuthenticatedByLambdaInvoke)
+	if err != nil {
+		return nil, err
+	}
+	return &env, nil
 }
 
 // parse decodes and validates the event, applying the defaults.

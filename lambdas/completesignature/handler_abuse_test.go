@@ -99,7 +99,7 @@ func TestHandleBadInputMatrix(t *testing.T) {
 		{"being completed", `{"documentId":"claimed"}`, "SignatureServiceUnavailable", "being completed by another call"},
 	}
 	rec := &recordingSFN{}
-	h := NewHandler(store, rec, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease})
+	h := NewHandler(store, rec, fakeSealer{}, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := h.Handle(t.Context(), []byte(tt.payload))

@@ -69,6 +69,7 @@ func pendingRequest() *tokenstore.Request {
 		TaskToken:    token,
 		Status:       contract.StatusPending,
 		ExecutionARN: execARN,
+		Document:     pinned,
 		RequestedAt:  t0.Add(-time.Minute),
 		ExpiresAt:    t0.Add(time.Hour),
 	}
@@ -82,7 +83,7 @@ func (c *clock) Now() time.Time   { return time.Unix(0, c.now.Load()).UTC() }
 func newClock(t time.Time) *clock { c := &clock{}; c.set(t); return c }
 
 func newTestHandler(store Store, sfn StepFunctions, c *clock) *Handler {
-	h := NewHandler(store, sfn, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease})
+	h := NewHandler(store, sfn, fakeSealer{}, Config{CallbackSigners: []string{"Bob", "Carol"}, Lease: lease})
 	h.now = c.Now
 	var n atomic.Int64
 	h.newClaimID = func() string { return fmt.Sprint("claim-", n.Add(1)) }
@@ -330,14 +331,20 @@ func checkSent(t *testing.T, sfn *fakeSFN) {
 	}
 	switch sfn.closed {
 	case sfntypes.HistoryEventTypeTaskSucceeded:
-		var got signature.Signature
+		var got signature.Envelope
 		dec := json.NewDecoder(strings.NewReader(sfn.output))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&got); err != nil || got.DocumentID != "3" || got.Signer != "Bob" || got.Signature == "" {
-			t.Errorf("SendTaskSuccess output = %s (%v), want a signature of document 3 by Bob", sfn.output, err)
+		if err := dec.Decode(&got); err != nil || got.Signer != "Bob" || got.JWS == "" {
+			t.Errorf("SendTaskSuccess output = %s (%v), want Bob's signature envelope", sfn.output, err)
 		}
-		if _, err := time.Parse(time.RFC3339, got.SignedAt); err != nil || !strings.HasSuffix(got.SignedAt, "Z") {
-			t.Errorf("signedAt = %q, want RFC 3339 UTC", got.SignedAt)
+		st := got.Statement
+		want := signature.Statement{DocumentID: "3", Document: pinned, Signer: "Bob", Decision: contract.DecisionSign,
+			SignedAt: st.SignedAt, ExecutionARN: execARN, AuthenticatedBy: contract.AuthenticatedByLambdaInvoke}
+		if st != want {
+			t.Errorf("statement = %+v, want %+v", st, want)
+		}
+		if _, err := time.Parse(time.RFC3339, st.SignedAt); err != nil || !strings.HasSuffix(st.SignedAt, "Z") {
+			t.Errorf("signedAt = %q, want RFC 3339 UTC", st.SignedAt)
 		}
 	case sfntypes.HistoryEventTypeTaskFailed:
 		if sfn.errorName != "SignatureDeclined" || sfn.cause != "wrong amount" {

@@ -64,8 +64,14 @@ func closedBy(e sfntypes.HistoryEvent, now time.Time) (tokenstore.Outcome, bool)
 	return tokenstore.Outcome{}, false
 }
 
+// signedAt is the SIGNED outcome of a TaskSucceeded event, with the
+// signature its output carries.
 func signedAt(e sfntypes.HistoryEvent, now time.Time) tokenstore.Outcome {
-	return tokenstore.Outcome{Status: contract.StatusSigned, Decision: contract.DecisionSign, At: timeOr(e.Timestamp, now)}
+	o := tokenstore.Outcome{Status: contract.StatusSigned, Decision: contract.DecisionSign, At: timeOr(e.Timestamp, now)}
+	if d := e.TaskSucceededEventDetails; d != nil {
+		o.JWS = envelopeOf(d.Output).JWS
+	}
+	return o
 }
 
 // holdsToken reports whether the JSON parameters contain token as a string
@@ -102,11 +108,18 @@ func containsString(v any, s string) bool {
 }
 
 func isSignatureOf(output *string, k tokenstore.Key) bool {
-	var s signature.Signature
-	if output == nil || json.Unmarshal([]byte(*output), &s) != nil {
-		return false
+	env := envelopeOf(output)
+	return env.Statement.DocumentID == k.DocumentID && env.Signer == k.Signer && env.JWS != ""
+}
+
+// envelopeOf decodes a task output holding a signature's envelope; any
+// other output gives the zero Envelope.
+func envelopeOf(output *string) signature.Envelope {
+	var env signature.Envelope
+	if output == nil || json.Unmarshal([]byte(*output), &env) != nil {
+		return signature.Envelope{}
 	}
-	return s.DocumentID == k.DocumentID && s.Signer == k.Signer && s.Signature != ""
+	return env
 }
 
 func timeOr(t *time.Time, fallback time.Time) time.Time {

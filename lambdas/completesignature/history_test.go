@@ -29,7 +29,7 @@ func TestTaskOutcome(t *testing.T) {
 		e.TaskSucceededEventDetails = &sfntypes.TaskSucceededEventDetails{Output: aws.String(output)}
 		return e
 	}
-	bobSignature := `{"documentId":"3","signer":"Bob","signature":"sha256:00","signedAt":"2026-11-22T12:00:00Z"}`
+	bobSignature := `{"signer":"Bob","statement":{"documentId":"3","signer":"Bob"},"jws":"h.p.s"}`
 	tests := []struct {
 		name   string
 		events []sfntypes.HistoryEvent
@@ -53,7 +53,7 @@ func TestTaskOutcome(t *testing.T) {
 			ev(2, 1, sfntypes.HistoryEventTypeTaskScheduled), succeeded(3, 2, bobSignature)}, contract.StatusSigned},
 		{"no parameters, another signer's signature", []sfntypes.HistoryEvent{
 			ev(2, 1, sfntypes.HistoryEventTypeTaskScheduled),
-			succeeded(3, 2, `{"documentId":"3","signer":"Alice","signature":"s","signedAt":"x"}`)}, ""},
+			succeeded(3, 2, `{"signer":"Alice","statement":{"documentId":"3","signer":"Alice"},"jws":"h.p.s"}`)}, ""},
 		{"still waiting", []sfntypes.HistoryEvent{scheduled(2, 1, token, "Bob"), ev(3, 2, sfntypes.HistoryEventTypeTaskStarted)}, ""},
 	}
 	req := *pendingRequest()
@@ -61,6 +61,9 @@ func TestTaskOutcome(t *testing.T) {
 		got, ok := taskOutcome(tt.events, req, t0)
 		if got.Status != tt.want || ok != (tt.want != "") {
 			t.Errorf("%s: taskOutcome = %+v, %t; want status %q", tt.name, got, ok, tt.want)
+		}
+		if tt.name == "no parameters, our signature in a TaskSucceeded" && got.JWS != "h.p.s" {
+			t.Errorf("%s: JWS %q, want the envelope's, to record", tt.name, got.JWS)
 		}
 		if got.Status == contract.StatusDeclined && got.Reason != "no" {
 			t.Errorf("%s: reason %q, want the failure's cause", tt.name, got.Reason)

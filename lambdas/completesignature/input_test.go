@@ -44,7 +44,7 @@ func TestDefaultSigner(t *testing.T) {
 		{signers: []string{"Carol", "Dave"}, wantErr: `signer "Bob" is not a callback signer`},
 	}
 	for _, tt := range tests {
-		h := NewHandler(&fakeStore{}, &fakeSFN{}, Config{CallbackSigners: tt.signers, Lease: lease})
+		h := NewHandler(&fakeStore{}, &fakeSFN{}, fakeSealer{}, Config{CallbackSigners: tt.signers, Lease: lease})
 		in, err := h.parse(json.RawMessage(`{"documentId":"3"}`))
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

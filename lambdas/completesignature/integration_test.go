@@ -60,7 +60,7 @@ func payloadFor(doc, decision string) json.RawMessage {
 }
 
 func realClockHandler(store Store, sfn StepFunctions, lease time.Duration) *Handler {
-	return NewHandler(store, sfn, Config{CallbackSigners: []string{"Bob"}, Lease: lease})
+	return NewHandler(store, sfn, fakeSealer{}, Config{CallbackSigners: []string{"Bob"}, Lease: lease})
 }
 
 func testConcurrentCompletions(t *testing.T, store *tokenstore.Store) {

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/signing"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -36,8 +37,12 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("load AWS configuration: %w", err)
 	}
+	sealer, err := signing.New(awsCfg, os.Getenv)
+	if err != nil {
+		return err
+	}
 	store := tokenstore.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName)
-	h := NewHandler(store, sfn.NewFromConfig(awsCfg), cfg)
+	h := NewHandler(store, sfn.NewFromConfig(awsCfg), sealer, cfg)
 	lambda.Start(event.Handler(h.Handle))
 	return nil
 }

@@ -21,8 +21,8 @@ import (
 // outcome it led to. When Step Functions says the task is already closed
 // (an earlier send whose answer was lost may have gone through), the
 // execution decides. An unknown outcome is a *fault.SignatureServiceUnavailable.
-func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input) (tokenstore.Outcome, error) {
-	err := h.send(ctx, req, in)
+func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input, env *signature.Envelope) (tokenstore.Outcome, error) {
+	err := h.send(ctx, req, in, env)
 	var (
 		timedOut     *sfntypes.TaskTimedOut
 		invalidToken *sfntypes.InvalidToken
@@ -30,7 +30,11 @@ func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input)
 	)
 	switch {
 	case err == nil:
-		return tokenstore.Outcome{Status: statusFor(in.Decision), Decision: in.Decision, Reason: in.Reason, At: h.now()}, nil
+		o := tokenstore.Outcome{Status: statusFor(in.Decision), Decision: in.Decision, Reason: in.Reason, At: h.now()}
+		if env != nil {
+			o.JWS = env.JWS
+		}
+		return o, nil
 	case errors.As(err, &timedOut):
 		return h.settle(ctx, req, false)
 	case errors.As(err, &noTask):
@@ -44,9 +48,9 @@ func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input)
 		in.Decision, req.Key, redact(err, req.TaskToken))
 }
 
-// send calls SendTaskSuccess with the signature, or SendTaskFailure with
-// error SignatureDeclined and the reason as cause.
-func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) error {
+// send calls SendTaskSuccess with the signature's envelope, or
+// SendTaskFailure with error SignatureDeclined and the reason as cause.
+func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input, env *signature.Envelope) error {
 	if in.Decision == contract.DecisionDecline {
 		failure := &sfn.SendTaskFailureInput{TaskToken: &req.TaskToken, Error: aws.String(contract.ErrorSignatureDeclined)}
 		if in.Reason != "" {
@@ -55,7 +59,7 @@ func (h *Handler) send(ctx context.Context, req tokenstore.Request, in Input) er
 		_, err := h.sfn.SendTaskFailure(ctx, failure)
 		return err
 	}
-	output, err := json.Marshal(signature.New(req.DocumentID, req.Signer, h.now()))
+	output, err := json.Marshal(env)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -44,6 +47,9 @@ func TestBinaryReportsContractErrorTypes(t *testing.T) {
 		"CLAIM_LEASE_SECONDS=30",
 		"AWS_ENDPOINT_URL_DYNAMODB=" + ddbServer.Endpoint(),
 		"AWS_ENDPOINT_URL_SFN=" + stepFunctionsStandIn(t),
+		"AWS_ENDPOINT_URL_S3=" + documentStandIn(t),
+		"AWS_ENDPOINT_URL_KMS=" + kmsStandIn(t),
+		"SIGNING_KEY_ARN=" + testKeyARN,
 	}, &logs)
 
 	tests := []struct{ payload, wantType, wantBody string }{
@@ -177,6 +183,42 @@ func stepFunctionsStandIn(t *testing.T) string {
 			return
 		}
 		io.WriteString(w, `{}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// documentStandIn answers every GetObject with the pinned document's bytes
+// (S3 REST; e2e/ runs the real thing).
+func documentStandIn(t *testing.T) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("x-amz-version-id", pinned.VersionID)
+		io.WriteString(w, "hello")
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+const testKeyARN = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-4000-8000-000000000000"
+
+// kmsStandIn answers KMS Sign with an ECDSA signature of the digest by a
+// key of its own (AWS JSON 1.1).
+func kmsStandIn(t *testing.T) string {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Message []byte }
+		json.NewDecoder(r.Body).Decode(&in)
+		der, err := ecdsa.SignASN1(rand.Reader, key, in.Message)
+		if err != nil || r.Header.Get("X-Amz-Target") != "TrentService.Sign" {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"__type":"ValidationException","message":"unexpected request"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		json.NewEncoder(w).Encode(map[string]any{"KeyId": testKeyARN, "Signature": der, "SigningAlgorithm": "ECDSA_SHA_256"})
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL

@@ -5,23 +5,25 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/event"
 	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/signature"
+	"github.com/hitl-go/docsign/internal/signing"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // Input is the waitForTaskToken task's payload (the state's Parameters).
 type Input struct {
-	TaskToken      string `json:"taskToken"`
-	DocumentID     string `json:"documentId"`
-	Signer         string `json:"signer"`
-	ExecutionARN   string `json:"executionArn"`
-	StartedAt      string `json:"startedAt"` // $$.Execution.StartTime, ISO 8601
-	TimeoutSeconds int64  `json:"timeoutSeconds"`
+	TaskToken      string             `json:"taskToken"`
+	DocumentID     string             `json:"documentId"`
+	Document       signature.Document `json:"document"` // the run's pinned document
+	Signer         string             `json:"signer"`
+	ExecutionARN   string             `json:"executionArn"`
+	StartedAt      string             `json:"startedAt"` // $$.Execution.StartTime, ISO 8601
+	TimeoutSeconds int64              `json:"timeoutSeconds"`
 }
 
 // Output reports the stored request. The task's result comes later, from
@@ -52,7 +54,6 @@ func NewHandler(store Store) *Handler { return &Handler{store: store, now: time.
 // Limits from the Step Functions API.
 const (
 	maxTokenLength = 2048 // SendTaskSuccess taskToken
-	maxARNLength   = 2048
 	// maxTimeoutSeconds is the largest TimeoutSeconds the engine accepts in
 	// a definition; beyond about 292 years a time.Duration would overflow.
 	maxTimeoutSeconds = 99_999_999
@@ -101,11 +102,14 @@ func parse(payload json.RawMessage) (tokenstore.Request, error) {
 	if err := contract.CheckSigner(in.Signer); err != nil {
 		return invalid("%v", err)
 	}
+	if err := signing.CheckDocument(in.DocumentID, in.Document); err != nil {
+		return invalid("%v", err)
+	}
 	if in.TaskToken == "" || len(in.TaskToken) > maxTokenLength {
 		return invalid("taskToken must be 1-%d characters", maxTokenLength)
 	}
-	if !strings.HasPrefix(in.ExecutionARN, "arn:") || len(in.ExecutionARN) > maxARNLength {
-		return invalid("executionArn must be an ARN")
+	if err := contract.CheckExecutionARN(in.ExecutionARN); err != nil {
+		return invalid("%v", err)
 	}
 	started, err := time.Parse(time.RFC3339Nano, in.StartedAt)
 	if err != nil {
@@ -120,6 +124,7 @@ func parse(payload json.RawMessage) (tokenstore.Request, error) {
 		TaskToken:    in.TaskToken,
 		Status:       contract.StatusPending,
 		ExecutionARN: in.ExecutionARN,
+		Document:     in.Document,
 		ExpiresAt:    tokenstore.RoundUp(deadline), // never expire before the run does
 	}, nil
 }

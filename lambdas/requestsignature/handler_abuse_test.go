@@ -12,6 +12,9 @@ import (
 	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
+// pinnedJSON is the pinned document of every valid event.
+const pinnedJSON = `{"bucket":"docs","key":"documents/3","versionId":"v1","sha256":"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}`
+
 // abuseToken is the task token of every event in the matrix; no error may show it.
 const abuseToken = "secret-token-abuse-AQCEAAAAKgAAAAMAAAAAAAAAAf+example=="
 
@@ -19,7 +22,7 @@ const abuseToken = "secret-token-abuse-AQCEAAAAKgAAAAMAAAAAAAAAAf+example=="
 // and its raw JSON value ("-" leaves the field out), in the valid field order.
 func abuseEvent(started time.Time, overrides ...string) string {
 	fields := [][2]string{
-		{"taskToken", strconv.Quote(abuseToken)}, {"documentId", `"3"`}, {"signer", `"Bob"`},
+		{"taskToken", strconv.Quote(abuseToken)}, {"documentId", `"3"`}, {"document", pinnedJSON}, {"signer", `"Bob"`},
 		{"executionArn", strconv.Quote(execARN)}, {"startedAt", strconv.Quote(started.Format(time.RFC3339Nano))},
 		{"timeoutSeconds", "3600"},
 	}
@@ -70,6 +73,11 @@ func TestHandleBadInputMatrix(t *testing.T) {
 		{"duplicate taskToken, the last empty", strings.TrimSuffix(ev(), "}") + `,"taskToken":""}`, "InvalidInput", `key "taskToken" is given twice`},
 		{"taskToken in other case", strings.TrimSuffix(ev(), "}") + `,"TaskToken":"x"}`, "InvalidInput", `unknown field "TaskToken"`},
 		{"taskToken missing", ev("taskToken", "-"), "InvalidInput", "taskToken must be"},
+		{"document missing", ev("document", "-"), "InvalidInput", "document must name its bucket"},
+		{"document of another id", ev("document", strings.Replace(pinnedJSON, "documents/3", "documents/4", 1)), "InvalidInput", "document key must be documents/3"},
+		{"document without a version", ev("document", strings.Replace(pinnedJSON, `"v1"`, `""`, 1)), "InvalidInput", "versionId"},
+		{"document sha256 in capitals", ev("document", strings.Replace(pinnedJSON, "2cf24dba", "2CF24DBA", 1)), "InvalidInput", "sha256 must be 64 lowercase hex digits"},
+		{"document with an unknown field", ev("document", strings.Replace(pinnedJSON, "{", `{"etag":"x",`, 1)), "InvalidInput", "unknown field"},
 		{"taskToken a number", ev("taskToken", "42"), "InvalidInput", "taskToken"},
 		{"taskToken of 2049 characters", ev("taskToken", q(long(2049))), "InvalidInput", "taskToken must be"},
 		{"taskToken of 300 KiB", ev("taskToken", q(abuseToken+long(300*kib))), "InvalidInput", "taskToken must be"},
@@ -101,8 +109,8 @@ func TestHandleBadInputMatrix(t *testing.T) {
 		{"timeoutSeconds overflowing a Duration", ev("timeoutSeconds", "9300000000"), "InvalidInput", "timeoutSeconds must be"},
 		{"timeoutSeconds beyond int64", ev("timeoutSeconds", "1e30"), "InvalidInput", "timeoutSeconds"},
 		{"pending for another run", ev("executionArn", q(execARN+"-other")), "SignatureRequestConflict", "pending for another run"},
-		{"already signed", ev("documentId", `"signed"`), "SignatureRequestConflict", "already SIGNED"},
-		{"being completed", ev("documentId", `"claimed"`), "SignatureServiceUnavailable", "in progress"},
+		{"already signed", ev("documentId", `"signed"`, "document", strings.Replace(pinnedJSON, "documents/3", "documents/signed", 1)), "SignatureRequestConflict", "already SIGNED"},
+		{"being completed", ev("documentId", `"claimed"`, "document", strings.Replace(pinnedJSON, "documents/3", "documents/claimed", 1)), "SignatureServiceUnavailable", "in progress"},
 	}
 	h := NewHandler(store)
 	for _, tt := range tests {

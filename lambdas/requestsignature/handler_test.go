@@ -14,6 +14,7 @@ import (
 
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
+	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
@@ -70,8 +71,10 @@ func TestHandleStoresPendingRequest(t *testing.T) {
 		TaskToken:    "secret-token-AQCEAAAAKgAAAAMAAAAAAAAAAf+example==",
 		Status:       contract.StatusPending,
 		ExecutionARN: execARN,
-		RequestedAt:  now,
-		ExpiresAt:    deadline,
+		Document: signature.Document{Bucket: "docs", Key: "documents/3", VersionID: "v1",
+			SHA256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"},
+		RequestedAt: now,
+		ExpiresAt:   deadline,
 	}
 	if len(store.puts) != 1 || !reflect.DeepEqual(store.puts[0], wantPut) {
 		t.Errorf("Put calls = %v, want one of %v", store.puts, wantPut)

@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hitl-go/docsign/internal/fault"
 	"github.com/hitl-go/docsign/internal/signature"
@@ -13,7 +12,9 @@ import (
 // *fault.InvalidInput itself, a message naming the problem, and no output.
 func TestHandleBadInputMatrix(t *testing.T) {
 	const kib = 1024
-	ev := func(doc, signer string) string { return `{"documentId":` + doc + `,"signer":` + signer + `}` }
+	ev := func(doc, signer string) string {
+		return `{"documentId":` + doc + `,"document":` + pinnedJSON + `,"signer":` + signer + `,"executionArn":"` + execARN + `"}`
+	}
 	tests := []struct{ name, payload, wantMsg string }{
 		{"empty", ``, "empty event"},
 		{"whitespace only", " \n\t", "empty event"},
@@ -54,9 +55,15 @@ func TestHandleBadInputMatrix(t *testing.T) {
 		{"signer in other case", `{"documentId":"3","Signer":"Alice"}`, `unknown field "Signer"`},
 		{"deep nesting", strings.Repeat("[", 10001), "exceeded max depth"},
 		{"deep nesting in a field", ev(`"3"`, strings.Repeat("[", 10001)), "exceeded max depth"},
+		{"document missing", `{"documentId":"3","signer":"Alice","executionArn":"` + execARN + `"}`, "document must name its bucket"},
+		{"document of another id", ev(`"4"`, `"Alice"`), "document key must be documents/4"},
+		{"executionArn missing", `{"documentId":"3","document":` + pinnedJSON + `,"signer":"Alice"}`, "executionArn must be an ARN"},
+		{"executionArn with a control character", strings.Replace(ev(`"3"`, `"Alice"`), "DocumentSigning", "Document\\u001bSigning", 1), "executionArn must be an ARN"},
 		{"300 KiB of padding", `{"documentId":"3","signer":"Alice","pad":"` + strings.Repeat("p", 300*kib) + `"}`, `unknown field "pad"`},
 	}
-	h := &Handler{now: func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }}
+	var signs int
+	store := &fakeStore{}
+	h := NewHandler(fakeSealer{calls: &signs}, store)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := h.Handle(t.Context(), []byte(tt.payload))
@@ -66,8 +73,8 @@ func TestHandleBadInputMatrix(t *testing.T) {
 			if msg := err.Error(); !strings.HasPrefix(msg, "invalid input: ") || !strings.Contains(msg, tt.wantMsg) {
 				t.Errorf("message %.200q, want one starting \"invalid input: \" and naming %q", msg, tt.wantMsg)
 			}
-			if got != (signature.Signature{}) {
-				t.Errorf("output %+v, want none", got)
+			if got != (signature.Envelope{}) || signs != 0 || len(store.records) != 0 {
+				t.Errorf("output %+v, %d signatures, %d records; want none", got, signs, len(store.records))
 			}
 		})
 	}

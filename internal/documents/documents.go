@@ -1,0 +1,109 @@
+// Package documents pins a document — the current version of
+// documents/<documentId> in the document bucket, and the SHA-256 of its
+// bytes — and checks later that the pinned version is still there, unchanged.
+// The same code runs on AWS and against the local stand-in: it reads and
+// hashes the bytes rather than trusting a stored checksum.
+package documents
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
+)
+
+// S3 lists the S3 calls this package makes.
+type S3 interface {
+	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+}
+
+var _ S3 = (*s3.Client)(nil)
+
+// NewClient returns an S3 client for cfg. An endpoint set in the
+// configuration (AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_S3: the local
+// stand-in) is addressed path-style, as it serves no per-bucket host names.
+func NewClient(cfg aws.Config) *s3.Client {
+	// The client has resolved its endpoint by the time options apply.
+	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = o.BaseEndpoint != nil })
+}
+
+var (
+	// ErrNotFound reports that the document, or its pinned version, does not exist.
+	ErrNotFound = errors.New("document not found")
+	// ErrChanged reports that the pinned version's bytes no longer hash to the pinned SHA-256.
+	ErrChanged = errors.New("document changed")
+)
+
+// Pin reads the current version of the document documentID in bucket and
+// returns it pinned. A missing document is ErrNotFound; an object without a
+// version id (an unversioned bucket) is an error, as it could not be pinned.
+func Pin(ctx context.Context, client S3, bucket, documentID string) (signature.Document, error) {
+	key := contract.DocumentKey(documentID)
+	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key})
+	if err != nil {
+		return signature.Document{}, readError(bucket, key, "", err)
+	}
+	defer out.Body.Close()
+	sum, err := hash(out.Body)
+	if err != nil {
+		return signature.Document{}, fmt.Errorf("read s3://%s/%s: %w", bucket, key, err)
+	}
+	version := aws.ToString(out.VersionId)
+	if version == "" || version == "null" {
+		return signature.Document{}, fmt.Errorf("s3://%s/%s has no version id: is the bucket versioned?", bucket, key)
+	}
+	return signature.Document{Bucket: bucket, Key: key, VersionID: version, SHA256: sum}, nil
+}
+
+// Check reads the pinned version of doc and reports ErrNotFound if it is
+// gone, ErrChanged if its bytes no longer hash to doc.SHA256.
+func Check(ctx context.Context, client S3, doc signature.Document) error {
+	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &doc.Bucket, Key: &doc.Key, VersionId: &doc.VersionID})
+	if err != nil {
+		return readError(doc.Bucket, doc.Key, doc.VersionID, err)
+	}
+	defer out.Body.Close()
+	sum, err := hash(out.Body)
+	if err != nil {
+		return fmt.Errorf("read s3://%s/%s version %s: %w", doc.Bucket, doc.Key, doc.VersionID, err)
+	}
+	if sum != doc.SHA256 {
+		return fmt.Errorf("s3://%s/%s version %s has SHA-256 %s, pinned %s: %w", doc.Bucket, doc.Key, doc.VersionID, sum, doc.SHA256, ErrChanged)
+	}
+	return nil
+}
+
+// hash returns the lowercase hex SHA-256 of r's bytes.
+func hash(r io.Reader) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// readError classifies a failed GetObject: the object or version missing is
+// ErrNotFound (S3 answers NoSuchKey, NoSuchVersion, or a 404 without a code;
+// a delete marker as the current version answers NoSuchKey).
+func readError(bucket, key, version string, err error) error {
+	where := fmt.Sprintf("s3://%s/%s", bucket, key)
+	if version != "" {
+		where += " version " + version
+	}
+	var noKey *s3types.NoSuchKey
+	var api smithy.APIError
+	if errors.As(err, &noKey) || errors.As(err, &api) && (api.ErrorCode() == "NoSuchVersion" || api.ErrorCode() == "NotFound") {
+		return fmt.Errorf("%s: %w", where, ErrNotFound)
+	}
+	return fmt.Errorf("get %s: %w", where, err)
+}

@@ -1,0 +1,102 @@
+package documents_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/hitl-go/docsign/internal/documents"
+	"github.com/hitl-go/docsign/internal/signature"
+)
+
+// fakeS3 is a versioned bucket answering GetObject with S3's errors.
+type fakeS3 struct {
+	versions map[string][]string // key → bodies, oldest first; version ids "v1", "v2", …
+	deleted  map[string]bool     // "key@version" removed
+	err      error
+}
+
+func (f *fakeS3) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	bodies := f.versions[*in.Key]
+	if len(bodies) == 0 {
+		return nil, &s3types.NoSuchKey{Message: aws.String("The specified key does not exist.")}
+	}
+	v := len(bodies)
+	if in.VersionId != nil {
+		if _, err := parseVersion(*in.VersionId, &v); err != nil || v < 1 || v > len(bodies) || f.deleted[*in.Key+"@"+*in.VersionId] {
+			return nil, &smithy.GenericAPIError{Code: "NoSuchVersion", Message: "The specified version does not exist."}
+		}
+	}
+	id := "v" + string(rune('0'+v))
+	return &s3.GetObjectOutput{Body: io.NopCloser(strings.NewReader(bodies[v-1])), VersionId: &id}, nil
+}
+
+func parseVersion(id string, v *int) (int, error) {
+	if len(id) != 2 || id[0] != 'v' || id[1] < '1' || id[1] > '9' {
+		return 0, errors.New("bad version id")
+	}
+	*v = int(id[1] - '0')
+	return 1, nil
+}
+
+const helloSHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" // "hello"
+
+func TestPinAndCheck(t *testing.T) {
+	s3c := &fakeS3{versions: map[string][]string{"documents/3": {"old", "hello"}}, deleted: map[string]bool{}}
+	doc, err := documents.Pin(t.Context(), s3c, "docs", "3")
+	want := signature.Document{Bucket: "docs", Key: "documents/3", VersionID: "v2", SHA256: helloSHA256}
+	if err != nil || doc != want {
+		t.Fatalf("Pin = %+v, %v; want %+v", doc, err, want)
+	}
+	if err := documents.Check(t.Context(), s3c, doc); err != nil {
+		t.Errorf("Check of the pinned version = %v, want nil", err)
+	}
+	// A new version uploaded later does not change what was pinned.
+	s3c.versions["documents/3"] = append(s3c.versions["documents/3"], "newer")
+	if err := documents.Check(t.Context(), s3c, doc); err != nil {
+		t.Errorf("Check after a newer upload = %v, want nil", err)
+	}
+	tests := []struct {
+		name string
+		doc  signature.Document
+		s3   *fakeS3
+		want error
+	}{
+		{"bytes differ from the pinned hash", signature.Document{Bucket: "docs", Key: "documents/3", VersionID: "v1", SHA256: helloSHA256}, s3c, documents.ErrChanged},
+		{"version deleted", want, &fakeS3{versions: s3c.versions, deleted: map[string]bool{"documents/3@v2": true}}, documents.ErrNotFound},
+		{"document deleted", want, &fakeS3{}, documents.ErrNotFound},
+	}
+	for _, tt := range tests {
+		if err := documents.Check(t.Context(), tt.s3, tt.doc); !errors.Is(err, tt.want) {
+			t.Errorf("%s: Check = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestPinRefusals(t *testing.T) {
+	transient := &smithy.GenericAPIError{Code: "SlowDown", Message: "Please reduce your request rate."}
+	tests := []struct {
+		name     string
+		s3       *fakeS3
+		notFound bool
+	}{
+		{"missing", &fakeS3{}, true},
+		{"S3 failing", &fakeS3{err: transient}, false},
+	}
+	for _, tt := range tests {
+		_, err := documents.Pin(t.Context(), tt.s3, "docs", "3")
+		if err == nil || errors.Is(err, documents.ErrNotFound) != tt.notFound {
+			t.Errorf("%s: Pin = %v, want an error (not found: %t)", tt.name, err, tt.notFound)
+		}
+	}
+}
