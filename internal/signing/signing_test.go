@@ -42,7 +42,9 @@ func TestSign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kmsLike := jws.SignerFunc(func(_ context.Context, digest []byte) ([]byte, error) { return ecdsa.SignASN1(rand.Reader, key, digest) })
+	kmsLike := jws.SignerFunc(func(_ context.Context, digest []byte) ([]byte, error) {
+		return ecdsa.SignASN1(rand.Reader, key, digest)
+	})
 	at := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
 	sealer := &signing.Sealer{Documents: bucket{"hello"}, Key: kmsLike, KeyARN: keyARN, Now: func() time.Time { return at }}
 	run := "arn:aws:states:us-east-1:000000000000:execution:Signing:3"
