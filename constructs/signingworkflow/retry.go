@@ -27,9 +27,9 @@ var lambdaServiceErrors = []string{
 // payload's errorType, and Lambda.Unknown when the payload has none: AWS's
 // Step Functions best practice ("Handle Lambda service exceptions") reports
 // out-of-memory errors and function timeouts that way. Both functions are
-// idempotent — sign-document only computes, and request-signature replaces
-// its own run's PENDING token — so the task runs again rather than failing
-// the document's only run. Handled errors (the functions' own errorTypes)
+// idempotent — pin-document only reads, sign-document replaces its own
+// run's signature, and request-signature replaces its own run's PENDING
+// token — so the task runs again rather than failing the document's only run. Handled errors (the functions' own errorTypes)
 // never carry these names.
 var crashErrors = []string{"Lambda.Unknown", "Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"}
 
@@ -58,14 +58,16 @@ func (r retrier) props() *sfn.RetryProps {
 }
 
 // retriers are the Retry entries of a signer's task, in order (their errors
-// are disjoint). A callback task also retries request-signature's own
-// transient answer (a DynamoDB error, or a completion of the previous token
-// still in progress): retrying stores the new token, so one hiccup does not
-// burn the document id.
+// are disjoint). Every task retries its function's own transient answer,
+// SignatureServiceUnavailable (S3, KMS or DynamoDB failed): for a callback
+// task also a completion of the previous token still in progress, so its
+// retries outlast a claim's lease; retrying stores the new token, so one
+// hiccup does not burn the document id. The pin task retries as an auto
+// signer's does.
 func retriers(mode Mode, props *WorkflowProps) []retrier {
-	var rs []retrier
+	rs := []retrier{{errors: []string{contract.ErrorSignatureServiceUnavailable}, interval: time.Second, attempts: 3, jitter: true}}
 	if mode == Callback {
-		rs = append(rs, requestRetrier(props.ClaimLease+props.RequestTimeout))
+		rs = []retrier{requestRetrier(props.ClaimLease + props.RequestTimeout)}
 	}
 	return append(rs,
 		retrier{errors: lambdaServiceErrors, interval: 2 * time.Second, attempts: 6, jitter: true},

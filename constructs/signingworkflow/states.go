@@ -8,18 +8,41 @@ import (
 	"github.com/hitl-go/docsign/internal/contract"
 )
 
-// collectSignatures is the whole definition: a Parallel state with one branch
-// per signer whose result is {"documentId", "signatures": [one per branch]}.
+// definition is the whole workflow: pin the document, then a Parallel
+// state with one branch per signer. The run's output is
+// {"documentId", "document": {pinned}, "signatures": [one envelope per branch]}.
+func definition(scope constructs.Construct, props *WorkflowProps) sfn.IChainable {
+	return pinDocument(scope, props).Next(collectSignatures(scope, props))
+}
+
+// pinDocument invokes pin-document with the run's documentId and keeps only
+// {"documentId","document"}: whatever else the run was started with goes no
+// further. DocumentNotFound is not retried: the run fails with it at once.
+func pinDocument(scope constructs.Construct, props *WorkflowProps) tasks.LambdaInvoke {
+	task := tasks.NewLambdaInvoke(scope, jsii.String(contract.PinStateName), &tasks.LambdaInvokeProps{
+		LambdaFunction: props.PinDocument,
+		Payload: sfn.TaskInput_FromObject(&map[string]interface{}{
+			"documentId": sfn.JsonPath_StringAt(jsii.String("$.documentId")),
+		}),
+		ResultSelector: &map[string]interface{}{
+			"documentId": sfn.JsonPath_StringAt(jsii.String("$.Payload.documentId")),
+			"document":   sfn.JsonPath_StringAt(jsii.String("$.Payload.document")),
+		},
+		RetryOnServiceExceptions: jsii.Bool(false),
+	})
+	for _, r := range retriers(Auto, props) {
+		task.AddRetry(r.props())
+	}
+	return task
+}
+
+// collectSignatures is a Parallel state with one branch per signer, each
+// given {"documentId","document"}; the envelopes, in signer order, join its
+// input as "signatures".
 func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.IChainable {
 	parallel := sfn.NewParallel(scope, jsii.String(contract.ParallelStateName), &sfn.ParallelProps{
-		Comment: jsii.String("One branch per signer; signatures are listed in signer order."),
-		// Branches see only the document, not whatever else the run was started with.
-		Parameters: &map[string]interface{}{"documentId": sfn.JsonPath_StringAt(jsii.String("$.documentId"))},
-		// Every branch's output carries the documentId (contract), so the first one names it.
-		ResultSelector: &map[string]interface{}{
-			"documentId": sfn.JsonPath_StringAt(jsii.String("$[0].documentId")),
-			"signatures": sfn.JsonPath_StringAt(jsii.String("$")),
-		},
+		Comment:    jsii.String("One branch per signer; signatures are listed in signer order."),
+		ResultPath: jsii.String("$.signatures"),
 	})
 	for _, s := range props.Signers {
 		var task tasks.LambdaInvoke
@@ -36,27 +59,28 @@ func collectSignatures(scope constructs.Construct, props *WorkflowProps) sfn.ICh
 	return parallel
 }
 
-// autoSign invokes sign-document and keeps only its output fields, so no
+// autoSign invokes sign-document and keeps only the envelope, so no
 // invocation metadata (headers, status code) reaches the run's output.
 func autoSign(scope constructs.Construct, signer string, props *WorkflowProps) tasks.LambdaInvoke {
 	return tasks.NewLambdaInvoke(scope, jsii.String(contract.AutoStateName(signer)), &tasks.LambdaInvokeProps{
 		LambdaFunction: props.SignDocument,
 		Payload: sfn.TaskInput_FromObject(&map[string]interface{}{
-			"documentId": sfn.JsonPath_StringAt(jsii.String("$.documentId")),
-			"signer":     signer,
+			"documentId":   sfn.JsonPath_StringAt(jsii.String("$.documentId")),
+			"document":     sfn.JsonPath_StringAt(jsii.String("$.document")),
+			"signer":       signer,
+			"executionArn": sfn.JsonPath_ExecutionId(),
 		}),
 		ResultSelector: &map[string]interface{}{
-			"documentId": sfn.JsonPath_StringAt(jsii.String("$.Payload.documentId")),
-			"signer":     sfn.JsonPath_StringAt(jsii.String("$.Payload.signer")),
-			"signature":  sfn.JsonPath_StringAt(jsii.String("$.Payload.signature")),
-			"signedAt":   sfn.JsonPath_StringAt(jsii.String("$.Payload.signedAt")),
+			"signer":    sfn.JsonPath_StringAt(jsii.String("$.Payload.signer")),
+			"statement": sfn.JsonPath_StringAt(jsii.String("$.Payload.statement")),
+			"jws":       sfn.JsonPath_StringAt(jsii.String("$.Payload.jws")),
 		},
 		RetryOnServiceExceptions: jsii.Bool(false),
 	})
 }
 
 // awaitCallback invokes request-signature with the task token and waits; the
-// task's result is what complete-signature sends with SendTaskSuccess.
+// task's result is the envelope complete-signature sends with SendTaskSuccess.
 func awaitCallback(scope constructs.Construct, signer string, props *WorkflowProps) tasks.LambdaInvoke {
 	return tasks.NewLambdaInvoke(scope, jsii.String(contract.CallbackStateName(signer)), &tasks.LambdaInvokeProps{
 		LambdaFunction:     props.RequestSignature,
@@ -64,6 +88,7 @@ func awaitCallback(scope constructs.Construct, signer string, props *WorkflowPro
 		Payload: sfn.TaskInput_FromObject(&map[string]interface{}{
 			"taskToken":      sfn.JsonPath_TaskToken(),
 			"documentId":     sfn.JsonPath_StringAt(jsii.String("$.documentId")),
+			"document":       sfn.JsonPath_StringAt(jsii.String("$.document")),
 			"signer":         signer,
 			"executionArn":   sfn.JsonPath_ExecutionId(),
 			"startedAt":      sfn.JsonPath_ExecutionStartTime(),

@@ -25,6 +25,8 @@ type WorkflowProps struct {
 	// Timeout of a whole run (the state machine's TimeoutSeconds); whole
 	// seconds, 1s to MaxTimeout. Passed to request-signature as the deadline.
 	Timeout time.Duration
+	// PinDocument pins the run's document. Required.
+	PinDocument awslambda.IFunction
 	// SignDocument signs for auto signers. Required when any signer is auto.
 	SignDocument awslambda.IFunction
 	// RequestSignature stores a callback signer's task token. Required when
@@ -66,7 +68,7 @@ func NewWorkflow(scope constructs.Construct, id *string, props *WorkflowProps) *
 	})
 	sm := sfn.NewStateMachine(this, jsii.String("StateMachine"), &sfn.StateMachineProps{
 		Comment:          jsii.String("Collects one signature per signer; callback signers resume the run with complete-signature."),
-		DefinitionBody:   sfn.DefinitionBody_FromChainable(collectSignatures(this, props)),
+		DefinitionBody:   sfn.DefinitionBody_FromChainable(definition(this, props)),
 		StateMachineType: sfn.StateMachineType_STANDARD,
 		Timeout:          awscdk.Duration_Seconds(jsii.Number(props.Timeout.Seconds())),
 		TracingEnabled:   jsii.Bool(true),
@@ -121,6 +123,9 @@ func mustValidate(props *WorkflowProps) {
 	err := ValidateSigners(props.Signers)
 	if err == nil {
 		err = ValidateTimeout(props.Timeout)
+	}
+	if err == nil && props.PinDocument == nil {
+		err = &InvalidPropError{Prop: "PinDocument", Reason: "required: every run pins its document first"}
 	}
 	for _, s := range props.Signers {
 		if err == nil && s.Mode == Auto && props.SignDocument == nil {

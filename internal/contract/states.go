@@ -44,3 +44,6 @@ func cutSuffix(s, suffix string) (string, bool) {
 	}
 	return s, false
 }
+
+// PinStateName is the workflow's first state: it pins the document's version.
+const PinStateName = "Pin the document"

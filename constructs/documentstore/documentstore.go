@@ -1,0 +1,72 @@
+// Package documentstore defines the bucket that holds the documents to sign:
+// versioned, so a run can pin the exact bytes it signs; encrypted; reachable
+// over TLS only; never public.
+package documentstore
+
+import (
+	"cmp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/hitl-go/docsign/internal/contract"
+)
+
+// StoreProps configures a Store.
+type StoreProps struct {
+	// RemovalPolicy of the bucket; default destroy, which CloudFormation
+	// carries out only once the bucket is empty (every version deleted).
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+// Store is the document bucket.
+type Store struct {
+	constructs.Construct
+	// Bucket holds documents/<documentId>, every version kept.
+	Bucket awss3.Bucket
+}
+
+// NewStore defines the document bucket.
+func NewStore(scope constructs.Construct, id *string, props *StoreProps) *Store {
+	if props == nil {
+		props = &StoreProps{}
+	}
+	this := constructs.NewConstruct(scope, id)
+	bucket := awss3.NewBucket(this, jsii.String("Bucket"), &awss3.BucketProps{
+		Versioned:         jsii.Bool(true),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		RemovalPolicy:     cmp.Or(props.RemovalPolicy, awscdk.RemovalPolicy_DESTROY),
+	})
+	return &Store{Construct: this, Bucket: bucket}
+}
+
+// documents is the ARN pattern of every document's object.
+func (s *Store) documents() *string {
+	return s.Bucket.ArnForObjects(jsii.String(contract.DocumentKeyPrefix + "*"))
+}
+
+// GrantPin lets grantee read the current version of documents
+// (s3:GetObject on documents/*).
+func (s *Store) GrantPin(grantee awsiam.IGrantable) awsiam.Grant {
+	return s.grant(grantee, "s3:GetObject")
+}
+
+// GrantReadVersion lets grantee read a given version of documents
+// (s3:GetObjectVersion on documents/*), to check a pinned version.
+func (s *Store) GrantReadVersion(grantee awsiam.IGrantable) awsiam.Grant {
+	return s.grant(grantee, "s3:GetObjectVersion")
+}
+
+func (s *Store) grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      grantee,
+		Actions:      jsii.Strings(actions...),
+		ResourceArns: jsii.Strings(*s.documents()),
+	})
+}

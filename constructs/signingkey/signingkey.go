@@ -1,0 +1,48 @@
+// Package signingkey defines the KMS key that signs statements: an
+// asymmetric ECC_NIST_P256 key for SIGN_VERIFY, whose public half anyone
+// may fetch (GetPublicKey) to check a signature offline.
+package signingkey
+
+import (
+	"cmp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// KeyProps configures a Key.
+type KeyProps struct {
+	// RemovalPolicy of the key; default destroy (KMS then schedules its
+	// deletion after the waiting period: signatures made with it can be
+	// checked offline with its exported public key, not with GetPublicKey).
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+// Key is the signing key.
+type Key struct {
+	constructs.Construct
+	Key awskms.Key
+}
+
+// NewKey defines the signing key.
+func NewKey(scope constructs.Construct, id *string, props *KeyProps) *Key {
+	if props == nil {
+		props = &KeyProps{}
+	}
+	this := constructs.NewConstruct(scope, id)
+	key := awskms.NewKey(this, jsii.String("Key"), &awskms.KeyProps{
+		Description:   jsii.String("Signs document-signing statements (JWS ES256)."),
+		KeySpec:       awskms.KeySpec_ECC_NIST_P256,
+		KeyUsage:      awskms.KeyUsage_SIGN_VERIFY,
+		RemovalPolicy: cmp.Or(props.RemovalPolicy, awscdk.RemovalPolicy_DESTROY),
+	})
+	return &Key{Construct: this, Key: key}
+}
+
+// GrantSign lets grantee sign with the key (kms:Sign only).
+func (k *Key) GrantSign(grantee awsiam.IGrantable) awsiam.Grant {
+	return k.Key.Grant(grantee, jsii.String("kms:Sign"))
+}
