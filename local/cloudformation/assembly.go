@@ -4,12 +4,15 @@
 // Fn::Join, Fn::Sub, Fn::Select, Fn::Split, Fn::If with the template's
 // Conditions, Fn::FindInMap, Fn::ImportValue, parameters and pseudo
 // parameters. It exposes typed views of what the local stack emulates —
-// DynamoDB tables, Lambda functions, Step Functions state machines — plus the
-// stack outputs and the resource types nothing local serves.
+// DynamoDB tables, Lambda functions, Step Functions state machines, S3
+// buckets, KMS keys — plus the stack outputs and the resource types nothing
+// local serves.
 //
 // Generated physical names follow CloudFormation's pattern
 // "<StackName>-<LogicalId>-<SUFFIX>" with a suffix derived from the stack
-// name and logical ID, so a restart keeps the same table and function names.
+// name and logical ID (lower-cased for buckets), so a restart keeps the same
+// table, function and bucket names; a KMS key ID is a UUID derived the same
+// way.
 // Templates are JSON (what CDK writes). Rules are checked before anything
 // else, as CloudFormation does: an assertion that does not hold fails the
 // load with its AssertDescription. SSM parameter values are not looked up:

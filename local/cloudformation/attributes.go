@@ -8,7 +8,7 @@ import (
 const streamLabel = "1970-01-01T00:00:00.000"
 
 // resourceRef is what Ref returns for a resource: the ARN for a state
-// machine, the physical name for everything else.
+// machine, the physical name for everything else (for a KMS key, its key ID).
 func (r *resolver) resourceRef(id, path string) (any, error) {
 	name, err := r.physicalName(id, path)
 	if err != nil {
@@ -60,6 +60,17 @@ func (r *resolver) attribute(id, attr, path string) (any, error) {
 		}
 	case typeRole:
 		return r.roleAttribute(id, name, attr, path)
+	case typeBucket:
+		if v, ok := r.bucketAttribute(name, attr); ok {
+			return v, nil
+		}
+	case typeKey:
+		switch attr {
+		case "Arn":
+			return r.keyARN(name), nil
+		case "KeyId":
+			return name, nil
+		}
 	default:
 		return r.placeholderAttribute(res.Type, name, attr), nil
 	}

@@ -46,24 +46,29 @@ const (
 	typeStateMachine = "AWS::StepFunctions::StateMachine"
 	typeLogGroup     = "AWS::Logs::LogGroup"
 	typeRole         = "AWS::IAM::Role"
+	typeBucket       = "AWS::S3::Bucket"
+	typeKey          = "AWS::KMS::Key"
 )
 
 // nameRule says where a type's explicit physical name lives and how long a
 // generated one may be. CloudFormation prefixes most generated names with the
-// stack name; state machine names are "<LogicalId>-<suffix>".
+// stack name; state machine names are "<LogicalId>-<suffix>"; bucket names
+// are lower-cased, as S3 requires.
 type nameRule struct {
 	property  string
 	max       int
 	withStack bool
+	lower     bool
 }
 
 var nameRules = map[string]nameRule{
-	typeTable:        {"TableName", 255, true},
-	typeGlobalTable:  {"TableName", 255, true},
-	typeFunction:     {"FunctionName", 64, true},
-	typeStateMachine: {"StateMachineName", 80, false},
-	typeLogGroup:     {"LogGroupName", 512, true},
-	typeRole:         {"RoleName", 64, true},
+	typeTable:        {"TableName", 255, true, false},
+	typeGlobalTable:  {"TableName", 255, true, false},
+	typeFunction:     {"FunctionName", 64, true, false},
+	typeStateMachine: {"StateMachineName", 80, false, false},
+	typeLogGroup:     {"LogGroupName", 512, true, false},
+	typeRole:         {"RoleName", 64, true, false},
+	typeBucket:       {"BucketName", 63, true, true},
 }
 
 var defaultNameRule = nameRule{max: 128, withStack: true}
@@ -71,6 +76,7 @@ var defaultNameRule = nameRule{max: 128, withStack: true}
 // physicalName is the resource's name: its explicit name property, else a
 // CloudFormation-style generated one whose suffix is derived from the stack
 // name and logical ID, so every run of the same assembly gets the same names.
+// A KMS key has no name: its "name" is its key ID, a UUID derived the same way.
 func (r *resolver) physicalName(id, path string) (string, error) {
 	if name, ok := r.names[id]; ok {
 		return name, nil
@@ -89,6 +95,9 @@ func (r *resolver) physicalName(id, path string) (string, error) {
 		rule = defaultNameRule
 	}
 	name := ""
+	if res.Type == typeKey {
+		name = uuidFrom("key", r.in.name, id)
+	}
 	if rule.property != "" {
 		if name, err = r.optionalString(res.Properties, rule.property, key+".Properties"); err != nil {
 			return "", err
@@ -100,6 +109,9 @@ func (r *resolver) physicalName(id, path string) (string, error) {
 			parts = []string{r.in.name, id}
 		}
 		name = generatedName(parts, suffixFrom(r.in.name, id), rule.max)
+		if rule.lower {
+			name = strings.ToLower(name)
+		}
 	}
 	r.names[id] = name
 	return name, nil

@@ -44,12 +44,15 @@ type Stack struct {
 	Tables        []Table
 	Functions     []Function
 	StateMachines []StateMachine
+	Buckets       []Bucket
+	Keys          []Key
 	Outputs       []Output
 	// NotEmulated lists, sorted and once each, the resource types present
 	// that nothing local serves (IAM roles, log groups, custom resources…).
 	NotEmulated []string
 	// Notes lists, sorted and once each, what of the template could not be
-	// checked locally, such as a rule over an SSM parameter.
+	// checked or is not honoured locally, such as a rule over an SSM
+	// parameter or a disabled KMS key.
 	Notes []string
 }
 
@@ -102,6 +105,7 @@ func buildStack(data []byte, in stackInput, opts Options) (*Stack, error) {
 		}
 	}
 	s.NotEmulated = slices.Sorted(maps.Keys(notEmulated))
+	s.Notes = slices.Compact(slices.Sorted(slices.Values(s.Notes)))
 	if s.Outputs, err = r.outputs(); err != nil {
 		return nil, err
 	}
@@ -129,6 +133,15 @@ func (r *resolver) addResource(s *Stack, id string, notEmulated map[string]bool)
 	case typeStateMachine:
 		sm, err := r.stateMachine(id)
 		s.StateMachines = append(s.StateMachines, sm)
+		return err
+	case typeBucket:
+		b, err := r.bucket(id)
+		s.Buckets = append(s.Buckets, b)
+		return err
+	case typeKey:
+		k, notes, err := r.key(id)
+		s.Keys = append(s.Keys, k)
+		s.Notes = append(s.Notes, notes...)
 		return err
 	case "AWS::CDK::Metadata":
 		// CDK's version-reporting record: nothing to emulate or report.

@@ -64,11 +64,18 @@ func checkKey(k Key) (id, region, account string, err error) {
 	if usage == "" {
 		usage = "ENCRYPT_DECRYPT"
 	}
-	if spec != keySpecP256 || usage != keyUsageSign {
+	if !Serves(spec, usage) {
 		return "", "", "", fmt.Errorf("kms key %s: KeySpec %s with KeyUsage %s is not supported by the local KMS (only %s with %s)",
 			name, spec, usage, keySpecP256, keyUsageSign)
 	}
 	return m[4], m[2], m[3], nil
+}
+
+// Serves reports whether New accepts a key of this spec and usage (empty
+// values are CloudFormation's defaults, which it does not), so that a caller
+// can leave out keys it cannot serve rather than fail.
+func Serves(keySpec, keyUsage string) bool {
+	return keySpec == keySpecP256 && keyUsage == keyUsageSign
 }
 
 // newKey completes a checked key with its material.

@@ -18,6 +18,13 @@ const (
 // platformEnv is what every function process gets besides its template
 // environment: the local endpoint for its SDK calls and credentials to sign
 // them, as Lambda injects credentials without listing them.
+//
+// AWS_ENDPOINT_URL sends every client there, S3 and KMS included. S3 needs
+// path-style requests (local/s3/doc.go), and the Go SDK's config loader reads
+// no setting for that (s3.Options.UsePathStyle is code only); it needs none
+// here: the endpoint is always an IP address (listen in addr.go), and the S3
+// endpoint rules address buckets by path on an IP endpoint, as
+// storage_sdk_test.go checks with a client configured from this environment.
 func platformEnv(endpoint, region string) map[string]string {
 	return map[string]string{
 		"AWS_ENDPOINT_URL":      endpoint,

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/hitl-go/docsign/local/dynamodb"
+	"github.com/hitl-go/docsign/local/kms"
+	"github.com/hitl-go/docsign/local/s3"
 )
 
 // stepFunctionsTargetPrefix starts the X-Amz-Target of Step Functions requests.
@@ -18,15 +20,17 @@ const stepFunctionsTargetPrefix = "AWSStepFunctions."
 var restAPIPath = regexp.MustCompile(`^/\d{4}-\d{2}-\d{2}/`)
 
 // router sends each request to the service whose API it belongs to: JSON
-// 1.0 APIs by X-Amz-Target, Lambda's REST API by path, and the rest to the
-// console. An X-Amz-Target of a service the stack does not run gets the
+// APIs (Step Functions, DynamoDB, KMS) by X-Amz-Target, S3 by its SigV4
+// credential scope (S3 requests carry no X-Amz-Target, and path-style paths
+// are /<bucket>/<key>, anything), Lambda's REST API by path, and the rest to
+// the console. An X-Amz-Target of a service the stack does not run gets the
 // error AWS gives for an unknown operation.
 //
 // Requests must name a loopback host and, when a browser sends them, come
 // from the console's own origin: a web page elsewhere must not reach the
 // stack through DNS rebinding, nor invoke functions from the user's browser.
 type router struct {
-	stepFunctions, dynamoDB, lambda, console http.Handler
+	stepFunctions, dynamoDB, lambda, s3, kms, console http.Handler
 }
 
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -45,8 +49,12 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt.stepFunctions.ServeHTTP(w, r)
 	case dynamodb.Matches(r):
 		rt.dynamoDB.ServeHTTP(w, r)
+	case kms.Matches(r):
+		rt.kms.ServeHTTP(w, r)
 	case target != "":
 		unknownOperation(w, target)
+	case s3.Matches(r):
+		rt.s3.ServeHTTP(w, r)
 	case restAPIPath.MatchString(r.URL.Path):
 		rt.lambda.ServeHTTP(w, r)
 	default:
@@ -63,7 +71,7 @@ func refuse(w http.ResponseWriter, msg string) {
 // operation that is not emulated, as AWS answers an unknown operation.
 func unknownOperation(w http.ResponseWriter, target string) {
 	writeError(w, http.StatusBadRequest, "UnknownOperationException",
-		"the local stack serves Step Functions, DynamoDB and Lambda only, not "+target)
+		"the local stack serves Step Functions, DynamoDB, Lambda, S3 and KMS only, not "+target)
 }
 
 // writeError writes an error in the AWS JSON protocol's shape.

@@ -1,9 +1,10 @@
 // Package stack runs a synthesized CDK app's resources on one loopback
 // endpoint: every stack in the cloud assembly (cdk.out) gets its DynamoDB
-// tables in dynalite, its Go Lambda functions built for this machine and run
-// under the Lambda Runtime API, and its state machines in the local Step
-// Functions engine wired to those functions. One HTTP server answers the
-// Step Functions, DynamoDB and Lambda APIs and the web console, so
+// tables in dynalite, its S3 buckets and KMS signing keys in this process,
+// its Go Lambda functions built for this machine and run under the Lambda
+// Runtime API, and its state machines in the local Step Functions engine
+// wired to those functions. One HTTP server answers the Step Functions,
+// DynamoDB, Lambda, S3 (path-style) and KMS APIs and the web console, so
 // AWS_ENDPOINT_URL=<endpoint> works for the AWS CLI and SDKs.
 //
 // Start writes an outputs file shaped like `cdk deploy --outputs-file` once
@@ -30,7 +31,9 @@ import (
 	"github.com/hitl-go/docsign/local/cloudformation"
 	"github.com/hitl-go/docsign/local/console"
 	"github.com/hitl-go/docsign/local/dynamodb"
+	"github.com/hitl-go/docsign/local/kms"
 	"github.com/hitl-go/docsign/local/lambda"
+	"github.com/hitl-go/docsign/local/s3"
 	"github.com/hitl-go/docsign/local/stepfunctions"
 )
 
@@ -51,10 +54,12 @@ type Options struct {
 	// OutputsFile receives the stacks' outputs once everything is ready;
 	// default DefaultOutputsFile.
 	OutputsFile string
-	// DataDir holds the DynamoDB data (DataDir/dynamodb) and the functions'
+	// DataDir holds the DynamoDB data (DataDir/dynamodb), the S3 objects
+	// (DataDir/s3), the KMS keys' material (DataDir/kms) and the functions'
 	// binaries (DataDir/bin); default DefaultDataDir in the repository root.
 	DataDir string
-	// InMemory keeps the DynamoDB data in memory: nothing survives Close.
+	// InMemory keeps the DynamoDB data, S3 objects and KMS keys in memory:
+	// nothing survives Close.
 	InMemory bool
 	// Region and AccountID the stack stands in for; default us-east-1 and
 	// 000000000000.
@@ -66,8 +71,8 @@ type Options struct {
 	// function name, the engine's and dynalite's; nil means Stdout. Each
 	// line is one Write.
 	Log io.Writer
-	// Verbose also logs every Step Functions API request (operation, and
-	// the error code of a refused one) to Log.
+	// Verbose also logs every Step Functions and KMS API request
+	// (operation, and the error code of a refused one) to Log.
 	Verbose bool
 
 	// dynamoRestartDelay is dynamodb.Options.RestartDelay: tests hold a
@@ -115,6 +120,8 @@ type Stack struct {
 	server    *http.Server
 	served    chan struct{} // closed when Serve returns
 	dynamo    *dynamodb.Service
+	s3        *s3.Service
+	kms       *kms.Service
 	host      *lambda.Host
 	engine    *stepfunctions.Service
 	logPrefix []*prefixWriter
@@ -194,6 +201,12 @@ func (s *Stack) start(ctx context.Context, root string) error {
 	if err := <-built; err != nil {
 		return err
 	}
+	if err := s.startS3(); err != nil {
+		return err
+	}
+	if err := s.startKMS(); err != nil {
+		return err
+	}
 	s.host = lambda.NewHost(lambda.Options{Region: s.opts.Region, AccountID: s.opts.AccountID,
 		Logs: s.opts.Log, Env: platformEnv(s.endpoint, s.opts.Region)})
 	if err := registerFunctions(s.host, s.functions(), binaries); err != nil {
@@ -264,6 +277,8 @@ func (s *Stack) serve() {
 		stepFunctions: s.engine.Handler(),
 		dynamoDB:      s.dynamo.Handler(),
 		lambda:        s.host.Handler(),
+		s3:            s.s3,
+		kms:           s.kms,
 		console:       console.Handler(console.Options{Outputs: s.assembly.Outputs()}),
 	}
 	s.server = &http.Server{Handler: rt, ReadHeaderTimeout: 10 * time.Second,

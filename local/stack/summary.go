@@ -22,12 +22,20 @@ func (s *Stack) printSummary(root string) {
 		for _, t := range st.Tables {
 			fmt.Fprintf(w, "  DynamoDB        %s\n", t.Name)
 		}
+		for _, b := range st.Buckets {
+			versioning := "unversioned"
+			if b.Versioned {
+				versioning = "versioned"
+			}
+			fmt.Fprintf(w, "  S3              %s  (%s)\n", b.Name, versioning)
+		}
+		for _, k := range st.Keys {
+			fmt.Fprintf(w, "  KMS             %s  (%s, %s)\n", k.ARN, k.KeySpec, k.KeyUsage)
+		}
 	}
-	data := "in memory"
-	if !s.opts.InMemory {
-		data = "in " + relTo(root, filepath.Join(s.opts.DataDir, "dynamodb"))
-	}
-	fmt.Fprintf(w, "DynamoDB: dynalite on socket %s, data %s\n", s.dynamo.Socket(), data)
+	fmt.Fprintf(w, "DynamoDB: dynalite on socket %s, data %s\n", s.dynamo.Socket(), s.dataPlace(root, "dynamodb"))
+	fmt.Fprintf(w, "S3 (path-style: %s/<bucket>/<key>): data %s\n", s.endpoint, s.dataPlace(root, "s3"))
+	fmt.Fprintf(w, "KMS: keys %s\n", s.dataPlace(root, "kms"))
 	for _, n := range s.notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
@@ -35,6 +43,14 @@ func (s *Stack) printSummary(root string) {
 	fmt.Fprintf(w, "outputs: %s\n", s.opts.OutputsFile)
 	fmt.Fprintf(w, "ready: export AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s\n",
 		s.endpoint, dummyAccessKeyID, dummySecretAccessKey, s.opts.Region)
+}
+
+// dataPlace says where a service keeps its data, for the summary.
+func (s *Stack) dataPlace(root, service string) string {
+	if s.opts.InMemory {
+		return "in memory"
+	}
+	return "in " + relTo(root, filepath.Join(s.opts.DataDir, service))
 }
 
 // relTo shows path relative to root when it is inside it.
