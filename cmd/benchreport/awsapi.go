@@ -16,10 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go/logging"
-)
 
-// stackName is the app's stack (DESIGN.md contract).
-const stackName = "DocumentSigningStack"
+	"github.com/hitl-go/docsign/internal/contract"
+)
 
 // clients talk to one local stack through the public AWS APIs.
 type clients struct {
@@ -30,9 +29,10 @@ type clients struct {
 }
 
 func newClients(ctx context.Context, ls *localStack) (*clients, error) {
-	out := ls.Outputs()[stackName]
-	if out["StateMachineArn"] == "" || out["TableName"] == "" {
-		return nil, fmt.Errorf("the stack's outputs lack StateMachineArn or TableName: %v", out)
+	out := ls.Outputs()[contract.StackName]
+	arn, table := out[contract.OutputStateMachineARN], out[contract.OutputTableName]
+	if arn == "" || table == "" {
+		return nil, fmt.Errorf("the stack's outputs lack %s or %s: %v", contract.OutputStateMachineARN, contract.OutputTableName, out)
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion("us-east-1"), awsconfig.WithBaseEndpoint(ls.Endpoint()),
 		awsconfig.WithLogger(logging.Nop{}),
@@ -41,7 +41,7 @@ func newClients(ctx context.Context, ls *localStack) (*clients, error) {
 		return nil, err
 	}
 	return &clients{sfn: sfn.NewFromConfig(cfg), db: dynamodb.NewFromConfig(cfg),
-		stateMachine: out["StateMachineArn"], table: out["TableName"]}, nil
+		stateMachine: arn, table: table}, nil
 }
 
 // running lists the names of the state machine's open executions.

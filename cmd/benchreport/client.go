@@ -10,20 +10,28 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
-// benchResult is what `signctl bench --json` prints (DESIGN.md contract).
-type benchResult struct {
-	Documents  int     `json:"documents"`
-	Failed     int     `json:"failed"`
-	Seconds    float64 `json:"seconds"`
-	DocsPerSec float64 `json:"docs_per_sec"`
-	P50MS      float64 `json:"p50_ms"`
-	P99MS      float64 `json:"p99_ms"`
-}
+// benchResult is what `signctl bench --json` prints.
+type benchResult = contract.BenchResult
 
-// benchKeys are the contract's keys, all of them and no others.
-var benchKeys = []string{"docs_per_sec", "documents", "failed", "p50_ms", "p99_ms", "seconds"}
+// benchKeys are the contract's keys, all of them and no others, sorted.
+var benchKeys = jsonKeys(benchResult{})
+
+// jsonKeys lists the members v encodes to, sorted.
+func jsonKeys(v any) []string {
+	b, err := json.Marshal(v)
+	var m map[string]json.RawMessage
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("benchreport: %T does not encode as an object: %v", v, err))
+	}
+	return slices.Sorted(maps.Keys(m))
+}
 
 // benchRun is one `signctl bench` run against a local stack.
 type benchRun struct {

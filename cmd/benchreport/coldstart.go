@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/local/lambda"
 )
 
@@ -169,14 +170,14 @@ func coldPayload(label string, kind coldKind, id string) ([]byte, string, error)
 	case label == "signdocument":
 		v = map[string]string{"documentId": id, "signer": "Alice"}
 	case kind == coldNoIO && (label == "requestsignature" || label == "completesignature"):
-		v, want = map[string]string{"documentId": id, "decision": "maybe"}, "InvalidInput"
+		v, want = contract.CompleteInput{DocumentID: id, Decision: "maybe"}, contract.ErrorInvalidInput
 	case label == "requestsignature":
 		v = map[string]any{"taskToken": "placeholder-not-a-task-token", "documentId": id, "signer": "Bob",
 			"executionArn":   "arn:aws:states:us-east-1:000000000000:execution:ColdStart:" + id,
 			"startedAt":      time.Now().UTC().Format(time.RFC3339),
 			"timeoutSeconds": 300}
 	case label == "completesignature":
-		v, want = map[string]string{"documentId": id}, "SignatureRequestNotFound"
+		v, want = contract.CompleteInput{DocumentID: id}, contract.ErrorSignatureRequestNotFound
 	default:
 		return nil, "", fmt.Errorf("no cold-start payload for function package %s", label)
 	}

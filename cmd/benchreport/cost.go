@@ -8,11 +8,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 	"github.com/hitl-go/docsign/local/lambda"
 )
 
@@ -181,11 +184,11 @@ func (e *costEstimate) readRun(ctx context.Context, c *clients, id string) error
 // itemBytesWithoutToken sizes the twin request's item as DynamoDB does
 // (attribute names plus values), less its placeholder token.
 func itemBytesWithoutToken(ctx context.Context, c *clients, id string) (int, error) {
-	out, err := c.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(c.table), ConsistentRead: aws.Bool(true),
-		Key: map[string]ddbtypes.AttributeValue{
-			"documentId": &ddbtypes.AttributeValueMemberS{Value: id},
-			"signer":     &ddbtypes.AttributeValueMemberS{Value: "Bob"},
-		}})
+	key, err := attributevalue.MarshalMap(tokenstore.Key{DocumentID: id, Signer: contract.DefaultSigner})
+	if err != nil {
+		return 0, err
+	}
+	out, err := c.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(c.table), ConsistentRead: aws.Bool(true), Key: key})
 	if err != nil || out.Item == nil {
 		return 0, fmt.Errorf("read the request for %s: found %v (%v)", id, out != nil && out.Item != nil, err)
 	}

@@ -7,6 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 )
 
 // TestEndToEnd drives every signctl command, and its errors, against the
@@ -51,7 +55,7 @@ func e2eSign(t *testing.T, e *e2e) {
 		t.Fatalf("watch --json: %v\n%s", err, r)
 	}
 	for _, s := range res.States {
-		if s.Status != stateSucceeded {
+		if s.Status != string(sfntypes.ExecutionStatusSucceeded) {
 			t.Errorf("watch: state %s is %s, want SUCCEEDED", s.Name, s.Status)
 		}
 	}
@@ -67,36 +71,36 @@ func e2eSign(t *testing.T, e *e2e) {
 		t.Errorf("status output = %s, want two signatures", st.Output)
 	}
 	want(t, e.signctl("watch", id), 0, "Document "+id+": SUCCEEDED after", "")
-	want(t, e.signctl("start", id), exitCompleted, "", "was already signed (run SUCCEEDED at ")
-	want(t, e.signctl("sign", id), exitCompleted, "", "the signature request was already completed (SignatureAlreadyCompleted")
-	want(t, e.signctl("decline", id, "--reason", "too late"), exitCompleted, "", "SignatureAlreadyCompleted")
+	want(t, e.signctl("start", id), cli.ExitCompleted, "", "was already signed (run SUCCEEDED at ")
+	want(t, e.signctl("sign", id), cli.ExitCompleted, "", "the signature request was already completed (SignatureAlreadyCompleted")
+	want(t, e.signctl("decline", id, "--reason", "too late"), cli.ExitCompleted, "", "SignatureAlreadyCompleted")
 }
 
 func e2eDecline(t *testing.T, e *e2e) {
 	id := e.startWaiting(t, "decline")
 	want(t, e.signctl("decline", id, "--reason", "wrong amount on page 2", "--json"), 0, `"status": "DECLINED"`, "")
-	want(t, e.signctl("watch", id), exitRunFailed,
+	want(t, e.signctl("watch", id), cli.ExitRunFailed,
 		"Collect signatures / Wait for Bob to sign: FAILED", "its run ended FAILED (declined, reason: wrong amount on page 2)")
 	st := e.status(t, id)
 	if st.Status != "FAILED" || st.signerStatuses() != "Alice=SIGNED Bob=DECLINED" || st.Signers[1].Reason != "wrong amount on page 2" {
 		t.Errorf("status after declining = %+v", st)
 	}
 	want(t, e.signctl("status", id), 0, "Declined (reason: wrong amount on page 2).", "")
-	want(t, e.signctl("start", id), exitCompleted, "", "was declined at ")
-	want(t, e.signctl("start", id, "--json"), exitCompleted, `"code": "AlreadyCompleted"`, "e.g. `signctl start "+id+"-v2`")
+	want(t, e.signctl("start", id), cli.ExitCompleted, "", "was declined at ")
+	want(t, e.signctl("start", id, "--json"), cli.ExitCompleted, `"code": "AlreadyCompleted"`, "e.g. `signctl start "+id+"-v2`")
 }
 
 func e2eExpire(t *testing.T, e *e2e) {
 	id := e.startWaiting(t, "timeout")
 	// Followed to the end as plain lines: the run times out by itself.
-	want(t, e.signctl("watch", id, "--interval", "200ms"), exitRunFailed,
+	want(t, e.signctl("watch", id, "--interval", "200ms"), cli.ExitRunFailed,
 		"Collect signatures / Wait for Bob to sign: TIMED_OUT", "its run ended TIMED_OUT (it timed out before every signer signed)")
-	want(t, e.signctl("sign", id), exitExpired, "", "the signature request expired: its run no longer waits for it (SignatureRequestExpired")
+	want(t, e.signctl("sign", id), cli.ExitExpired, "", "the signature request expired: its run no longer waits for it (SignatureRequestExpired")
 	st := e.status(t, id)
 	if st.Status != "TIMED_OUT" || st.signerStatuses() != "Alice=SIGNED Bob=EXPIRED" {
 		t.Errorf("status after the timeout = %+v", st)
 	}
-	want(t, e.signctl("start", id), exitCompleted, "", "expired at ")
+	want(t, e.signctl("start", id), cli.ExitCompleted, "", "expired at ")
 }
 
 func e2ePending(t *testing.T, e *e2e) {
@@ -136,19 +140,19 @@ func e2eErrors(t *testing.T, e *e2e) {
 		code           int
 		stdout, stderr string
 	}{
-		{[]string{"sign", unknown}, exitNotFound, "", "there is no signature request for this document and signer (SignatureRequestNotFound"},
-		{[]string{"status", unknown}, exitNotFound, "", "document " + unknown + " has no run: start it with `signctl start " + unknown + "`"},
-		{[]string{"watch", unknown, "--json"}, exitNotFound, `"code": "NotFound"`, "has no run"},
-		{[]string{"sign", unknown, "--signer", "Alice"}, exitUsage, "", `the request was refused as invalid (InvalidInput: invalid input: signer "Alice" is not a callback signer`},
-		{[]string{"start", "no/slashes"}, exitUsage, "", "contains '/'"},
-		{[]string{"decline", unknown}, exitUsage, "", "decline needs a reason"},
-		{[]string{"status", unknown, "--outputs-file", "/nonexistent/outputs.json"}, exitError, "", "outputs file /nonexistent/outputs.json does not exist"},
+		{[]string{"sign", unknown}, cli.ExitNotFound, "", "there is no signature request for this document and signer (SignatureRequestNotFound"},
+		{[]string{"status", unknown}, cli.ExitNotFound, "", "document " + unknown + " has no run: start it with `signctl start " + unknown + "`"},
+		{[]string{"watch", unknown, "--json"}, cli.ExitNotFound, `"code": "NotFound"`, "has no run"},
+		{[]string{"sign", unknown, "--signer", "Alice"}, cli.ExitUsage, "", `the request was refused as invalid (InvalidInput: invalid input: signer "Alice" is not a callback signer`},
+		{[]string{"start", "no/slashes"}, cli.ExitUsage, "", "contains '/'"},
+		{[]string{"decline", unknown}, cli.ExitUsage, "", "decline needs a reason"},
+		{[]string{"status", unknown, "--outputs-file", "/nonexistent/outputs.json"}, cli.ExitError, "", "outputs file /nonexistent/outputs.json does not exist"},
 	} {
 		want(t, e.signctl(c.args...), c.code, c.stdout, c.stderr)
 	}
 	// Nothing listens on port 1: the endpoint is unreachable.
 	r := e.signctl("status", "x", "--endpoint", "http://127.0.0.1:1")
-	want(t, r, exitError, "", "Cannot reach the endpoint: is `signctl local` running")
+	want(t, r, cli.ExitError, "", "Cannot reach the endpoint: is `signctl local` running")
 }
 
 func e2eGraph(t *testing.T, e *e2e) {
@@ -170,7 +174,7 @@ func e2eBench(t *testing.T, e *e2e) {
 	}
 	keys := slices.Sorted(maps.Keys(got))
 	if want := []string{"docs_per_sec", "documents", "failed", "p50_ms", "p99_ms", "seconds"}; !slices.Equal(keys, want) {
-		t.Errorf("bench --json keys = %q, want %q (DESIGN.md)", keys, want)
+		t.Errorf("bench --json keys = %q, want %q (contract.BenchResult)", keys, want)
 	}
 	if got["documents"] != 5.0 || got["failed"] != 0.0 {
 		t.Errorf("bench: documents=%v failed=%v, want 5 and 0\n%s", got["documents"], got["failed"], r)
@@ -183,7 +187,7 @@ func e2eBench(t *testing.T, e *e2e) {
 	if p50, p99 := got["p50_ms"].(float64), got["p99_ms"].(float64); p50 > p99 {
 		t.Errorf("bench: p50 %v ms > p99 %v ms", p50, p99)
 	}
-	want(t, e.signctl("bench", "--documents", "5", "--outputs-file", "/nonexistent/outputs.json"), exitError, "",
+	want(t, e.signctl("bench", "--documents", "5", "--outputs-file", "/nonexistent/outputs.json"), cli.ExitError, "",
 		"outputs file /nonexistent/outputs.json does not exist")
 }
 

@@ -21,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/local/stack"
 )
 
@@ -79,7 +81,7 @@ func startE2E(t *testing.T) *e2e {
 		}
 	})
 	e.endpoint = st.Endpoint()
-	e.table = st.Outputs()[stackName]["TableName"]
+	e.table = st.Outputs()[contract.StackName]["TableName"]
 	e.db = dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(e.endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
 	return e
@@ -144,7 +146,7 @@ func (e *e2e) signctl(args ...string) result {
 		}
 	}
 	var out, errOut bytes.Buffer
-	code := execute(context.Background(), newRootCmd(), full, &out, &errOut)
+	code := cli.Execute(context.Background(), newRootCmd(), full, &out, &errOut)
 	e.mu.Lock()
 	fmt.Fprintf(&e.transcript, "%s\n%s", out.String(), errOut.String())
 	e.mu.Unlock()

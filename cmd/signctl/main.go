@@ -19,11 +19,35 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hitl-go/docsign/cmd/signctl/internal/bench"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/demo"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/graph"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/inspect"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/localcmd"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/signing"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := execute(ctx, newRootCmd(), os.Args[1:], os.Stdout, os.Stderr)
+	code := cli.Execute(ctx, newRootCmd(), os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// newRootCmd builds signctl with every command.
+func newRootCmd() *cobra.Command { return newRoot(cli.DefaultApp()) }
+
+// newRoot builds signctl with every command sharing a: the operator
+// commands (which work against AWS as against the local stack), then those
+// that run the local stand-in.
+func newRoot(a *cli.App) *cobra.Command {
+	return cli.NewRoot(
+		signing.NewStartCmd(a), signing.NewSignCmd(a), signing.NewDeclineCmd(a),
+		inspect.NewStatusCmd(a), inspect.NewWatchCmd(a), inspect.NewPendingCmd(a), graph.NewCmd(),
+		localcmd.NewCmd(), demo.NewCmd(), bench.NewCmd(),
+	)
 }
