@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,11 +201,7 @@ func (s *Stack) start(ctx context.Context, root string) error {
 
 // startDynamoDB starts dynalite and creates every stack's tables in it.
 func (s *Stack) startDynamoDB(ctx context.Context) error {
-	dir := filepath.Join(s.opts.DataDir, "dynamodb")
-	if s.opts.InMemory {
-		dir = ""
-	}
-	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: dir, Stderr: s.prefixed("[dynalite] "), Region: s.opts.Region})
+	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: s.dynamoDBDir(), Stderr: s.prefixed("[dynalite] "), Region: s.opts.Region})
 	if err != nil {
 		return explainDynamoDB(err)
 	}
@@ -220,6 +217,34 @@ func (s *Stack) startDynamoDB(ctx context.Context) error {
 		s.notes = append(s.notes, notes...)
 	}
 	return nil
+}
+
+// dynamoDBDir is where dynalite keeps its data; "" keeps it in memory.
+func (s *Stack) dynamoDBDir() string {
+	if s.opts.InMemory {
+		return ""
+	}
+	return filepath.Join(s.opts.DataDir, "dynamodb")
+}
+
+// RestartDynamoDB starts DynamoDB again, on the same data and port, after
+// its process died (killed, or crashed; while it runs the port is taken):
+// the engine and the functions reach it through the stack's endpoint, which
+// keeps proxying to that port. It reports whether the new one cleared the
+// lock the dead one left. Tables are not created again: on disk they
+// survived, in memory they are gone.
+func (s *Stack) RestartDynamoDB(ctx context.Context) (staleLockCleared bool, err error) {
+	u, err := url.Parse(s.dynamo.Endpoint())
+	if err != nil {
+		return false, err
+	}
+	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: s.dynamoDBDir(), Addr: u.Host, Stderr: s.prefixed("[dynalite] "),
+		Region: s.opts.Region})
+	if err != nil {
+		return false, fmt.Errorf("restart DynamoDB on %s: %w", u.Host, explainDynamoDB(err))
+	}
+	s.dynamo = svc // the dead one needs no stopping; Close stops this one
+	return svc.StaleLockCleared(), nil
 }
 
 // startEngine creates every stack's state machines in the engine.
