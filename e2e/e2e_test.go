@@ -46,10 +46,11 @@ func testSigned(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 	id := stacktest.NewDocumentID("signed")
 	arn := cli.startExecution(t, e.Machine, id)
 	it := cli.waitPending(t, e, id)
-	requested, _ := strconv.ParseInt(it["requestedAt"], 10, 64)
-	expires, _ := strconv.ParseInt(it["expiresAt"], 10, 64)
+	// Epoch seconds; requestedAt to the millisecond (internal/tokenstore/request.go).
+	requested, _ := strconv.ParseFloat(it["requestedAt"], 64)
+	expires, _ := strconv.ParseFloat(it["expiresAt"], 64)
 	if it["status"] != "PENDING" || it["executionArn"] != arn || it["taskToken"] == "" ||
-		expires <= requested || expires > requested+int64(stacktest.SynthTimeout.Seconds())+1 {
+		expires <= requested || expires > requested+stacktest.SynthTimeout.Seconds()+1 {
 		t.Errorf("Bob's request = %v (token hidden), want PENDING for %s, expiring %s after the start",
 			redactItem(it), arn, stacktest.SynthTimeout)
 	}
