@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hitl-go/docsign/internal/dynalite/dynalitetest"
+	"github.com/hitl-go/docsign/internal/logtest"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
@@ -40,7 +41,7 @@ func TestBinaryReportsContractErrorTypes(t *testing.T) {
 	}
 
 	api := newRuntimeAPI(t)
-	var logs syncBuffer
+	var logs logtest.Buffer
 	startFunction(t, api.addr, []string{
 		"TABLE_NAME=" + table,
 		"CALLBACK_SIGNERS=Bob",
@@ -137,7 +138,7 @@ func (api *runtimeAPI) invoke(t *testing.T, payload string) (string, string) {
 }
 
 // startFunction builds this package as the Lambda would be and runs it.
-func startFunction(t *testing.T, runtimeAddr string, env []string, logs *syncBuffer) {
+func startFunction(t *testing.T, runtimeAddr string, env []string, logs *logtest.Buffer) {
 	bin := filepath.Join(t.TempDir(), "bootstrap")
 	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {

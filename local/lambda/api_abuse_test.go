@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hitl-go/docsign/internal/logtest"
 )
 
 // The bad-input matrix: for each REST operation, requests an SDK would
@@ -144,7 +146,7 @@ func functionNameCases(at func(fn string) string) []abuseCase {
 type abuseEnv struct {
 	host    *Host
 	handler http.Handler
-	logs    *syncBuffer
+	logs    *logtest.Buffer
 	seen    string
 }
 

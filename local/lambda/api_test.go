@@ -183,7 +183,7 @@ func TestAPIEventRetries(t *testing.T) {
 		t.Fatalf("Invoke Event: %v, %+v; want 202", err, out)
 	}
 	// aws-lambda-go logs each failure; Lambda tries an event three times.
-	logs.waitFor(t, "async-marker")
+	logs.WaitFor(t, "async-marker")
 	deadline := time.Now().Add(10 * time.Second)
 	for strings.Count(logs.String(), "async-marker") < 3 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)

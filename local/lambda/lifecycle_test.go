@@ -30,7 +30,7 @@ func TestTimeoutReplacesInstance(t *testing.T) {
 	if out.FunctionError != "Unhandled" || string(out.Payload) != want {
 		t.Errorf("output = %q %s, want Unhandled %s", out.FunctionError, out.Payload, want)
 	}
-	logs.waitFor(t, out.RequestID+" Task timed out after 1.00 seconds")
+	logs.WaitFor(t, out.RequestID+" Task timed out after 1.00 seconds")
 	again := succeed(t, h, "slow", `{"action":"echo"}`)
 	if again.PID == first.PID {
 		t.Errorf("the timed-out instance (pid %d) served again", first.PID)
@@ -68,7 +68,7 @@ func TestExitReplacesInstance(t *testing.T) {
 				}
 			}
 			if tt.want.ErrorType == "Runtime.ExitError" {
-				logs.waitFor(t, "["+tt.cfg.Name+"] Runtime.ExitError")
+				logs.WaitFor(t, "["+tt.cfg.Name+"] Runtime.ExitError")
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package lambda
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,9 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/logtest"
 )
 
 // testFn is the built testdata/fn binary, shared by every test.
@@ -72,41 +72,11 @@ func runHelperHost(fn string) {
 	}
 }
 
-// syncBuffer is a log writer tests can read while instances write to it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// waitFor polls the log until it contains want.
-func (b *syncBuffer) waitFor(t *testing.T, want string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(b.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("log never contained %q; log:\n%s", want, b.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // newTestHost returns a host serving the test function under each config's
 // name (Executable defaults to the test binary), closed when the test ends.
-func newTestHost(t *testing.T, opts Options, cfgs ...FunctionConfig) (*Host, *syncBuffer) {
+func newTestHost(t *testing.T, opts Options, cfgs ...FunctionConfig) (*Host, *logtest.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	if opts.Logs == nil {
 		opts.Logs = logs
 	}

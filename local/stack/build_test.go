@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/proctest"
 )
 
 // fakeGoEnv names the file the fake go command writes "<its pid> <its
@@ -34,23 +36,29 @@ func useFakeGo(t *testing.T) (pidFile string) {
 
 // fakeGoProcs waits for the fake go command's pids; it kills their group
 // when the test ends.
-func fakeGoProcs(t *testing.T, pidFile string) (goCmd, child proc) {
+func fakeGoProcs(t *testing.T, pidFile string) (goCmd, child proctest.Proc) {
 	t.Helper()
-	eventually(t, 10*time.Second, 10*time.Millisecond, "the fake go command to start", func() (bool, error) {
-		b, err := os.ReadFile(pidFile)
-		if err != nil {
-			return false, err
-		}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
 		var pid, childPid int
-		if _, err := fmt.Sscan(string(b), &pid, &childPid); err != nil {
-			return false, err
+		b, err := os.ReadFile(pidFile)
+		if err == nil {
+			_, err = fmt.Sscan(string(b), &pid, &childPid)
 		}
 		var ok1, ok2 bool
-		goCmd, ok1 = readProc(pid)
-		child, ok2 = readProc(childPid)
-		return ok1 && ok2, fmt.Errorf("pids %d %d not found", pid, childPid)
-	})
-	t.Cleanup(func() { syscall.Kill(-goCmd.pid, syscall.SIGKILL) })
+		if err == nil {
+			goCmd, ok1 = proctest.Read(pid)
+			child, ok2 = proctest.Read(childPid)
+		}
+		if ok1 && ok2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the fake go command did not start within 10 s (pids %d %d; last error: %v)", pid, childPid, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Cleanup(func() { syscall.Kill(-goCmd.PID, syscall.SIGKILL) })
 	return goCmd, child
 }
 
@@ -70,10 +78,7 @@ func TestGoBuildCancelledEndsItsProcessGroup(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("goBuild still waits 10s after its context was cancelled")
 	}
-	for _, p := range []proc{goCmd, child} {
-		eventually(t, 5*time.Second, 10*time.Millisecond, fmt.Sprintf("process %d (%s) to end", p.pid, p.cmdline),
-			func() (bool, error) { return !p.alive(), nil })
-	}
+	proctest.WaitEnded(t, 5*time.Second, goCmd, child)
 }
 
 // buildParentEnv makes TestHelperBuildParent a parent process to kill.
@@ -103,6 +108,5 @@ func TestGoBuildDiesWithItsParent(t *testing.T) {
 	goCmd, _ := fakeGoProcs(t, pidFile)
 	parent.Process.Kill() // SIGKILL: the parent runs no clean-up
 	parent.Wait()
-	eventually(t, 5*time.Second, 10*time.Millisecond, "the go command to end with its parent",
-		func() (bool, error) { return !goCmd.alive(), nil })
+	proctest.WaitEnded(t, 5*time.Second, goCmd) // it ends with its parent
 }

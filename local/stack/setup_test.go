@@ -1,4 +1,4 @@
-package stack
+package stack_test
 
 import (
 	"context"
@@ -9,40 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
-	"github.com/hitl-go/docsign/internal/dynalite"
 	"github.com/hitl-go/docsign/internal/nodemodules"
+	"github.com/hitl-go/docsign/internal/stacktest"
+	"github.com/hitl-go/docsign/local/stack"
 )
-
-// startTest starts a stack for a test, in memory on a free port, with its
-// files in a temporary directory.
-func startTest(t *testing.T, opts Options) (*Stack, error) {
-	t.Helper()
-	dir := t.TempDir()
-	if opts.Addr == "" {
-		opts.Addr = "127.0.0.1:0"
-	}
-	opts.InMemory, opts.DataDir = true, dir
-	if opts.OutputsFile == "" {
-		opts.OutputsFile = filepath.Join(dir, "outputs.json")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	st, err := Start(ctx, opts)
-	if err == nil {
-		t.Cleanup(func() {
-			if err := st.Close(); err != nil {
-				t.Errorf("Close: %v", err)
-			}
-		})
-	}
-	return st, err
-}
 
 // TestStartRefusesBadSetup checks that each setup problem stops Start with
 // one line naming the fix, before any process starts.
@@ -55,30 +30,30 @@ func TestStartRefusesBadSetup(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "cdk.out")
 	tests := []struct {
 		name string
-		opts Options
+		opts stack.Options
 		want string
 	}{
-		{"no cloud assembly", Options{CDKOut: missing},
+		{"no cloud assembly", stack.Options{CDKOut: missing},
 			"no cloud assembly at " + missing + ": run `make synth`"},
-		{"malformed template", Options{CDKOut: "testdata/malformed"},
+		{"malformed template", stack.Options{CDKOut: "testdata/malformed"},
 			"malformed template testdata/malformed/BadStack.template.json: Outputs.TableName.Value.Ref: "},
-		{"a rule fails", Options{CDKOut: "testdata/rule-fails"},
+		{"a rule fails", stack.Options{CDKOut: "testdata/rule-fails"},
 			"CloudFormation would refuse the stack: testdata/rule-fails/OldBootstrap.template.json: Rules.CheckBootstrapVersion.Assertions[0]: " +
 				"rule assertion failed: rule CheckBootstrapVersion: CDK bootstrap stack version 6 required. Please run 'cdk bootstrap' with a recent version of the CDK CLI.: " +
 				"change what the rule checks (parameters, context) and run `make synth` again"},
-		{"port in use", Options{CDKOut: "testdata/empty", Addr: busy.Addr().String()},
+		{"port in use", stack.Options{CDKOut: "testdata/empty", Addr: busy.Addr().String()},
 			"port " + portOf(busy) + " on 127.0.0.1 is in use (another `signctl local`?): stop what uses it, or pass --addr 127.0.0.1:<another port>"},
-		{"all interfaces", Options{CDKOut: "testdata/empty", Addr: ":0"},
+		{"all interfaces", stack.Options{CDKOut: "testdata/empty", Addr: ":0"},
 			`address ":0" is not a loopback address (the local stack has no authentication): use 127.0.0.1, e.g. --addr 127.0.0.1:4566`},
-		{"public address", Options{CDKOut: "testdata/empty", Addr: "0.0.0.0:4566"},
+		{"public address", stack.Options{CDKOut: "testdata/empty", Addr: "0.0.0.0:4566"},
 			`address "0.0.0.0:4566" is not a loopback address`},
-		{"not host:port", Options{CDKOut: "testdata/empty", Addr: "4566"},
+		{"not host:port", stack.Options{CDKOut: "testdata/empty", Addr: "4566"},
 			`address "4566" is not host:port: use e.g. --addr 127.0.0.1:4566`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := startTest(t, tt.opts)
-			var setup *SetupError
+			_, err := stacktest.Start(t, tt.opts)
+			var setup *stack.SetupError
 			if !errors.As(err, &setup) {
 				t.Fatalf("Start = %v, want a *SetupError", err)
 			}
@@ -93,9 +68,9 @@ func TestStartRefusesBadSetup(t *testing.T) {
 func portOf(ln net.Listener) string { return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) }
 
 func TestStartReportsFunctionThatDoesNotBuild(t *testing.T) {
-	needDynalite(t)
-	_, err := startTest(t, Options{CDKOut: "testdata/broken-function"})
-	var build *BuildError
+	stacktest.NeedDynalite(t)
+	_, err := stacktest.Start(t, stack.Options{CDKOut: "testdata/broken-function"})
+	var build *stack.BuildError
 	if !errors.As(err, &build) {
 		t.Fatalf("Start = %v, want a *BuildError", err)
 	}
@@ -110,8 +85,8 @@ func TestStartReportsFunctionThatDoesNotBuild(t *testing.T) {
 
 func TestStartWithoutDynalite(t *testing.T) {
 	t.Setenv(nodemodules.Env, t.TempDir())
-	_, err := startTest(t, Options{CDKOut: "testdata/empty"})
-	var setup *SetupError
+	_, err := stacktest.Start(t, stack.Options{CDKOut: "testdata/empty"})
+	var setup *stack.SetupError
 	if !errors.As(err, &setup) || !strings.Contains(err.Error(), "npm ci") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("Start = %v, want one line naming `npm ci`", err)
 	}
@@ -121,13 +96,13 @@ func TestStartWithoutDynalite(t *testing.T) {
 // TestEmptyAssemblyServesTheAPIs checks that an assembly without stacks
 // still serves Step Functions, Lambda and DynamoDB, with nothing in them.
 func TestEmptyAssemblyServesTheAPIs(t *testing.T) {
-	needDynalite(t)
-	st, err := startTest(t, Options{CDKOut: "testdata/empty"})
+	stacktest.NeedDynalite(t)
+	st, err := stacktest.Start(t, stack.Options{CDKOut: "testdata/empty"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	cfg := sdkConfig(st.Endpoint())
+	cfg := stacktest.Config(st.Endpoint())
 	machines, err := sfn.NewFromConfig(cfg).ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
 	if err != nil || len(machines.StateMachines) != 0 {
 		t.Errorf("ListStateMachines = %v, %v; want none", machines, err)
@@ -143,17 +118,4 @@ func TestEmptyAssemblyServesTheAPIs(t *testing.T) {
 	if data, err := os.ReadFile(st.OutputsFile()); err != nil || strings.TrimSpace(string(data)) != "{}" {
 		t.Errorf("outputs file = %q, %v; want {}", data, err)
 	}
-}
-
-// needDynalite skips outside CI when dynalite is not installed.
-func needDynalite(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("starts dynalite; not in -short mode")
-	}
-	srv, err := dynalite.Start(context.Background(), dynalite.Options{})
-	if err != nil {
-		needTool(t, &toolMissingError{err.Error()})
-	}
-	srv.Stop()
 }

@@ -74,10 +74,10 @@ type Options struct {
 	// Verbose also logs every Step Functions and KMS API request
 	// (operation, and the error code of a refused one) to Log.
 	Verbose bool
-
-	// dynamoRestartDelay is dynamodb.Options.RestartDelay: tests hold a
-	// killed dynalite down with it.
-	dynamoRestartDelay time.Duration
+	// DynamoDBRestartDelay is how long after dynalite died unexpectedly the
+	// stack starts it again; default dynamodb.DefaultRestartDelay. Fault
+	// tests hold a killed dynalite down with a long one.
+	DynamoDBRestartDelay time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -221,12 +221,8 @@ func (s *Stack) start(ctx context.Context, root string) error {
 
 // startDynamoDB starts dynalite and creates every stack's tables in it.
 func (s *Stack) startDynamoDB(ctx context.Context) error {
-	dir := filepath.Join(s.opts.DataDir, "dynamodb")
-	if s.opts.InMemory {
-		dir = ""
-	}
-	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: dir, Stderr: s.prefixed("[dynalite] "), Region: s.opts.Region,
-		RestartDelay: s.opts.dynamoRestartDelay})
+	svc, err := dynamodb.Start(ctx, dynamodb.Options{Dir: s.dynamoDBDir(), Stderr: s.prefixed("[dynalite] "), Region: s.opts.Region,
+		RestartDelay: s.opts.DynamoDBRestartDelay})
 	if err != nil {
 		return explainDynamoDB(err)
 	}
@@ -242,6 +238,26 @@ func (s *Stack) startDynamoDB(ctx context.Context) error {
 		s.notes = append(s.notes, notes...)
 	}
 	return nil
+}
+
+// dynamoDBDir is where dynalite keeps its data; "" keeps it in memory.
+func (s *Stack) dynamoDBDir() string {
+	if s.opts.InMemory {
+		return ""
+	}
+	return filepath.Join(s.opts.DataDir, "dynamodb")
+}
+
+// RestartDynamoDB has the stack start dynalite again on the same data now,
+// rather than after its restart delay, after its process died (killed, or
+// crashed). It reports whether the new one cleared the lock the dead one
+// left. Tables are not created again: on disk they survived, in memory they
+// are gone.
+func (s *Stack) RestartDynamoDB(ctx context.Context) (staleLockCleared bool, err error) {
+	if err := s.dynamo.Restart(ctx); err != nil {
+		return false, fmt.Errorf("restart DynamoDB: %w", explainDynamoDB(err))
+	}
+	return s.dynamo.StaleLockCleared(), nil
 }
 
 // startEngine creates every stack's state machines in the engine.

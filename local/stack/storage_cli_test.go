@@ -1,4 +1,4 @@
-package stack
+package stack_test
 
 import (
 	"bytes"
@@ -11,15 +11,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // TestStorageAWSCLI: the real AWS CLI (v1, the machine image's) stores two
 // versions of a document, reads the first back by version ID, and gets a
 // signature that verifies with the public key it gets from KMS.
 func TestStorageAWSCLI(t *testing.T) {
-	needDynalite(t)
+	stacktest.NeedDynalite(t)
 	if _, err := exec.LookPath("aws"); err != nil {
-		needTool(t, &toolMissingError{"the AWS CLI (aws) is not on PATH"})
+		stacktest.NeedTool(t, &stacktest.ToolMissingError{Msg: "the AWS CLI (aws) is not on PATH"})
 	}
 	st, _, c := startStorage(t, t.TempDir(), true)
 	dir := t.TempDir()

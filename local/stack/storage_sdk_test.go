@@ -1,4 +1,4 @@
-package stack
+package stack_test
 
 import (
 	"bytes"
@@ -23,6 +23,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
+	"github.com/hitl-go/docsign/internal/logtest"
+	"github.com/hitl-go/docsign/internal/stacktest"
+	"github.com/hitl-go/docsign/local/stack"
 )
 
 // storageStack is the stack of testdata/storage: a versioned bucket, a
@@ -39,12 +42,12 @@ type storageClients struct {
 
 // startStorage starts testdata/storage with its data in dir (or in memory)
 // and returns the stack, its summary output and clients.
-func startStorage(t *testing.T, dir string, inMemory bool) (*Stack, *lockedBuffer, storageClients) {
+func startStorage(t *testing.T, dir string, inMemory bool) (*stack.Stack, *logtest.Buffer, storageClients) {
 	t.Helper()
-	out := &lockedBuffer{}
+	out := &logtest.Buffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	st, err := Start(ctx, Options{CDKOut: "testdata/storage", Addr: "127.0.0.1:0", DataDir: dir, InMemory: inMemory,
+	st, err := stack.Start(ctx, stack.Options{CDKOut: "testdata/storage", Addr: "127.0.0.1:0", DataDir: dir, InMemory: inMemory,
 		OutputsFile: filepath.Join(t.TempDir(), "outputs.json"), Stdout: out})
 	if err != nil {
 		t.Fatalf("Start: %v\n%s", err, out.String())
@@ -69,7 +72,7 @@ func functionConfig(t *testing.T, endpoint string) aws.Config {
 	}
 	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
-	for k, v := range platformEnv(endpoint, "us-east-1") {
+	for k, v := range stack.PlatformEnv(endpoint, "us-east-1") {
 		t.Setenv(k, v)
 	}
 	cfg, err := config.LoadDefaultConfig(context.Background())
@@ -84,7 +87,7 @@ func functionConfig(t *testing.T, endpoint string) aws.Config {
 // of an object, each readable by version ID; a KMS signature that verifies
 // with the public key KMS gives.
 func TestStorageThroughTheEndpoint(t *testing.T) {
-	needDynalite(t)
+	stacktest.NeedDynalite(t)
 	st, out, c := startStorage(t, t.TempDir(), true)
 	ctx := context.Background()
 	if !regexp.MustCompile(`^storagestack-documentsbucket9ec9deb9-[a-z0-9]{12}$`).MatchString(c.bucket) {
@@ -126,11 +129,11 @@ func TestStorageThroughTheEndpoint(t *testing.T) {
 // TestStorageRefusesForeignCallers: S3 and KMS requests naming another host,
 // or sent from another origin, are refused like the other APIs'.
 func TestStorageRefusesForeignCallers(t *testing.T) {
-	needDynalite(t)
+	stacktest.NeedDynalite(t)
 	st, _, c := startStorage(t, t.TempDir(), true)
 	s3Request := func() *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, st.Endpoint()+"/"+c.bucket+"/documents/3", nil)
-		r.Header.Set("Authorization", s3Auth)
+		r.Header.Set("Authorization", stack.S3Auth)
 		return r
 	}
 	kmsRequest := func() *http.Request {
@@ -184,7 +187,7 @@ func TestStorageRefusesForeignCallers(t *testing.T) {
 // TestStorageSurvivesRestart: objects (every version) and the signing key
 // survive a restart on the same data directory; in memory, nothing does.
 func TestStorageSurvivesRestart(t *testing.T) {
-	needDynalite(t)
+	stacktest.NeedDynalite(t)
 	dir := t.TempDir()
 	st, _, c := startStorage(t, dir, false)
 	first, second := putTwice(t, c, "documents/restart")

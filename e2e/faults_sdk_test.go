@@ -1,6 +1,6 @@
 //go:build linux
 
-package stack
+package e2e_test
 
 import (
 	"context"
@@ -11,21 +11,21 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // startDocument starts the document's run and waits for Bob's request.
-func startDocument(ctx context.Context, e *env, id string) (string, error) {
-	out, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.machine), Name: aws.String(id), Input: aws.String(startInput(id))})
+func startDocument(ctx context.Context, e *stacktest.Env, id string) (string, error) {
+	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
+		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
 	if err != nil {
 		return "", fmt.Errorf("start %s: %w", id, err)
 	}
-	return aws.ToString(out.ExecutionArn), waitForRequest(ctx, e, id)
+	return aws.ToString(out.ExecutionArn), e.WaitForRequest(ctx, id)
 }
 
 // completion is complete-signature's payload that signs the document as Bob.
@@ -33,17 +33,17 @@ func completion(id string) string { return fmt.Sprintf(`{"documentId":%q}`, id) 
 
 // complete invokes complete-signature and returns the request's status
 // (e.g. SIGNED) or, when the invocation failed, its errorType.
-func complete(ctx context.Context, e *env, payload string) (string, error) {
-	out, err := e.lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(e.complete), Payload: []byte(payload)})
+func complete(ctx context.Context, e *stacktest.Env, payload string) (string, error) {
+	out, err := e.Lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(e.Complete), Payload: []byte(payload)})
 	if err != nil {
-		return "", fmt.Errorf("invoke %s: %w", e.complete, err)
+		return "", fmt.Errorf("invoke %s: %w", e.Complete, err)
 	}
 	var body struct {
 		Status    string `json:"status"`
 		ErrorType string `json:"errorType"`
 	}
 	if err := json.Unmarshal(out.Payload, &body); err != nil {
-		return "", fmt.Errorf("invoke %s: payload %q: %w", e.complete, out.Payload, err)
+		return "", fmt.Errorf("invoke %s: payload %q: %w", e.Complete, out.Payload, err)
 	}
 	if out.FunctionError != nil {
 		return body.ErrorType, nil
@@ -53,7 +53,7 @@ func complete(ctx context.Context, e *env, payload string) (string, error) {
 
 // completeAsync completes the document in the background; the channel
 // receives what complete returns, or its error's text.
-func completeAsync(ctx context.Context, e *env, id string) <-chan string {
+func completeAsync(ctx context.Context, e *stacktest.Env, id string) <-chan string {
 	answer := make(chan string, 1)
 	go func() {
 		got, err := complete(ctx, e, completion(id))
@@ -65,60 +65,20 @@ func completeAsync(ctx context.Context, e *env, id string) <-chan string {
 	return answer
 }
 
-// requestItem returns Bob's request for the document as attribute → value
-// (nil if there is none), recording its task token.
-func requestItem(ctx context.Context, e *env, id string) (map[string]string, error) {
-	out, err := e.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(e.table), ConsistentRead: aws.Bool(true),
-		Key: map[string]ddbtypes.AttributeValue{
-			"documentId": &ddbtypes.AttributeValueMemberS{Value: id},
-			"signer":     &ddbtypes.AttributeValueMemberS{Value: "Bob"},
-		}})
-	if err != nil || out.Item == nil {
-		return nil, err
-	}
-	flat := map[string]string{}
-	for name, v := range out.Item {
-		switch v := v.(type) {
-		case *ddbtypes.AttributeValueMemberS:
-			flat[name] = v.Value
-		case *ddbtypes.AttributeValueMemberN:
-			flat[name] = v.Value
-		}
-	}
-	e.tokens.add(flat["taskToken"])
-	return flat, nil
-}
-
 // mustItem is requestItem that fails the test on an error or no item.
-func mustItem(t *testing.T, ctx context.Context, e *env, id string) map[string]string {
+func mustItem(t *testing.T, ctx context.Context, e *stacktest.Env, id string) map[string]string {
 	t.Helper()
-	it, err := requestItem(ctx, e, id)
+	it, err := e.RequestItem(ctx, id)
 	if err != nil || it == nil {
 		t.Fatalf("Bob's request for %s: %v, %v", id, it, err)
 	}
 	return it
 }
 
-// waitExecution polls the run until it is no longer RUNNING.
-func waitExecution(ctx context.Context, e *env, arn string) (*sfn.DescribeExecutionOutput, error) {
-	for {
-		d, err := e.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
-		if err != nil {
-			return nil, fmt.Errorf("describe %s: %w", arn, err)
-		}
-		if d.Status != sfntypes.ExecutionStatusRunning {
-			return d, nil
-		}
-		if err := sleep(ctx, 200*time.Millisecond); err != nil {
-			return nil, fmt.Errorf("%s still RUNNING: %w", arn, err)
-		}
-	}
-}
-
 // historyTypes returns the types of the run's events, in order.
-func historyTypes(ctx context.Context, e *env, arn string) ([]string, error) {
+func historyTypes(ctx context.Context, e *stacktest.Env, arn string) ([]string, error) {
 	var types []string
-	pages := sfn.NewGetExecutionHistoryPaginator(e.sfn, &sfn.GetExecutionHistoryInput{ExecutionArn: aws.String(arn)})
+	pages := sfn.NewGetExecutionHistoryPaginator(e.SFN, &sfn.GetExecutionHistoryInput{ExecutionArn: aws.String(arn)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
@@ -136,9 +96,9 @@ func historyTypes(ctx context.Context, e *env, arn string) ([]string, error) {
 // TaskSucceeded per branch, the request kept as a SIGNED audit record
 // without its token or claim, and a further completion answered
 // SignatureAlreadyCompleted.
-func checkSignedOnce(t *testing.T, ctx context.Context, e *env, id, arn string) {
+func checkSignedOnce(t *testing.T, ctx context.Context, e *stacktest.Env, id, arn string) {
 	t.Helper()
-	d, err := waitExecution(ctx, e, arn)
+	d, err := e.WaitExecution(ctx, arn)
 	if err != nil {
 		t.Fatal(err)
 	}

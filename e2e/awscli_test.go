@@ -1,4 +1,4 @@
-package stack
+package e2e_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // awsCLI runs the real AWS CLI (v1: raw JSON in --payload) against the
@@ -24,7 +26,7 @@ type awsCLI struct {
 func newAWSCLI(t *testing.T, endpoint string) *awsCLI {
 	t.Helper()
 	if _, err := exec.LookPath("aws"); err != nil {
-		needTool(t, &toolMissingError{"the AWS CLI (aws) is not on PATH"})
+		stacktest.NeedTool(t, &stacktest.ToolMissingError{Msg: "the AWS CLI (aws) is not on PATH"})
 	}
 	return &awsCLI{endpoint: endpoint, dir: t.TempDir()}
 }
@@ -63,7 +65,7 @@ func (c *awsCLI) startExecution(t testing.TB, machine, id string) string {
 	t.Helper()
 	var out struct{ ExecutionArn string }
 	c.run(t, &out, "stepfunctions", "start-execution", "--state-machine-arn", machine,
-		"--name", id, "--input", startInput(id))
+		"--name", id, "--input", stacktest.StartInput(id))
 	if out.ExecutionArn == "" {
 		t.Fatalf("start-execution %s: no executionArn", id)
 	}
@@ -80,7 +82,7 @@ type execution struct {
 func (c *awsCLI) waitDone(t testing.TB, arn string, timeout time.Duration) execution {
 	t.Helper()
 	var ex execution
-	eventually(t, timeout, 300*time.Millisecond, "execution "+arn+" to end", func() (bool, error) {
+	stacktest.Eventually(t, timeout, 300*time.Millisecond, "execution "+arn+" to end", func() (bool, error) {
 		c.run(t, &ex, "stepfunctions", "describe-execution", "--execution-arn", arn)
 		return ex.Status != "RUNNING", fmt.Errorf("status %s", ex.Status)
 	})
@@ -91,13 +93,13 @@ func (c *awsCLI) waitDone(t testing.TB, arn string, timeout time.Duration) execu
 type historyEvent map[string]any
 
 // history returns the run's events and records the task tokens they hold.
-func (c *awsCLI) history(t testing.TB, e *env, arn string) []historyEvent {
+func (c *awsCLI) history(t testing.TB, e *stacktest.Env, arn string) []historyEvent {
 	t.Helper()
 	var out struct{ Events []historyEvent }
 	c.run(t, &out, "stepfunctions", "get-execution-history", "--execution-arn", arn)
 	for _, ev := range out.Events {
 		if d, ok := ev["taskScheduledEventDetails"].(map[string]any); ok {
-			collectTokens(&e.tokens, d["parameters"])
+			collectTokens(&e.Tokens, d["parameters"])
 		}
 	}
 	return out.Events
@@ -105,7 +107,7 @@ func (c *awsCLI) history(t testing.TB, e *env, arn string) []historyEvent {
 
 // collectTokens records every "taskToken" member in v, a JSON value or a
 // string holding one.
-func collectTokens(set *tokenSet, v any) {
+func collectTokens(set *stacktest.TokenSet, v any) {
 	switch v := v.(type) {
 	case string:
 		var inner any
@@ -115,7 +117,7 @@ func collectTokens(set *tokenSet, v any) {
 	case map[string]any:
 		for k, e := range v {
 			if tok, ok := e.(string); ok && k == "taskToken" {
-				set.add(tok)
+				set.Add(tok)
 				continue
 			}
 			collectTokens(set, e)
@@ -129,13 +131,13 @@ func collectTokens(set *tokenSet, v any) {
 
 // item returns the document's signature request for Bob as attribute →
 // value, or nil if there is none; it records the task token.
-func (c *awsCLI) item(t testing.TB, e *env, id string) map[string]string {
+func (c *awsCLI) item(t testing.TB, e *stacktest.Env, id string) map[string]string {
 	t.Helper()
 	key := fmt.Sprintf(`{"documentId":{"S":%q},"signer":{"S":"Bob"}}`, id)
 	var out struct {
 		Item map[string]map[string]any
 	}
-	c.run(t, &out, "dynamodb", "get-item", "--table-name", e.table, "--key", key, "--consistent-read")
+	c.run(t, &out, "dynamodb", "get-item", "--table-name", e.Table, "--key", key, "--consistent-read")
 	if out.Item == nil {
 		return nil
 	}
@@ -145,15 +147,15 @@ func (c *awsCLI) item(t testing.TB, e *env, id string) map[string]string {
 			flat[name] = fmt.Sprint(s)
 		}
 	}
-	e.tokens.add(flat["taskToken"])
+	e.Tokens.Add(flat["taskToken"])
 	return flat
 }
 
 // waitPending polls get-item until Bob's request for the document exists.
-func (c *awsCLI) waitPending(t testing.TB, e *env, id string) map[string]string {
+func (c *awsCLI) waitPending(t testing.TB, e *stacktest.Env, id string) map[string]string {
 	t.Helper()
 	var it map[string]string
-	eventually(t, 30*time.Second, 200*time.Millisecond, "Bob's request for "+id, func() (bool, error) {
+	stacktest.Eventually(t, 30*time.Second, 200*time.Millisecond, "Bob's request for "+id, func() (bool, error) {
 		it = c.item(t, e, id)
 		return it != nil, nil
 	})

@@ -1,4 +1,4 @@
-package stack
+package e2e_test
 
 import (
 	"context"
@@ -7,15 +7,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
-// TestSignctlDemo plays `signctl demo` on the test app (timeout synthTimeout) and
+// TestSignctlDemo plays `signctl demo` on the test app (timeout stacktest.SynthTimeout) and
 // checks that the mission ran: signed, declined, timed out, and that Bob's
 // task token is only ever shown cut short.
 func TestSignctlDemo(t *testing.T) {
 	t.Parallel()
-	bin := signctlBinary(t)
-	root, cdkOut := synthesized(t)
+	bin := stacktest.SignctlBinary(t)
+	root, cdkOut := stacktest.Synthesized(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "demo", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0", "--data-dir", t.TempDir())

@@ -1,9 +1,8 @@
 //go:build linux
 
-package stack
+package e2e_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,10 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // faultTimeout is the global timeout of the app the fault tests run: long
@@ -40,15 +37,8 @@ const (
 	requestSignaturePackage  = "./lambdas/requestsignature"
 )
 
-// faultApp is what the fault tests share: the repository root and the app
-// synthesized for the package's tests (with synthTimeout, which
-// faultAssembly changes).
-type faultApp struct {
-	root, cdkOut string
-}
-
 // faultAssembly copies the cloud assembly at src into a new directory, with
-// the state machine's timeout changed from synthTimeout to faultTimeout.
+// the state machine's timeout changed from stacktest.SynthTimeout to faultTimeout.
 // When proxy is not "", complete-signature in the copy also sends its
 // Step Functions calls there (AWS_ENDPOINT_URL_SFN, which the AWS SDKs
 // prefer to the AWS_ENDPOINT_URL the stack gives every function), and runs
@@ -78,7 +68,7 @@ func faultAssembly(t *testing.T, src, proxy string) string {
 			switch {
 			case res["Type"] == "AWS::StepFunctions::StateMachine":
 				machines++
-				return retime(res, synthTimeout, faultTimeout)
+				return retime(res, stacktest.SynthTimeout, faultTimeout)
 			case proxy != "" && isFunctionOf(res, completeSignaturePackage):
 				functions++
 				return hookCompleteSignature(res, proxy)
@@ -200,64 +190,6 @@ func setEnv(res map[string]any, name, value string) error {
 	}
 	vars[name] = value
 	return nil
-}
-
-// startFaultStack starts a local stack of the app at cdkOut for one fault
-// test, with its data in dataDir (on disk unless inMemory), stopped in
-// t.Cleanup.
-func startFaultStack(t *testing.T, cdkOut, dataDir string, inMemory bool) *env {
-	t.Helper()
-	log := &lockedBuffer{}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	start := time.Now()
-	st, err := Start(ctx, Options{CDKOut: cdkOut, Addr: "127.0.0.1:0", InMemory: inMemory, DataDir: dataDir,
-		OutputsFile: filepath.Join(dataDir, "outputs.json"), Stdout: log, Verbose: true,
-		dynamoRestartDelay: time.Hour}) // testDynaliteRestart restarts it
-	if err != nil {
-		t.Fatalf("start the local stack: %v\n%s", err, log.String())
-	}
-	t.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	t.Logf("started the local stack in %s", time.Since(start).Round(time.Millisecond))
-	return newEnv(st.Endpoint(), st.Outputs()[appStack], st, log)
-}
-
-// newEnv is the test view of a stack at endpoint with the app's outputs;
-// st is nil for a stack in another process.
-func newEnv(endpoint string, outputs map[string]string, st *Stack, log *lockedBuffer) *env {
-	e := &env{stack: st, log: log, machine: outputs["StateMachineArn"], table: outputs["TableName"],
-		complete: outputs["CompleteSignatureFunctionName"], request: outputs["RequestSignatureFunctionName"]}
-	cfg := sdkConfig(endpoint)
-	e.sfn, e.db, e.lambda = sfn.NewFromConfig(cfg), dynamodb.NewFromConfig(cfg), lambda.NewFromConfig(cfg)
-	return e
-}
-
-// waitForChildren waits until none of procs runs any more.
-func waitForChildren(t *testing.T, procs []proc, within time.Duration) {
-	t.Helper()
-	eventually(t, within, 100*time.Millisecond, "child processes to end", func() (bool, error) {
-		for _, p := range procs {
-			if p.alive() {
-				return false, fmt.Errorf("process %d (%s) still runs", p.pid, p.cmdline)
-			}
-		}
-		return true, nil
-	})
-}
-
-// childrenRunning returns the children of pid whose command line holds s.
-func childrenRunning(pid int, s string) []proc {
-	var out []proc
-	for _, p := range childProcesses(pid) {
-		if strings.Contains(p.cmdline, s) && p.alive() {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // lastLines is the end of a long log, for a failure message.

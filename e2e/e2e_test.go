@@ -1,26 +1,24 @@
-package stack
+package e2e_test
 
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // TestEndToEnd drives the synthesized app on the local stack through the
 // real AWS CLI and the AWS SDK, every path of the mission, then checks that
 // the stack's own log holds none of the task tokens those runs used.
 func TestEndToEnd(t *testing.T) {
-	e := sharedEnv(t)
-	t.Run("outputs file", func(t *testing.T) { testOutputsFile(t, e) })
-	t.Run("what runs where", func(t *testing.T) { testSummary(t, e) })
+	e := stacktest.Shared(t)
 	t.Run("aws cli", func(t *testing.T) {
-		cli := newAWSCLI(t, e.stack.Endpoint())
+		cli := newAWSCLI(t, e.Endpoint)
 		for _, sc := range cliScenarios {
 			t.Run(sc.name, func(t *testing.T) {
 				t.Parallel()
@@ -32,48 +30,9 @@ func TestEndToEnd(t *testing.T) {
 	t.Run("the log holds no task token", func(t *testing.T) { testNoTokenInLog(t, e) })
 }
 
-func testOutputsFile(t *testing.T, e *env) {
-	data, err := os.ReadFile(e.stack.OutputsFile())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got map[string]map[string]string
-	if err := json.Unmarshal(data, &got); err != nil {
-		t.Fatalf("outputs file: %v\n%s", err, data)
-	}
-	if !reflect.DeepEqual(got, e.stack.Outputs()) {
-		t.Errorf("outputs file = %v, want %v", got, e.stack.Outputs())
-	}
-	for _, key := range []string{"StateMachineArn", "TableName", "CompleteSignatureFunctionName"} {
-		if got[appStack][key] == "" {
-			t.Errorf("outputs file has no %s.%s: %s", appStack, key, data)
-		}
-	}
-}
-
-func testSummary(t *testing.T, e *env) {
-	log := e.log.String()
-	for _, want := range []string{
-		"not emulated (ignored): ",
-		"note: rule CheckBootstrapVersion is not checked locally: ",
-		"  Step Functions  " + e.machine + "\n",
-		"  Lambda          " + e.complete + "  (./lambdas/completesignature, timeout 10s)\n",
-		"  DynamoDB        " + e.table + "\n",
-		"console: " + e.stack.Endpoint() + "/\n",
-		"ready: export AWS_ENDPOINT_URL=" + e.stack.Endpoint() + " ",
-	} {
-		if n := strings.Count(log, want); n != 1 {
-			t.Errorf("the stack printed %q %d times, want once", want, n)
-		}
-	}
-	if !regexp.MustCompile(`not emulated \(ignored\): .*AWS::IAM::Role`).MatchString(log) {
-		t.Errorf("the stack did not list AWS::IAM::Role as not emulated")
-	}
-}
-
 var cliScenarios = []struct {
 	name string
-	run  func(t *testing.T, e *env, cli *awsCLI)
+	run  func(t *testing.T, e *stacktest.Env, cli *awsCLI)
 }{
 	{"Bob signs: SUCCEEDED with both signatures", testSigned},
 	{"Bob declines: FAILED SignatureDeclined", testDeclined},
@@ -83,18 +42,19 @@ var cliScenarios = []struct {
 	{"invalid completions are InvalidInput", testInvalidInput},
 }
 
-func testSigned(t *testing.T, e *env, cli *awsCLI) {
-	id := newDocumentID("signed")
-	arn := cli.startExecution(t, e.machine, id)
+func testSigned(t *testing.T, e *stacktest.Env, cli *awsCLI) {
+	id := stacktest.NewDocumentID("signed")
+	arn := cli.startExecution(t, e.Machine, id)
 	it := cli.waitPending(t, e, id)
-	requested, _ := strconv.ParseInt(it["requestedAt"], 10, 64)
-	expires, _ := strconv.ParseInt(it["expiresAt"], 10, 64)
+	// Epoch seconds; requestedAt to the millisecond (internal/tokenstore/request.go).
+	requested, _ := strconv.ParseFloat(it["requestedAt"], 64)
+	expires, _ := strconv.ParseFloat(it["expiresAt"], 64)
 	if it["status"] != "PENDING" || it["executionArn"] != arn || it["taskToken"] == "" ||
-		expires <= requested || expires > requested+int64(synthTimeout.Seconds())+1 {
+		expires <= requested || expires > requested+stacktest.SynthTimeout.Seconds()+1 {
 		t.Errorf("Bob's request = %v (token hidden), want PENDING for %s, expiring %s after the start",
-			redactItem(it), arn, synthTimeout)
+			redactItem(it), arn, stacktest.SynthTimeout)
 	}
-	wantResult(t, cli.invoke(t, e.complete, fmt.Sprintf(`{"documentId":%q}`, id)), id, "SIGNED")
+	wantResult(t, cli.invoke(t, e.Complete, fmt.Sprintf(`{"documentId":%q}`, id)), id, "SIGNED")
 	ex := cli.waitDone(t, arn, 20*time.Second)
 	if ex.Status != "SUCCEEDED" {
 		t.Fatalf("status = %s (%s: %s), want SUCCEEDED", ex.Status, ex.Error, ex.Cause)
@@ -110,7 +70,7 @@ func testSigned(t *testing.T, e *env, cli *awsCLI) {
 }
 
 // checkSignatures checks a successful run's output: one signature per
-// signer, in branch order (DESIGN.md contract).
+// signer, in branch order (constructs/signingworkflow/states.go).
 func checkSignatures(t *testing.T, id, output string) {
 	t.Helper()
 	var out struct {
@@ -132,13 +92,13 @@ func checkSignatures(t *testing.T, id, output string) {
 	}
 }
 
-func testDeclined(t *testing.T, e *env, cli *awsCLI) {
-	id := newDocumentID("declined")
-	arn := cli.startExecution(t, e.machine, id)
+func testDeclined(t *testing.T, e *stacktest.Env, cli *awsCLI) {
+	id := stacktest.NewDocumentID("declined")
+	arn := cli.startExecution(t, e.Machine, id)
 	cli.waitPending(t, e, id)
 	const reason = "the amount on page 2 is wrong"
 	payload := fmt.Sprintf(`{"documentId":%q,"signer":"Bob","decision":"decline","reason":%q}`, id, reason)
-	wantResult(t, cli.invoke(t, e.complete, payload), id, "DECLINED")
+	wantResult(t, cli.invoke(t, e.Complete, payload), id, "DECLINED")
 	ex := cli.waitDone(t, arn, 20*time.Second)
 	if ex.Status != "FAILED" || ex.Error != "SignatureDeclined" || ex.Cause != reason {
 		t.Errorf("run = %s %s %q, want FAILED SignatureDeclined %q", ex.Status, ex.Error, ex.Cause, reason)
@@ -151,68 +111,68 @@ func testDeclined(t *testing.T, e *env, cli *awsCLI) {
 	}
 }
 
-func testTimedOut(t *testing.T, e *env, cli *awsCLI) {
-	id := newDocumentID("timed-out")
-	arn := cli.startExecution(t, e.machine, id)
+func testTimedOut(t *testing.T, e *stacktest.Env, cli *awsCLI) {
+	id := stacktest.NewDocumentID("timed-out")
+	arn := cli.startExecution(t, e.Machine, id)
 	cli.waitPending(t, e, id)
-	ex := cli.waitDone(t, arn, synthTimeout+20*time.Second)
+	ex := cli.waitDone(t, arn, stacktest.SynthTimeout+20*time.Second)
 	if ex.Status != "TIMED_OUT" {
 		t.Fatalf("status = %s (%s), want TIMED_OUT", ex.Status, ex.Error)
 	}
-	if took := time.Duration((ex.StopDate - ex.StartDate) * float64(time.Second)); took < synthTimeout-50*time.Millisecond {
-		t.Errorf("timed out after %s, want the synthesized %s", took, synthTimeout)
+	if took := time.Duration((ex.StopDate - ex.StartDate) * float64(time.Second)); took < stacktest.SynthTimeout-50*time.Millisecond {
+		t.Errorf("timed out after %s, want the synthesized %s", took, stacktest.SynthTimeout)
 	}
 	if got := eventTypes(cli.history(t, e, arn)); got[len(got)-1] != "ExecutionTimedOut" {
 		t.Errorf("history = %v, want ExecutionTimedOut last", got)
 	}
-	wantFunctionError(t, cli.invoke(t, e.complete, fmt.Sprintf(`{"documentId":%q}`, id)), "SignatureRequestExpired")
+	wantFunctionError(t, cli.invoke(t, e.Complete, fmt.Sprintf(`{"documentId":%q}`, id)), "SignatureRequestExpired")
 	if it := cli.item(t, e, id); it["status"] != "EXPIRED" {
 		t.Errorf("Bob's request after the late completion = %v, want status EXPIRED", redactItem(it))
 	}
 }
 
-func testDoubleCompletion(t *testing.T, e *env, cli *awsCLI) {
-	id := newDocumentID("twice")
-	arn := cli.startExecution(t, e.machine, id)
+func testDoubleCompletion(t *testing.T, e *stacktest.Env, cli *awsCLI) {
+	id := stacktest.NewDocumentID("twice")
+	arn := cli.startExecution(t, e.Machine, id)
 	cli.waitPending(t, e, id)
 	payload := fmt.Sprintf(`{"documentId":%q}`, id)
-	wantResult(t, cli.invoke(t, e.complete, payload), id, "SIGNED")
-	wantFunctionError(t, cli.invoke(t, e.complete, payload), "SignatureAlreadyCompleted")
+	wantResult(t, cli.invoke(t, e.Complete, payload), id, "SIGNED")
+	wantFunctionError(t, cli.invoke(t, e.Complete, payload), "SignatureAlreadyCompleted")
 	if ex := cli.waitDone(t, arn, 20*time.Second); ex.Status != "SUCCEEDED" {
 		t.Errorf("status = %s (%s), want SUCCEEDED", ex.Status, ex.Error)
 	}
 }
 
-func testUnknownDocument(t *testing.T, e *env, cli *awsCLI) {
-	id := newDocumentID("never-started")
-	wantFunctionError(t, cli.invoke(t, e.complete, fmt.Sprintf(`{"documentId":%q}`, id)), "SignatureRequestNotFound")
+func testUnknownDocument(t *testing.T, e *stacktest.Env, cli *awsCLI) {
+	id := stacktest.NewDocumentID("never-started")
+	wantFunctionError(t, cli.invoke(t, e.Complete, fmt.Sprintf(`{"documentId":%q}`, id)), "SignatureRequestNotFound")
 }
 
-func testInvalidInput(t *testing.T, e *env, cli *awsCLI) {
-	id := newDocumentID("invalid")
+func testInvalidInput(t *testing.T, e *stacktest.Env, cli *awsCLI) {
+	id := stacktest.NewDocumentID("invalid")
 	for _, payload := range []string{
 		`{}`,
 		`{"documentId":"not a valid id!"}`,
 		fmt.Sprintf(`{"documentId":%q,"signer":"Mallory"}`, id),
 		fmt.Sprintf(`{"documentId":%q,"decision":"maybe"}`, id),
 	} {
-		inv := cli.invoke(t, e.complete, payload)
+		inv := cli.invoke(t, e.Complete, payload)
 		if inv.FunctionError != "Unhandled" || inv.Payload["errorType"] != "InvalidInput" {
 			t.Errorf("invoke %s = FunctionError %q, payload %v; want errorType InvalidInput", payload, inv.FunctionError, inv.Payload)
 		}
 	}
 }
 
-func testNoTokenInLog(t *testing.T, e *env) {
-	log := e.log.String()
-	tokens := e.tokens.list()
+func testNoTokenInLog(t *testing.T, e *stacktest.Env) {
+	log := e.Log.String()
+	tokens := e.Tokens.List()
 	if len(tokens) == 0 {
 		t.Fatal("the runs yielded no task token to look for")
 	}
 	// The log must hold what every part wrote, or the check proves nothing:
 	// both functions that hold tokens, the engine (verbose: every API
 	// request, SendTaskSuccess included) and dynalite.
-	for _, want := range []string{"[" + e.complete + "]", "[" + e.request + "]", "[stepfunctions]", "[dynalite]"} {
+	for _, want := range []string{"[" + e.Complete + "]", "[" + e.Request + "]", "[stepfunctions]", "[dynalite]"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the stack's log has no line from %s", want)
 		}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package stack
+package e2e_test
 
 import (
 	"context"
@@ -16,6 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/hitl-go/docsign/internal/proctest"
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // testDynaliteRestart kills dynalite (SIGKILL) in the middle of runs and
@@ -28,15 +31,15 @@ import (
 // ("started while down"). After the restart both requests and their tokens
 // are intact, each completes exactly once, and the run started meanwhile
 // waits for Bob.
-func testDynaliteRestart(t *testing.T, app faultApp) {
+func testDynaliteRestart(t *testing.T, cdkOut string) {
 	proxy := newFaultProxy(t)
 	dataDir := t.TempDir()
-	e := startFaultStack(t, faultAssembly(t, app.cdkOut, proxy.URL()), dataDir, false)
-	proxy.setUpstream(e.stack.Endpoint())
+	e := stacktest.StartApp(t, faultAssembly(t, cdkOut, proxy.URL()), dataDir, false)
+	proxy.setUpstream(e.Endpoint)
 	lease := claimLease(t, e)
 	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
 	defer cancel()
-	waiting, inFlight := newDocumentID("db-waiting"), newDocumentID("db-in-flight")
+	waiting, inFlight := stacktest.NewDocumentID("db-waiting"), stacktest.NewDocumentID("db-in-flight")
 	arns := map[string]string{}
 	before := map[string]map[string]string{}
 	for _, id := range []string{waiting, inFlight} {
@@ -66,10 +69,10 @@ func testDynaliteRestart(t *testing.T, app faultApp) {
 		t.Errorf("completion with dynalite down = %q, %v; want SignatureServiceUnavailable", got, err)
 	}
 	checkDynamoDBUnavailable(t, ctx, e)
-	startedWhileDown := newDocumentID("db-started-while-down")
+	startedWhileDown := stacktest.NewDocumentID("db-started-while-down")
 	arns[startedWhileDown] = startWhileDown(t, ctx, e, startedWhileDown)
 
-	restartDynalite(t, ctx, e, dataDir)
+	restartDynalite(t, ctx, e)
 	t.Logf("dynalite was down for %s", time.Since(down).Round(time.Millisecond))
 	for _, id := range []string{waiting, inFlight} {
 		it := mustItem(t, ctx, e, id)
@@ -93,28 +96,29 @@ func testDynaliteRestart(t *testing.T, app faultApp) {
 // waits for it to end.
 func killDynalite(t *testing.T, dataDir string) {
 	t.Helper()
-	procs := childrenRunning(os.Getpid(), "--path "+filepath.Join(dataDir, "dynamodb"))
+	procs := proctest.ChildrenRunning(os.Getpid(), "--path "+filepath.Join(dataDir, "dynamodb"))
 	if len(procs) != 1 {
 		t.Fatalf("found %d dynalite processes for %s, want 1: %+v", len(procs), dataDir, procs)
 	}
 	if err := kill9(procs[0]); err != nil {
 		t.Fatal(err)
 	}
-	waitForChildren(t, procs, 10*time.Second)
-	t.Logf("killed dynalite (process %d)", procs[0].pid)
+	proctest.WaitEnded(t, 10*time.Second, procs...)
+	t.Logf("killed dynalite (process %d)", procs[0].PID)
 }
 
 // restartDynalite has the stack start dynalite again on the killed one's
 // data, now rather than after its restart delay.
-func restartDynalite(t *testing.T, ctx context.Context, e *env, dataDir string) {
+func restartDynalite(t *testing.T, ctx context.Context, e *stacktest.Env) {
 	t.Helper()
-	if err := e.stack.dynamo.Restart(ctx); err != nil {
-		t.Fatalf("restart dynalite on %s: %v", dataDir, err)
+	cleared, err := e.Stack.RestartDynamoDB(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !e.stack.dynamo.StaleLockCleared() {
+	if !cleared {
 		t.Errorf("restarting dynalite found no lock of the killed one to clear")
 	}
-	if !strings.Contains(e.log.String(), "dynalite exited unexpectedly") {
+	if !strings.Contains(e.Log.String(), "dynalite exited unexpectedly") {
 		t.Errorf("the log does not say dynalite exited")
 	}
 }
@@ -122,11 +126,11 @@ func restartDynalite(t *testing.T, ctx context.Context, e *env, dataDir string) 
 // checkDynamoDBUnavailable: with dynalite down, the stack's DynamoDB API
 // answers ServiceUnavailable, not an InternalServerError that looks like a
 // server that is up.
-func checkDynamoDBUnavailable(t *testing.T, ctx context.Context, e *env) {
+func checkDynamoDBUnavailable(t *testing.T, ctx context.Context, e *stacktest.Env) {
 	t.Helper()
 	// One attempt: the SDK's retries would eat into the claim lease the
 	// rest of the test counts on.
-	_, err := e.db.ListTables(ctx, &dynamodb.ListTablesInput{}, func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
+	_, err := e.DB.ListTables(ctx, &dynamodb.ListTablesInput{}, func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
 	var apiErr smithy.APIError
 	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "ServiceUnavailable" {
 		t.Errorf("ListTables with dynalite down = %v, want ServiceUnavailable", err)
@@ -135,15 +139,15 @@ func checkDynamoDBUnavailable(t *testing.T, ctx context.Context, e *env) {
 
 // startWhileDown starts a run while dynalite is down and waits until its
 // request-signature task has failed at least once.
-func startWhileDown(t *testing.T, ctx context.Context, e *env, id string) string {
+func startWhileDown(t *testing.T, ctx context.Context, e *stacktest.Env, id string) string {
 	t.Helper()
-	out, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.machine),
-		Name: aws.String(id), Input: aws.String(startInput(id))})
+	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.Machine),
+		Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
 	if err != nil {
 		t.Fatalf("start %s with dynalite down: %v", id, err)
 	}
 	arn := aws.ToString(out.ExecutionArn)
-	eventually(t, 30*time.Second, 200*time.Millisecond, "request-signature to fail with dynalite down", func() (bool, error) {
+	stacktest.Eventually(t, 30*time.Second, 200*time.Millisecond, "request-signature to fail with dynalite down", func() (bool, error) {
 		types, err := historyTypes(ctx, e, arn)
 		return count(types, "TaskFailed") > 0, err
 	})
@@ -153,14 +157,14 @@ func startWhileDown(t *testing.T, ctx context.Context, e *env, id string) string
 // checkStartedWhileDown checks the run started while dynalite was down: the
 // workflow retries request-signature's SignatureServiceUnavailable, so once
 // dynalite is back the run waits for Bob and can be signed.
-func checkStartedWhileDown(t *testing.T, ctx context.Context, e *env, id, arn string) {
+func checkStartedWhileDown(t *testing.T, ctx context.Context, e *stacktest.Env, id, arn string) {
 	t.Helper()
 	var ended *sfn.DescribeExecutionOutput
-	eventually(t, 30*time.Second, 200*time.Millisecond, "Bob's request for "+id, func() (bool, error) {
-		if it, err := requestItem(ctx, e, id); it != nil || err != nil {
+	stacktest.Eventually(t, 30*time.Second, 200*time.Millisecond, "Bob's request for "+id, func() (bool, error) {
+		if it, err := e.RequestItem(ctx, id); it != nil || err != nil {
 			return it != nil, err
 		}
-		d, err := e.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+		d, err := e.SFN.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
 		if err == nil && d.Status != sfntypes.ExecutionStatusRunning {
 			ended = d
 		}

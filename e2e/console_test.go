@@ -1,4 +1,4 @@
-package stack
+package e2e_test
 
 import (
 	"context"
@@ -14,7 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/chromedp/chromedp"
 
+	"github.com/hitl-go/docsign/internal/logtest"
+	"github.com/hitl-go/docsign/internal/stacktest"
 	"github.com/hitl-go/docsign/local/console/consoletest"
+	"github.com/hitl-go/docsign/local/stack"
 )
 
 // consoleRunTimeout is the run timeout of the app the console test drives:
@@ -36,13 +39,13 @@ func TestConsoleEndToEnd(t *testing.T) {
 		t.Skip("synthesizes the CDK app, runs the local stack and a browser; not in -short mode")
 	}
 	b := consoletest.Start(t) // before the synth: without Chromium, skips (outside CI) at once
-	root, _ := synthesized(t)
+	root, _ := stacktest.Synthesized(t)
 	cdkOut := filepath.Join(t.TempDir(), "cdk.out")
-	if err := synthApp(root, cdkOut, consoleRunTimeout); err != nil {
+	if err := stacktest.Synth(root, cdkOut, consoleRunTimeout); err != nil {
 		t.Fatal(err)
 	}
-	log := &lockedBuffer{}
-	st, err := startTest(t, Options{CDKOut: cdkOut, Stdout: log})
+	log := &logtest.Buffer{}
+	st, err := stacktest.Start(t, stack.Options{CDKOut: cdkOut, Stdout: log})
 	if err != nil {
 		t.Fatalf("start the local stack: %v\n%s", err, log.String())
 	}
@@ -51,7 +54,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 			t.Logf("the stack's output:\n%s", log.String())
 		}
 	})
-	c := &consoleCase{b: b, base: st.Endpoint(), sfn: sfn.NewFromConfig(sdkConfig(st.Endpoint())),
+	c := &consoleCase{b: b, base: st.Endpoint(), sfn: sfn.NewFromConfig(stacktest.Config(st.Endpoint())),
 		artifacts: consoletest.ArtifactsDir(t, "stack-console"), timeout: 30 * time.Second}
 	b.Run(t, "laptop viewport", chromedp.EmulateViewport(laptopWidth, laptopHeight))
 

@@ -1,14 +1,10 @@
 //go:build linux
 
-package stack
+package e2e_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,60 +13,24 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/internal/logtest"
+	"github.com/hitl-go/docsign/internal/proctest"
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
-
-// faultSignctl is a `signctl local` child process of a fault test.
-type faultSignctl struct {
-	cmd *exec.Cmd
-	out *lockedBuffer
-	env *env
-}
-
-// startFaultSignctl runs `signctl local` on the cloud assembly cdkOut with
-// its data in dir and waits until it is ready.
-func startFaultSignctl(t *testing.T, app faultApp, cdkOut, dir string) *faultSignctl {
-	t.Helper()
-	outputs := filepath.Join(dir, "outputs.json")
-	s := &faultSignctl{out: &lockedBuffer{}}
-	s.cmd = exec.Command(signctlBinary(t), "local", "--cdk-out", cdkOut, "--addr", "127.0.0.1:0",
-		"--data-dir", dir, "--outputs-file", outputs, "--verbose")
-	s.cmd.Dir = app.root
-	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // if this test dies
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s.cmd.ProcessState == nil {
-			s.cmd.Process.Kill()
-			s.cmd.Wait()
-		}
-	})
-	endpoint := waitReady(t, s.out)
-	data, err := os.ReadFile(outputs)
-	if err != nil {
-		t.Fatalf("outputs file after ready: %v", err)
-	}
-	var out map[string]map[string]string
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatalf("outputs file: %v\n%s", err, data)
-	}
-	s.env = newEnv(endpoint, out[appStack], nil, s.out)
-	return s
-}
 
 // testStackRestart kills `signctl local` (SIGKILL) with runs open and starts
 // it again on the same data directory. DynamoDB's data is on disk and
 // survives; the engine keeps its executions in memory only, so it loses them:
 // their requests stay PENDING until completed, when complete-signature finds
 // the token unknown to the new engine and answers SignatureRequestExpired.
-func testStackRestart(t *testing.T, app faultApp) {
-	dir, cdkOut := t.TempDir(), faultAssembly(t, app.cdkOut, "")
+func testStackRestart(t *testing.T, cdkOut string) {
+	dir, faulty := t.TempDir(), faultAssembly(t, cdkOut, "")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	first := startFaultSignctl(t, app, cdkOut, dir)
-	e := first.env
-	lost, again, signed := newDocumentID("lost"), newDocumentID("started-again"), newDocumentID("signed-before")
+	first := stacktest.StartSignctl(t, faulty, dir, "--verbose")
+	e := first.Env
+	lost, again, signed := stacktest.NewDocumentID("lost"), stacktest.NewDocumentID("started-again"), stacktest.NewDocumentID("signed-before")
 	arns := map[string]string{}
 	for _, id := range []string{lost, again, signed} {
 		arn, err := startDocument(ctx, e, id)
@@ -86,13 +46,13 @@ func testStackRestart(t *testing.T, app faultApp) {
 	before := map[string]map[string]string{lost: mustItem(t, ctx, e, lost), again: mustItem(t, ctx, e, again)}
 
 	killSignctl(t, first)
-	second := startFaultSignctl(t, app, cdkOut, dir)
-	if !strings.Contains(second.out.String(), "cleared the DynamoDB lock left by a run that was killed") {
-		t.Errorf("the restart does not say it cleared the killed run's lock:\n%s", lastLines(second.out.String(), 30))
+	second := stacktest.StartSignctl(t, faulty, dir, "--verbose")
+	if !strings.Contains(second.Out.String(), "cleared the DynamoDB lock left by a run that was killed") {
+		t.Errorf("the restart does not say it cleared the killed run's lock:\n%s", lastLines(second.Out.String(), 30))
 	}
-	e2 := second.env
-	for _, tok := range e.tokens.list() {
-		e2.tokens.add(tok)
+	e2 := second.Env
+	for _, tok := range e.Tokens.List() {
+		e2.Tokens.Add(tok)
 	}
 	checkDataSurvived(t, ctx, e2, before, signed)
 	checkEngineForgot(t, ctx, e2, arns[lost], before[lost]["taskToken"])
@@ -106,34 +66,34 @@ func testStackRestart(t *testing.T, app faultApp) {
 	}
 	startAgain(t, ctx, e2, again, arns[again], before[again]["taskToken"])
 
-	if err := second.cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := second.Cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	if err := second.cmd.Wait(); err != nil {
-		t.Errorf("signctl local after SIGINT: %v\n%s", err, lastLines(second.out.String(), 20))
+	if err := second.Cmd.Wait(); err != nil {
+		t.Errorf("signctl local after SIGINT: %v\n%s", err, lastLines(second.Out.String(), 20))
 	}
-	e2.log = &lockedBuffer{}
-	e2.log.Write([]byte(first.out.String() + second.out.String()))
+	e2.Log = &logtest.Buffer{}
+	e2.Log.Write([]byte(first.Out.String() + second.Out.String()))
 	testNoTokenInLog(t, e2)
 }
 
 // killSignctl kills `signctl local` with SIGKILL and checks that none of its
 // children (dynalite, function instances) outlives it.
-func killSignctl(t *testing.T, s *faultSignctl) {
+func killSignctl(t *testing.T, s *stacktest.Signctl) {
 	t.Helper()
-	children := childProcesses(s.cmd.Process.Pid)
-	wantChildren(t, children, "dynalite", "bootstrap")
-	if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	children := proctest.Children(s.Cmd.Process.Pid)
+	proctest.WantChildren(t, children, "dynalite", "bootstrap")
+	if err := s.Cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	s.cmd.Wait()
-	waitForChildren(t, children, 10*time.Second)
+	s.Cmd.Wait()
+	proctest.WaitEnded(t, 10*time.Second, children...)
 	t.Logf("killed signctl local; its %d child processes ended with it", len(children))
 }
 
 // checkDataSurvived checks that the open requests kept their tokens and
 // the signed one its audit record.
-func checkDataSurvived(t *testing.T, ctx context.Context, e *env, open map[string]map[string]string, signed string) {
+func checkDataSurvived(t *testing.T, ctx context.Context, e *stacktest.Env, open map[string]map[string]string, signed string) {
 	t.Helper()
 	for id, was := range open {
 		it := mustItem(t, ctx, e, id)
@@ -148,21 +108,21 @@ func checkDataSurvived(t *testing.T, ctx context.Context, e *env, open map[strin
 
 // checkEngineForgot checks what the engine keeps across a restart: nothing.
 // It knows neither the run nor, as its token key is new, the run's token.
-func checkEngineForgot(t *testing.T, ctx context.Context, e *env, arn, token string) {
+func checkEngineForgot(t *testing.T, ctx context.Context, e *stacktest.Env, arn, token string) {
 	t.Helper()
-	list, err := e.sfn.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: aws.String(e.machine)})
+	list, err := e.SFN.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: aws.String(e.Machine)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list.Executions) != 0 {
 		t.Errorf("after the restart the engine lists %d runs, want none (it keeps runs in memory)", len(list.Executions))
 	}
-	_, err = e.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+	_, err = e.SFN.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
 	var gone *sfntypes.ExecutionDoesNotExist
 	if !errors.As(err, &gone) {
 		t.Errorf("DescribeExecution of a run from before the restart = %v, want ExecutionDoesNotExist", err)
 	}
-	_, err = e.sfn.SendTaskHeartbeat(ctx, &sfn.SendTaskHeartbeatInput{TaskToken: aws.String(token)})
+	_, err = e.SFN.SendTaskHeartbeat(ctx, &sfn.SendTaskHeartbeatInput{TaskToken: aws.String(token)})
 	var invalid *sfntypes.InvalidToken
 	if !errors.As(err, &invalid) {
 		t.Errorf("SendTaskHeartbeat with a token from before the restart = %v, want InvalidToken", err)
@@ -172,18 +132,18 @@ func checkEngineForgot(t *testing.T, ctx context.Context, e *env, arn, token str
 // startAgain starts a lost run again under its name (the restarted engine
 // does not remember it): request-signature replaces the PENDING request's
 // token, and the new run can be signed.
-func startAgain(t *testing.T, ctx context.Context, e *env, id, oldARN, oldToken string) {
+func startAgain(t *testing.T, ctx context.Context, e *stacktest.Env, id, oldARN, oldToken string) {
 	t.Helper()
-	out, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.machine),
-		Name: aws.String(id), Input: aws.String(startInput(id))})
+	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.Machine),
+		Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
 	if err != nil {
 		t.Fatalf("start %s again after the restart: %v", id, err)
 	}
 	if arn := aws.ToString(out.ExecutionArn); arn != oldARN {
 		t.Errorf("started again as %s, want the same ARN %s", arn, oldARN)
 	}
-	eventually(t, 30*time.Second, 200*time.Millisecond, "a new token for "+id, func() (bool, error) {
-		it, err := requestItem(ctx, e, id)
+	stacktest.Eventually(t, 30*time.Second, 200*time.Millisecond, "a new token for "+id, func() (bool, error) {
+		it, err := e.RequestItem(ctx, id)
 		return it != nil && it["taskToken"] != "" && it["taskToken"] != oldToken, err
 	})
 	if got, err := complete(ctx, e, completion(id)); err != nil || got != "SIGNED" {

@@ -1,6 +1,6 @@
 //go:build linux
 
-package stack
+package e2e_test
 
 import (
 	"bufio"
@@ -9,31 +9,33 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/hitl-go/docsign/internal/proctest"
 )
 
 // connOwner returns the child process of this test that owns the client end
 // of a TCP connection to a server on serverPort, as the server saw it
 // (remoteAddr, e.g. "127.0.0.1:40312"): the connection's socket inode from
 // /proc/net/tcp, then the child holding a descriptor of it.
-func connOwner(remoteAddr string, serverPort uint16) (proc, error) {
+func connOwner(remoteAddr string, serverPort uint16) (proctest.Proc, error) {
 	client, err := netip.ParseAddrPort(remoteAddr)
 	if err != nil {
-		return proc{}, err
+		return proctest.Proc{}, err
 	}
 	inode, err := socketInode(client.Port(), serverPort)
 	if err != nil {
-		return proc{}, err
+		return proctest.Proc{}, err
 	}
 	want := "socket:[" + inode + "]"
-	for _, p := range childProcesses(os.Getpid()) {
-		fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", p.pid))
+	for _, p := range proctest.Children(os.Getpid()) {
+		fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", p.PID))
 		for _, fd := range fds {
-			if link, _ := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", p.pid, fd.Name())); link == want {
+			if link, _ := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", p.PID, fd.Name())); link == want {
 				return p, nil
 			}
 		}
 	}
-	return proc{}, fmt.Errorf("no child process holds the connection from port %d", client.Port())
+	return proctest.Proc{}, fmt.Errorf("no child process holds the connection from port %d", client.Port())
 }
 
 // socketInode finds the IPv4 TCP socket from localPort to remotePort.
@@ -60,9 +62,9 @@ func socketInode(localPort, remotePort uint16) (string, error) {
 
 // kill9 sends SIGKILL to the process's group (function instances and
 // dynalite lead their own).
-func kill9(p proc) error {
-	if err := syscall.Kill(-p.pid, syscall.SIGKILL); err != nil {
-		return syscall.Kill(p.pid, syscall.SIGKILL)
+func kill9(p proctest.Proc) error {
+	if err := syscall.Kill(-p.PID, syscall.SIGKILL); err != nil {
+		return syscall.Kill(p.PID, syscall.SIGKILL)
 	}
 	return nil
 }

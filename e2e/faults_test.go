@@ -1,6 +1,6 @@
 //go:build linux
 
-package stack
+package e2e_test
 
 import (
 	"context"
@@ -16,35 +16,31 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // TestFaults (Linux: it finds and kills processes through /proc) runs the
-// app on the local stack through faults — a complete-signature process
-// killed mid-invocation (then retried, or never: the run times out), a
-// request-signature process killed after it stored the token, SendTaskSuccess failing or timing out after the
-// engine accepted it, 50 concurrent completions, dynalite killed and
-// restarted, the whole local stack killed and restarted — and checks that
-// every request stays completable or completes exactly once, and that no
-// run outlives its timeout. The faults are injected from outside, so nothing
-// of them can reach a deployed stack: SIGKILL, and a proxy in front of the
-// Step Functions API (and request-signature's DynamoDB API) that only this test's copy of the cloud assembly points
-// complete-signature at (that copy also gives it a 4 s timeout and a 12 s
-// claim lease instead of 10 s and 30 s, so that leases pass in seconds).
+// app on the local stack through faults of its functions, dynalite and the
+// stack itself, and checks that every request stays completable or
+// completes exactly once, and that no run outlives its timeout. The faults
+// come from outside (SIGKILL, and the proxy of faults_proxy_test.go, which
+// only the test's copy of the cloud assembly points the functions at), so
+// none can reach a deployed stack.
 func TestFaults(t *testing.T) {
 	t.Parallel()
-	root, cdkOut := synthesized(t)
-	app := faultApp{root: root, cdkOut: cdkOut}
+	_, cdkOut := stacktest.Synthesized(t)
 	t.Run("complete-signature", func(t *testing.T) {
 		t.Parallel()
-		testCompletionFaults(t, app)
+		testCompletionFaults(t, cdkOut)
 	})
 	t.Run("dynalite killed and restarted", func(t *testing.T) {
 		t.Parallel()
-		testDynaliteRestart(t, app)
+		testDynaliteRestart(t, cdkOut)
 	})
 	t.Run("signctl local killed and restarted", func(t *testing.T) {
 		t.Parallel()
-		testStackRestart(t, app)
+		testStackRestart(t, cdkOut)
 	})
 }
 
@@ -76,10 +72,10 @@ var completionFaults = []completionFault{
 		fault: holdAfterEngine, kill: true, first: []string{"Runtime.ExitError", "Sandbox.Timedout"}, leased: true, sends: 2},
 }
 
-func testCompletionFaults(t *testing.T, app faultApp) {
+func testCompletionFaults(t *testing.T, cdkOut string) {
 	proxy := newFaultProxy(t)
-	e := startFaultStack(t, faultAssembly(t, app.cdkOut, proxy.URL()), t.TempDir(), true)
-	proxy.setUpstream(e.stack.Endpoint())
+	e := stacktest.StartApp(t, faultAssembly(t, cdkOut, proxy.URL()), t.TempDir(), true)
+	proxy.setUpstream(e.Endpoint)
 	lease := claimLease(t, e)
 	t.Run("faults", func(t *testing.T) {
 		for _, fc := range completionFaults {
@@ -107,10 +103,10 @@ func testCompletionFaults(t *testing.T, app faultApp) {
 
 // claimLease reads complete-signature's claim lease from the running
 // function's configuration and checks that it is the fault tests' setting.
-func claimLease(t *testing.T, e *env) time.Duration {
+func claimLease(t *testing.T, e *stacktest.Env) time.Duration {
 	t.Helper()
-	cfg, err := e.lambda.GetFunctionConfiguration(context.Background(),
-		&lambda.GetFunctionConfigurationInput{FunctionName: aws.String(e.complete)})
+	cfg, err := e.Lambda.GetFunctionConfiguration(context.Background(),
+		&lambda.GetFunctionConfigurationInput{FunctionName: aws.String(e.Complete)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,10 +120,10 @@ func claimLease(t *testing.T, e *env) time.Duration {
 	return lease
 }
 
-func testCompletionFault(t *testing.T, e *env, proxy *faultProxy, fc completionFault, lease time.Duration) {
+func testCompletionFault(t *testing.T, e *stacktest.Env, proxy *faultProxy, fc completionFault, lease time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
 	defer cancel()
-	id := newDocumentID("fault")
+	id := stacktest.NewDocumentID("fault")
 	arn, err := startDocument(ctx, e, id)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +133,7 @@ func testCompletionFault(t *testing.T, e *env, proxy *faultProxy, fc completionF
 	claimedFrom := time.Now()
 	first := completeAsync(ctx, e, id)
 	if fc.kill {
-		killHeldCaller(t, proxy, plan, e.complete)
+		killHeldCaller(t, proxy, plan, e.Complete)
 	}
 	got := <-first
 	plan.end()
@@ -168,19 +164,19 @@ func killHeldCaller(t *testing.T, proxy *faultProxy, plan *faultPlan, function s
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(p.cmdline, "/"+function+"/") {
-		t.Fatalf("the held request came from process %d (%s), not %s", p.pid, p.cmdline, function)
+	if !strings.Contains(p.Cmdline, "/"+function+"/") {
+		t.Fatalf("the held request came from process %d (%s), not %s", p.PID, p.Cmdline, function)
 	}
 	if err := kill9(p); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("killed %s process %d mid-invocation", function, p.pid)
+	t.Logf("killed %s process %d mid-invocation", function, p.PID)
 }
 
 // completeAfterLease checks that a retry is told to retry while the failed
 // completion's claim lasts, that the claim lasts the lease, and that once it
 // has passed a retry completes the request.
-func completeAfterLease(t *testing.T, ctx context.Context, e *env, id string, claimedFrom time.Time, lease time.Duration) {
+func completeAfterLease(t *testing.T, ctx context.Context, e *stacktest.Env, id string, claimedFrom time.Time, lease time.Duration) {
 	t.Helper()
 	if got, err := complete(ctx, e, completion(id)); err != nil || got != "SignatureServiceUnavailable" {
 		t.Fatalf("retry during the claim = %q, %v; want SignatureServiceUnavailable", got, err)
@@ -192,7 +188,7 @@ func completeAfterLease(t *testing.T, ctx context.Context, e *env, id string, cl
 		t.Fatalf("Bob's request after the failed completion = %v, want PENDING with its token, claimed for %s",
 			redactItem(it), lease)
 	}
-	if err := sleep(ctx, time.Until(until)); err != nil {
+	if err := stacktest.Sleep(ctx, time.Until(until)); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := complete(ctx, e, completion(id)); err != nil || got != "SIGNED" {
@@ -227,10 +223,10 @@ func checkSends(t *testing.T, sends []sendRecord, want int) {
 // testConcurrentCompletions completes one document n times at once through
 // the Lambda API: exactly one completion signs it, the others are told it is
 // already completed or to retry, and one send reaches the engine.
-func testConcurrentCompletions(t *testing.T, e *env, proxy *faultProxy, n int) {
+func testConcurrentCompletions(t *testing.T, e *stacktest.Env, proxy *faultProxy, n int) {
 	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout)
 	defer cancel()
-	id := newDocumentID("concurrent")
+	id := stacktest.NewDocumentID("concurrent")
 	arn, err := startDocument(ctx, e, id)
 	if err != nil {
 		t.Fatal(err)
@@ -260,9 +256,9 @@ func testConcurrentCompletions(t *testing.T, e *env, proxy *faultProxy, n int) {
 
 // checkNoneRunning checks that no run of the stack is still RUNNING once
 // every fault test has completed its document.
-func checkNoneRunning(t *testing.T, e *env) {
-	out, err := e.sfn.ListExecutions(context.Background(), &sfn.ListExecutionsInput{
-		StateMachineArn: aws.String(e.machine), StatusFilter: sfntypes.ExecutionStatusRunning})
+func checkNoneRunning(t *testing.T, e *stacktest.Env) {
+	out, err := e.SFN.ListExecutions(context.Background(), &sfn.ListExecutionsInput{
+		StateMachineArn: aws.String(e.Machine), StatusFilter: sfntypes.ExecutionStatusRunning})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package stack
+package e2e_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
 // testRequestKilled kills request-signature after its PutItem stored the
@@ -17,25 +19,25 @@ import (
 // (Runtime.ExitError) and the state machine retries it; the retry stores a
 // new token in the same item. Completions meanwhile are told to retry, never
 // that the request expired, and the document is then signed exactly once.
-func testRequestKilled(t *testing.T, e *env, proxy *faultProxy) {
+func testRequestKilled(t *testing.T, e *stacktest.Env, proxy *faultProxy) {
 	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
 	defer cancel()
-	id := newDocumentID("request-killed")
+	id := stacktest.NewDocumentID("request-killed")
 	plan := proxy.planPut(id, holdAfterEngine)
 	defer plan.end()
-	out, err := e.sfn.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.machine), Name: aws.String(id), Input: aws.String(startInput(id))})
+	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
+		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	arn := aws.ToString(out.ExecutionArn)
-	killHeldCaller(t, proxy, plan, e.request)
+	killHeldCaller(t, proxy, plan, e.Request)
 	plan.end()
 	if it := mustItem(t, ctx, e, id); it["status"] != "PENDING" || it["taskToken"] == "" {
 		t.Fatalf("Bob's request after the kill = %v, want PENDING with a token", redactItem(it))
 	}
 	answers := map[string]int{}
-	eventually(t, faultTimeout/2, 300*time.Millisecond, "a completion to sign "+id, func() (bool, error) {
+	stacktest.Eventually(t, faultTimeout/2, 300*time.Millisecond, "a completion to sign "+id, func() (bool, error) {
 		got, err := complete(ctx, e, completion(id))
 		if err != nil {
 			return false, err // the invocation itself failed: try again
@@ -64,10 +66,10 @@ func testRequestKilled(t *testing.T, e *env, proxy *faultProxy) {
 // the completion: the run must end TIMED_OUT at its deadline, not hang, and a
 // late completion then answers SignatureRequestExpired and marks the request
 // EXPIRED.
-func testAbandoned(t *testing.T, e *env, proxy *faultProxy) {
+func testAbandoned(t *testing.T, e *stacktest.Env, proxy *faultProxy) {
 	ctx, cancel := context.WithTimeout(context.Background(), faultTimeout+30*time.Second)
 	defer cancel()
-	id := newDocumentID("abandoned")
+	id := stacktest.NewDocumentID("abandoned")
 	arn, err := startDocument(ctx, e, id)
 	if err != nil {
 		t.Fatal(err)
@@ -75,9 +77,9 @@ func testAbandoned(t *testing.T, e *env, proxy *faultProxy) {
 	plan := proxy.plan(id, holdBeforeEngine)
 	defer plan.end()
 	first := completeAsync(ctx, e, id)
-	killHeldCaller(t, proxy, plan, e.complete)
+	killHeldCaller(t, proxy, plan, e.Complete)
 	t.Logf("the killed completion answered %s", <-first)
-	d, err := waitExecution(ctx, e, arn)
+	d, err := e.WaitExecution(ctx, arn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,62 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/hitl-go/docsign/internal/stacktest"
+)
+
+// testManyDocuments signs n documents at once through aws-sdk-go-v2: each
+// is started, waits for Bob, is completed through the Lambda API and must
+// succeed.
+func testManyDocuments(t *testing.T, e *stacktest.Env, n int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(50)
+	for i := range n {
+		g.Go(func() error { return signDocument(ctx, e, stacktest.NewDocumentID(fmt.Sprintf("bulk-%d", i))) })
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d documents signed in %s", n, time.Since(start).Round(time.Millisecond))
+}
+
+// signDocument runs one document to SUCCEEDED through the SDK.
+func signDocument(ctx context.Context, e *stacktest.Env, id string) error {
+	started, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
+		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	if err != nil {
+		return fmt.Errorf("start %s: %w", id, err)
+	}
+	if err := e.WaitForRequest(ctx, id); err != nil {
+		return err
+	}
+	out, err := e.Lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(e.Complete),
+		Payload: fmt.Appendf(nil, `{"documentId":%q}`, id)})
+	if err != nil {
+		return fmt.Errorf("complete %s: %w", id, err)
+	}
+	if out.FunctionError != nil {
+		return fmt.Errorf("complete %s: %s %s", id, aws.ToString(out.FunctionError), out.Payload)
+	}
+	d, err := e.WaitExecution(ctx, aws.ToString(started.ExecutionArn))
+	if err != nil {
+		return fmt.Errorf("document %s: %w", id, err)
+	}
+	if d.Status != "SUCCEEDED" {
+		return fmt.Errorf("document %s ended %s (%s: %s), want SUCCEEDED", id, d.Status,
+			aws.ToString(d.Error), aws.ToString(d.Cause))
+	}
+	return nil
+}
