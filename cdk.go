@@ -18,8 +18,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/hitl-go/docsign/constructs/documentstore"
 	"github.com/hitl-go/docsign/constructs/gofunction"
 	"github.com/hitl-go/docsign/constructs/guard"
+	"github.com/hitl-go/docsign/constructs/signingkey"
 	"github.com/hitl-go/docsign/constructs/signingworkflow"
 	"github.com/hitl-go/docsign/constructs/tokentable"
 	"github.com/hitl-go/docsign/internal/contract"
@@ -60,12 +62,12 @@ const (
 )
 
 // The table item actions each function's code makes (internal/tokenstore):
-// request-signature writes with a conditional PutItem (a refused put returns the
-// existing item with it on AWS, so it needs no read); complete-signature claims
-// and finishes with conditional UpdateItems and reads the item to explain a
-// refused claim on an absent item.
+// request-signature and sign-document write with a conditional PutItem (a
+// refused put returns the existing item with it on AWS, so they need no
+// read); complete-signature reads the request, then claims and finishes it
+// with conditional UpdateItems.
 var (
-	requestTableActions  = []string{"dynamodb:PutItem"}
+	putTableActions      = []string{"dynamodb:PutItem"}
 	completeTableActions = []string{"dynamodb:GetItem", "dynamodb:UpdateItem"}
 )
 
@@ -93,9 +95,16 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 		RemovalPolicy: props.RemovalPolicy,
 	})
 	tableName := *table.Table.TableName()
+	store := documentstore.NewStore(stack, jsii.String("Documents"), &documentstore.StoreProps{RemovalPolicy: props.RemovalPolicy})
+	key := signingkey.NewKey(stack, jsii.String("SigningKey"), &signingkey.KeyProps{RemovalPolicy: props.RemovalPolicy})
+	keyARN := *key.Key.KeyArn()
 
+	pin := newFunction(stack, "PinDocument", "./lambdas/pindocument", props.RemovalPolicy,
+		"Pins the run's document: its current version and SHA-256.",
+		map[string]string{contract.EnvDocumentBucket: *store.Bucket.BucketName()})
 	sign := newFunction(stack, "SignDocument", "./lambdas/signdocument", props.RemovalPolicy,
-		"Signs a document at once for an auto signer.", nil)
+		"Signs the pinned document at once for an auto signer, with the stack's KMS key.",
+		map[string]string{contract.EnvTableName: tableName, contract.EnvSigningKeyARN: keyARN})
 	request := newFunction(stack, "RequestSignature", "./lambdas/requestsignature", props.RemovalPolicy,
 		"Stores a callback signer's task token while the run waits.",
 		map[string]string{contract.EnvTableName: tableName})
@@ -105,11 +114,13 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 			contract.EnvTableName:         tableName,
 			contract.EnvCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
 			contract.EnvClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
+			contract.EnvSigningKeyARN:     keyARN,
 		})
 
 	workflowProps := &signingworkflow.WorkflowProps{
 		Signers:          props.Signers,
 		Timeout:          props.Timeout,
+		PinDocument:      pin.Lambda,
 		SignDocument:     sign.Lambda,
 		RequestSignature: request.Lambda,
 		ClaimLease:       claimLease,
@@ -120,11 +131,17 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), workflowProps)
 
 	// Least privilege: the item operations each function makes, nothing more.
-	table.Table.Grant(request.Lambda, *jsii.Strings(requestTableActions...)...)
+	table.Table.Grant(request.Lambda, *jsii.Strings(putTableActions...)...)
+	table.Table.Grant(sign.Lambda, *jsii.Strings(putTableActions...)...)
 	table.Table.Grant(complete.Lambda, *jsii.Strings(completeTableActions...)...)
 	workflow.GrantTaskResponse(complete.Lambda)
 	workflow.GrantExecutionRead(complete.Lambda)
-	suppressControls(workflow, sign, request, complete)
+	store.GrantPin(pin.Lambda)
+	for _, signer := range []*gofunction.Function{sign, complete} {
+		store.GrantReadVersion(signer.Lambda)
+		key.GrantSign(signer.Lambda)
+	}
+	suppressControls(workflow, pin, sign, request, complete)
 
 	output(stack, contract.OutputStateMachineARN, workflow.StateMachine.StateMachineArn(), "Start one execution per document, named after it.")
 	output(stack, contract.OutputStateMachineName, workflow.StateMachine.StateMachineName(), "The signing state machine.")
@@ -132,6 +149,9 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	output(stack, contract.OutputSignDocumentFunctionName, sign.Lambda.FunctionName(), "Signs for auto signers.")
 	output(stack, contract.OutputRequestSignatureFunctionName, request.Lambda.FunctionName(), "Stores callback signers' task tokens.")
 	output(stack, contract.OutputCompleteSignatureFunctionName, complete.Lambda.FunctionName(), `Invoke with {"documentId":"3"} to sign, or add "decision":"decline","reason":"..." to decline.`)
+	output(stack, contract.OutputPinDocumentFunctionName, pin.Lambda.FunctionName(), "Pins a run's document.")
+	output(stack, contract.OutputDocumentBucketName, store.Bucket.BucketName(), "Upload the document to sign as documents/<documentId>.")
+	output(stack, contract.OutputSigningKeyARN, key.Key.KeyArn(), "Signs statements; its public key (kms get-public-key) checks them offline.")
 	return stack
 }
 

@@ -36,8 +36,17 @@ func NewStore(scope constructs.Construct, id *string, props *StoreProps) *Store 
 	}
 	this := constructs.NewConstruct(scope, id)
 	bucket := awss3.NewBucket(this, jsii.String("Bucket"), &awss3.BucketProps{
-		Versioned:         jsii.Bool(true),
-		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		Versioned: jsii.Bool(true),
+		// SSE-KMS with the AWS managed key (aws/s3), a bucket key to keep
+		// KMS requests few: no key of the account's own to manage.
+		Encryption:       awss3.BucketEncryption_KMS_MANAGED,
+		BucketKeyEnabled: jsii.Bool(true),
+		// Pinned versions must outlive every run that may sign them, so no
+		// version ever expires; only abandoned multipart uploads are cleared.
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:                                  jsii.String("abort-incomplete-uploads"),
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
+		}},
 		EnforceSSL:        jsii.Bool(true),
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
