@@ -59,6 +59,15 @@ const (
 	logKeyReason = "CloudWatch Logs encrypts log data at rest already; a customer-managed KMS key would add " +
 		"a key and its policy for logs.amazonaws.com while these logs hold no secret: the functions never " +
 		"log task tokens and the state machine logs at ERROR level without execution data."
+	// CT.S3.PR.2 (bucket server access logging).
+	bucketLoggingReason = "Access logs need a second bucket that would itself fail this control; who uploads and " +
+		"reads documents is in CloudTrail, and what was signed is pinned by version id and SHA-256 in every signature."
+	// CT.S3.PR.4 (bucket event notifications).
+	bucketEventsReason = "Nothing reacts to uploads: a run starts explicitly and pins the version it signs."
+	// CT.S3.PR.9 (S3 Object Lock).
+	bucketObjectLockReason = "Integrity comes from versioning and the signatures: each run pins a version id and its " +
+		"SHA-256, and a changed or deleted version is refused with DocumentChanged; Object Lock would keep test " +
+		"documents past make destroy."
 )
 
 // The table item actions each function's code makes (internal/tokenstore):
@@ -142,6 +151,9 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 		key.GrantSign(signer.Lambda)
 	}
 	suppressControls(workflow, pin, sign, request, complete)
+	guard.Suppress(store.Bucket, guard.BucketLogging, bucketLoggingReason)
+	guard.Suppress(store.Bucket, guard.BucketEventNotifications, bucketEventsReason)
+	guard.Suppress(store.Bucket, guard.BucketObjectLock, bucketObjectLockReason)
 
 	output(stack, contract.OutputStateMachineARN, workflow.StateMachine.StateMachineArn(), "Start one execution per document, named after it.")
 	output(stack, contract.OutputStateMachineName, workflow.StateMachine.StateMachineName(), "The signing state machine.")

@@ -174,6 +174,7 @@ func (f *fixture) functions(t *testing.T) map[string]string {
 }
 
 const (
+	pinPkg      = "./lambdas/pindocument"
 	signPkg     = "./lambdas/signdocument"
 	requestPkg  = "./lambdas/requestsignature"
 	completePkg = "./lambdas/completesignature"

@@ -36,16 +36,24 @@ func TestIAMStatements(t *testing.T) {
 	}}}
 	fnARN := func(pkg string) any { return map[string]any{"Fn::GetAtt": []any{fns[pkg], "Arn"}} }
 	versions := func(pkg string) any { return map[string]any{"Fn::Join": []any{"", []any{fnARN(pkg), ":*"}}} }
+	bucketID, _ := f.only(t, "AWS::S3::Bucket")
+	keyID, _ := f.only(t, "AWS::KMS::Key")
+	documents := map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::GetAtt": []any{bucketID, "Arn"}}, "/documents/*"}}}
+	signingKey := map[string]any{"Fn::GetAtt": []any{keyID, "Arn"}}
 	want := map[string][]any{
-		roleOf(t, f.resources("AWS::Lambda::Function")[fns[signPkg]], "Role"): fnBase(signPkg),
+		roleOf(t, f.resources("AWS::Lambda::Function")[fns[pinPkg]], "Role"): append(fnBase(pinPkg),
+			allow(documents, "s3:GetObject")),
+		roleOf(t, f.resources("AWS::Lambda::Function")[fns[signPkg]], "Role"): append(fnBase(signPkg),
+			allow(tableARN, "dynamodb:PutItem"), allow(documents, "s3:GetObjectVersion"), allow(signingKey, "kms:Sign")),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[requestPkg]], "Role"): append(fnBase(requestPkg),
 			allow(tableARN, "dynamodb:PutItem")),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[completePkg]], "Role"): append(fnBase(completePkg),
 			allow(tableARN, "dynamodb:GetItem", "dynamodb:UpdateItem"),
 			allow(map[string]any{"Ref": smID}, "states:SendTaskFailure", "states:SendTaskSuccess"),
-			allow(executions, "states:DescribeExecution", "states:GetExecutionHistory")),
+			allow(executions, "states:DescribeExecution", "states:GetExecutionHistory"),
+			allow(documents, "s3:GetObjectVersion"), allow(signingKey, "kms:Sign")),
 		roleOf(t, sm, "RoleArn"): {
-			allow([]any{fnARN(requestPkg), fnARN(signPkg), versions(requestPkg), versions(signPkg)}, "lambda:InvokeFunction"),
+			allow([]any{fnARN(pinPkg), fnARN(requestPkg), fnARN(signPkg), versions(pinPkg), versions(requestPkg), versions(signPkg)}, "lambda:InvokeFunction"),
 			allow("*", "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
 				"logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
 				"logs:PutResourcePolicy", "logs:UpdateLogDelivery", "xray:GetSamplingRules",

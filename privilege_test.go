@@ -186,8 +186,11 @@ func TestStatementProblem(t *testing.T) {
 }
 
 // TestFunctionGrants pins the actions each function holds beyond its logs
-// and X-Ray. request-signature writes with PutItem alone: on AWS a refused
-// conditional put returns the existing item with it, so it needs no GetItem.
+// and X-Ray. request-signature and sign-document write with PutItem alone: on
+// AWS a refused conditional put returns the existing item with it, so they
+// need no GetItem. Only the signers may kms:Sign; pinning reads the current
+// version (s3:GetObject), checking a pinned one reads that version
+// (s3:GetObjectVersion).
 func TestFunctionGrants(t *testing.T) {
 	f := synth(t, "default")
 	fns := f.functions(t)
@@ -196,9 +199,10 @@ func TestFunctionGrants(t *testing.T) {
 		pkg  string
 		want []string
 	}{
-		{pkg: signPkg},
+		{pkg: pinPkg, want: []string{"s3:GetObject"}},
+		{pkg: signPkg, want: []string{"dynamodb:PutItem", "kms:Sign", "s3:GetObjectVersion"}},
 		{pkg: requestPkg, want: []string{"dynamodb:PutItem"}},
-		{pkg: completePkg, want: []string{"dynamodb:GetItem", "dynamodb:UpdateItem",
+		{pkg: completePkg, want: []string{"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "s3:GetObjectVersion",
 			"states:DescribeExecution", "states:GetExecutionHistory", "states:SendTaskFailure", "states:SendTaskSuccess"}},
 	}
 	for _, tt := range tests {

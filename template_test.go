@@ -65,14 +65,19 @@ func TestFunctions(t *testing.T) {
 	fns := f.functions(t)
 	tableID, _ := f.only(t, "AWS::DynamoDB::Table")
 	table := map[string]any{"Ref": tableID}
+	bucketID, _ := f.only(t, "AWS::S3::Bucket")
+	bucket := map[string]any{"Ref": bucketID}
+	keyID, _ := f.only(t, "AWS::KMS::Key")
+	key := map[string]any{"Fn::GetAtt": []any{keyID, "Arn"}}
 	tests := []struct {
 		pkg string
 		env map[string]any
 	}{
-		{pkg: signPkg},
+		{pkg: pinPkg, env: map[string]any{"DOCUMENT_BUCKET": bucket}},
+		{pkg: signPkg, env: map[string]any{"TABLE_NAME": table, "SIGNING_KEY_ARN": key}},
 		{pkg: requestPkg, env: map[string]any{"TABLE_NAME": table}},
 		{pkg: completePkg, env: map[string]any{
-			"TABLE_NAME": table, "CALLBACK_SIGNERS": "Bob", "CLAIM_LEASE_SECONDS": "30",
+			"TABLE_NAME": table, "CALLBACK_SIGNERS": "Bob", "CLAIM_LEASE_SECONDS": "30", "SIGNING_KEY_ARN": key,
 		}},
 	}
 	if len(fns) != len(tests) {

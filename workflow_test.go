@@ -71,16 +71,20 @@ func TestStateMachineDefinition(t *testing.T) {
 				t.Errorf("TimeoutSeconds = %v, want %v", got, tt.timeout)
 			}
 			states := def["States"].(map[string]any)
-			parallel, _ := states[def["StartAt"].(string)].(map[string]any)
-			if len(states) != 1 || parallel["Type"] != "Parallel" || parallel["End"] != true {
-				t.Fatalf("want one Parallel state that ends the run, got %v", states)
+			if def["StartAt"] != contract.PinStateName {
+				t.Errorf("StartAt = %v, want %q", def["StartAt"], contract.PinStateName)
 			}
-			if got, want := parallel["Parameters"], map[string]any{"documentId.$": "$.documentId"}; !reflect.DeepEqual(got, want) {
-				t.Errorf("Parallel Parameters = %v, want %v", got, want)
+			if got, want := states[contract.PinStateName], wantPin(fns); !reflect.DeepEqual(got, want) {
+				t.Errorf("pin state:\n got %s\nwant %s", mustJSON(got), mustJSON(want))
 			}
-			wantSelector := map[string]any{"documentId.$": "$[0].documentId", "signatures.$": "$"}
-			if got := parallel["ResultSelector"]; !reflect.DeepEqual(got, wantSelector) {
-				t.Errorf("Parallel ResultSelector = %v, want %v", got, wantSelector)
+			parallel, _ := states[contract.ParallelStateName].(map[string]any)
+			if len(states) != 2 || parallel["Type"] != "Parallel" || parallel["End"] != true {
+				t.Fatalf("want the pin state, then one Parallel state that ends the run, got %v", states)
+			}
+			// The branches get the pinned document; the envelopes join it.
+			if parallel["Parameters"] != nil || parallel["ResultSelector"] != nil || parallel["ResultPath"] != "$.signatures" {
+				t.Errorf("Parallel Parameters %v, ResultSelector %v, ResultPath %v; want none, none, $.signatures",
+					parallel["Parameters"], parallel["ResultSelector"], parallel["ResultPath"])
 			}
 			branches := parallel["Branches"].([]any)
 			if len(branches) != len(tt.signers) {
@@ -96,9 +100,10 @@ func TestStateMachineDefinition(t *testing.T) {
 	}
 }
 
-// wantBranch is the one-state branch for signer s.
-func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string) map[string]any {
-	retry := []any{map[string]any{
+// lambdaRetry are the retriers of every task: the Lambda service's
+// transient errors, then a died invocation.
+func lambdaRetry() []any {
+	return []any{map[string]any{
 		"ErrorEquals": []any{"Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
 			"Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException"},
 		"IntervalSeconds": 2.0, "MaxAttempts": 6.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
@@ -106,17 +111,42 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 		"ErrorEquals":     []any{"Lambda.Unknown", "Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"},
 		"IntervalSeconds": 1.0, "MaxAttempts": 2.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
 	}}
-	state := map[string]any{"Type": "Task", "End": true, "Retry": retry}
+}
+
+// unavailableRetry retries a function's own transient answer, a few times.
+var unavailableRetry = map[string]any{
+	"ErrorEquals":     []any{"SignatureServiceUnavailable"},
+	"IntervalSeconds": 1.0, "MaxAttempts": 3.0, "BackoffRate": 2.0, "JitterStrategy": "FULL",
+}
+
+// wantPin is the first state: pin-document, keeping {documentId, document};
+// DocumentNotFound is not retried.
+func wantPin(fns map[string]string) map[string]any {
+	return map[string]any{
+		"Type": "Task", "Next": contract.ParallelStateName, "Resource": "arn:aws:states:::lambda:invoke",
+		"Retry": append([]any{unavailableRetry}, lambdaRetry()...),
+		"Parameters": map[string]any{
+			"FunctionName": sampleFunctionARN(fns[pinPkg]),
+			"Payload":      map[string]any{"documentId.$": "$.documentId"},
+		},
+		"ResultSelector": map[string]any{"documentId.$": "$.Payload.documentId", "document.$": "$.Payload.document"},
+	}
+}
+
+// wantBranch is the one-state branch for signer s.
+func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string) map[string]any {
+	retry := lambdaRetry()
+	state := map[string]any{"Type": "Task", "End": true, "Retry": append([]any{unavailableRetry}, retry...)}
 	name := contract.AutoStateName(s.Name)
 	if s.Mode == signingworkflow.Auto {
 		state["Resource"] = "arn:aws:states:::lambda:invoke"
 		state["Parameters"] = map[string]any{
 			"FunctionName": sampleFunctionARN(fns[signPkg]),
-			"Payload":      map[string]any{"documentId.$": "$.documentId", "signer": s.Name},
+			"Payload": map[string]any{"documentId.$": "$.documentId", "document.$": "$.document", "signer": s.Name,
+				"executionArn.$": "$$.Execution.Id"},
 		}
 		state["ResultSelector"] = map[string]any{
-			"documentId.$": "$.Payload.documentId", "signer.$": "$.Payload.signer",
-			"signature.$": "$.Payload.signature", "signedAt.$": "$.Payload.signedAt",
+			"signer.$": "$.Payload.signer", "statement.$": "$.Payload.statement", "jws.$": "$.Payload.jws",
 		}
 	} else {
 		name = contract.CallbackStateName(s.Name)
@@ -129,7 +159,7 @@ func wantBranch(s signingworkflow.Signer, timeout float64, fns map[string]string
 		state["Parameters"] = map[string]any{
 			"FunctionName": sampleFunctionARN(fns[requestPkg]),
 			"Payload": map[string]any{
-				"taskToken.$": "$$.Task.Token", "documentId.$": "$.documentId", "signer": s.Name,
+				"taskToken.$": "$$.Task.Token", "documentId.$": "$.documentId", "document.$": "$.document", "signer": s.Name,
 				"executionArn.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime",
 				"timeoutSeconds": timeout,
 			},

@@ -30,6 +30,12 @@ const (
 	// LogGroupEncrypted is CT.CLOUDWATCH.PR.3: a log group is encrypted with
 	// a KMS key of the account's own.
 	LogGroupEncrypted = "cloudwatch_log_group_encrypted_check"
+	// BucketLogging is CT.S3.PR.2: a bucket has server access logging.
+	BucketLogging = "s3_bucket_logging_enabled_check"
+	// BucketEventNotifications is CT.S3.PR.4: a bucket has event notifications.
+	BucketEventNotifications = "s3_event_notifications_enabled_check"
+	// BucketObjectLock is CT.S3.PR.9: a bucket has S3 Object Lock.
+	BucketObjectLock = "s3_bucket_object_lock_enabled_check"
 )
 
 // Metadata is the value under MetadataKey.
