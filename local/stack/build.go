@@ -49,7 +49,7 @@ func buildFunctions(ctx context.Context, root, binDir string, fns []cloudformati
 			if fn.GoPackage == "" {
 				return &SetupError{Problem: "function " + fn.Name + " (" + fn.LogicalID + ") has no " +
 					contract.MetadataGoPackage + " Metadata",
-					Fix: "give the function resource its Go package in Metadata (see DESIGN.md) and run `make synth`"}
+					Fix: "give the function resource its Go package in Metadata (constructs/gofunction adds it) and run `make synth`"}
 			}
 			exe := filepath.Join(binDir, fn.Name, "bootstrap")
 			if err := goBuild(ctx, root, fn.GoPackage, exe); err != nil {

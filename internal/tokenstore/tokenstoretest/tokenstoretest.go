@@ -1,5 +1,5 @@
 // Package tokenstoretest creates token tables for tests, shaped like the
-// stack's table (DESIGN.md: partition key documentId, sort key signer).
+// stack's table (partition key documentId, sort key signer: internal/contract).
 package tokenstoretest
 
 import (

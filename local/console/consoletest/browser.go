@@ -51,7 +51,7 @@ func Start(t testing.TB) *Browser {
 		chromedp.WindowSize(1440, 900),
 		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) { cmd.Env = append(os.Environ(), "TZ=UTC") }),
 	}
-	// The flags this machine needs (see shared/ENVIRONMENT.md): without the
+	// The flags headless Chromium needs in a sandbox without network: without the
 	// networking ones Chromium's own connections are refused and logged.
 	for _, flag := range []string{"headless", "no-sandbox", "disable-gpu", "disable-quic", "no-first-run",
 		"disable-background-networking", "disable-component-update", "disable-sync",
