@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 var tables atomic.Int64
@@ -27,12 +28,12 @@ func NewTable(t testing.TB, db *dynamodb.Client) string {
 		TableName:   aws.String(name),
 		BillingMode: ddb.BillingModePayPerRequest,
 		AttributeDefinitions: []ddb.AttributeDefinition{
-			{AttributeName: aws.String("documentId"), AttributeType: ddb.ScalarAttributeTypeS},
-			{AttributeName: aws.String("signer"), AttributeType: ddb.ScalarAttributeTypeS},
+			{AttributeName: aws.String(contract.AttrDocumentID), AttributeType: ddb.ScalarAttributeTypeS},
+			{AttributeName: aws.String(contract.AttrSigner), AttributeType: ddb.ScalarAttributeTypeS},
 		},
 		KeySchema: []ddb.KeySchemaElement{
-			{AttributeName: aws.String("documentId"), KeyType: ddb.KeyTypeHash},
-			{AttributeName: aws.String("signer"), KeyType: ddb.KeyTypeRange},
+			{AttributeName: aws.String(contract.AttrDocumentID), KeyType: ddb.KeyTypeHash},
+			{AttributeName: aws.String(contract.AttrSigner), KeyType: ddb.KeyTypeRange},
 		},
 	})
 	if err != nil {
