@@ -49,7 +49,7 @@ func TestCallbackSignersNeedTheLease(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			props := &WorkflowProps{Signers: DefaultSigners(), Timeout: time.Hour, SignDocument: &someFunction{},
+			props := &WorkflowProps{Signers: DefaultSigners(), Timeout: time.Hour, PinDocument: &someFunction{}, SignDocument: &someFunction{},
 				RequestSignature: &someFunction{}, ClaimLease: tt.lease, RequestTimeout: tt.timeout}
 			defer func() {
 				if prop, ok := recover().(*InvalidPropError); !ok || prop.Prop != "ClaimLease" {
@@ -81,4 +81,17 @@ func TestDiedInvocationsAreRetried(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEveryRunPinsItsDocument: the workflow refuses props without the
+// function that pins the document.
+func TestEveryRunPinsItsDocument(t *testing.T) {
+	props := &WorkflowProps{Signers: DefaultSigners(), Timeout: time.Hour, SignDocument: &someFunction{},
+		RequestSignature: &someFunction{}, ClaimLease: 30 * time.Second, RequestTimeout: 10 * time.Second}
+	defer func() {
+		if prop, ok := recover().(*InvalidPropError); !ok || prop.Prop != "PinDocument" {
+			t.Errorf("mustValidate panicked with %v, want an *InvalidPropError for PinDocument", prop)
+		}
+	}()
+	mustValidate(props)
 }
