@@ -189,6 +189,7 @@ func TestSDKDescribeKey(t *testing.T) {
 		{"AWSAccountId", aws.ToString(m.AWSAccountId), "000000000000"},
 		{"Description", aws.ToString(m.Description), "signs statements"},
 		{"KeySpec", string(m.KeySpec), "ECC_NIST_P256"},
+		//lint:ignore SA1019 KMS still returns the deprecated field, and older SDKs read it.
 		{"CustomerMasterKeySpec", string(m.CustomerMasterKeySpec), "ECC_NIST_P256"},
 		{"KeyUsage", string(m.KeyUsage), "SIGN_VERIFY"},
 		{"KeyState", string(m.KeyState), "Enabled"},

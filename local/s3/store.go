@@ -2,7 +2,6 @@ package s3
 
 import (
 	"bytes"
-	"crypto/md5"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -226,10 +225,4 @@ func copyMeta(m map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
-}
-
-// md5Of hashes a body for its ETag.
-func md5Of(b []byte) []byte {
-	h := md5.Sum(b)
-	return h[:]
 }

@@ -16,7 +16,7 @@ const hostile = "\x1b]0;pwned\x07\x1b[2J\u202eevil"
 
 // rawControl reports a byte or character that must never reach a terminal.
 func rawControl(s string) bool {
-	return strings.ContainsAny(s, "\x1b\x07\r\u202e\u2066\u200b\x85")
+	return strings.ContainsAny(s, "\x1b\x07\r\u202e\u2066\u200b") || strings.Contains(s, "\x85")
 }
 
 func TestEscapeText(t *testing.T) {

@@ -185,5 +185,3 @@ func TestStatusOfUnknownDocument(t *testing.T) {
 		t.Errorf("message = %q, want %q", ce.Msg, want)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
