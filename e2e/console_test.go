@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/chromedp/chromedp"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/logtest"
 	"github.com/hitl-go/docsign/internal/stacktest"
 	"github.com/hitl-go/docsign/local/console/consoletest"
@@ -54,7 +55,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 			t.Logf("the stack's output:\n%s", log.String())
 		}
 	})
-	c := &consoleCase{b: b, base: st.Endpoint(), sfn: sfn.NewFromConfig(stacktest.Config(st.Endpoint())),
+	c := &consoleCase{b: b, base: st.Endpoint(), env: stacktest.NewEnv(st.Endpoint(), st.Outputs()[contract.StackName], st, log),
 		artifacts: consoletest.ArtifactsDir(t, "stack-console"), timeout: 30 * time.Second}
 	b.Run(t, "laptop viewport", chromedp.EmulateViewport(laptopWidth, laptopHeight))
 
@@ -69,7 +70,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 type consoleCase struct {
 	b         *consoletest.Browser
 	base      string
-	sfn       *sfn.Client
+	env       *stacktest.Env
 	artifacts string
 	timeout   time.Duration
 }
@@ -77,6 +78,7 @@ type consoleCase struct {
 func (c *consoleCase) testSign(t *testing.T) {
 	id := fmt.Sprintf("console-%d", time.Now().UnixNano())
 	start := time.Now()
+	c.upload(t, id)
 	pageURL := consoletest.Scenario{BaseURL: c.base, DocumentID: id, AutoSigner: "Alice", CallbackSigner: "Bob",
 		Artifacts: c.artifacts, Timeout: c.timeout}.Run(t, c.b)
 	t.Logf("signed %s through the console in %s", id, time.Since(start).Round(time.Millisecond))
@@ -128,12 +130,24 @@ const bobDeclines = `#sign-panel .signer[data-signer="Bob"] button[data-action=d
 // until its page shows Alice signed, Bob waiting and his Decline button.
 func (c *consoleCase) startAndWaitForBob(t *testing.T, id string) {
 	t.Helper()
+	c.upload(t, id)
 	c.b.Run(t, "start "+id, chromedp.Navigate(c.base+"/#/"), chromedp.WaitVisible(`#start-form`, chromedp.ByQuery),
 		chromedp.SendKeys(`#documentId`, id, chromedp.ByQuery), chromedp.Click(`#start-form button[type=submit]`, chromedp.ByQuery))
 	alice, bob := consoletest.NodeStatusJS("Alice"), consoletest.NodeStatusJS("Bob")
 	c.b.WaitJS(t, "Alice succeeded and Bob waiting",
 		fmt.Sprintf(`%s === 'succeeded' && %s === 'waiting' && !!document.querySelector(%q)`, alice, bob, bobDeclines),
 		fmt.Sprintf(`[location.hash, %s, %s, document.querySelector('#sign-panel')?.innerText]`, alice, bob), c.timeout)
+}
+
+// upload stores stacktest.DocumentBody(id) as the document the console
+// then starts: a run pins documents/<id> first (lambdas/pindocument).
+func (c *consoleCase) upload(t *testing.T, id string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := c.env.Upload(ctx, id, stacktest.DocumentBody(id)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // graphInViewJS scrolls the execution page so that the graph card ends at
@@ -176,7 +190,7 @@ func (c *consoleCase) describe(t *testing.T, pageURL string) *sfn.DescribeExecut
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	out, err := c.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+	out, err := c.env.SFN.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
 	if err != nil {
 		t.Fatalf("DescribeExecution %s: %v", arn, err)
 	}

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/stacktest"
@@ -25,12 +23,10 @@ func testRequestKilled(t *testing.T, e *stacktest.Env, proxy *faultProxy) {
 	id := stacktest.NewDocumentID("request-killed")
 	plan := proxy.planPut(id, holdAfterEngine)
 	defer plan.end()
-	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	arn, err := e.StartDocument(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	arn := aws.ToString(out.ExecutionArn)
 	killHeldCaller(t, proxy, plan, e.Request)
 	plan.end()
 	if it := mustItem(t, ctx, e, id); it["status"] != "PENDING" || it["taskToken"] == "" {

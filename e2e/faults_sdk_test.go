@@ -18,14 +18,13 @@ import (
 	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
-// startDocument starts the document's run and waits for Bob's request.
+// startDocument uploads the document, starts its run and waits for Bob's request.
 func startDocument(ctx context.Context, e *stacktest.Env, id string) (string, error) {
-	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	arn, err := e.StartDocument(ctx, id)
 	if err != nil {
-		return "", fmt.Errorf("start %s: %w", id, err)
+		return "", err
 	}
-	return aws.ToString(out.ExecutionArn), e.WaitForRequest(ctx, id)
+	return arn, e.WaitForRequest(ctx, id)
 }
 
 // completion is complete-signature's payload that signs the document as Bob.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/hitl-go/docsign/internal/stacktest"
@@ -34,10 +33,9 @@ func testManyDocuments(t *testing.T, e *stacktest.Env, n int) {
 
 // signDocument runs one document to SUCCEEDED through the SDK.
 func signDocument(ctx context.Context, e *stacktest.Env, id string) error {
-	started, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	arn, err := e.StartDocument(ctx, id)
 	if err != nil {
-		return fmt.Errorf("start %s: %w", id, err)
+		return err
 	}
 	if err := e.WaitForRequest(ctx, id); err != nil {
 		return err
@@ -50,7 +48,7 @@ func signDocument(ctx context.Context, e *stacktest.Env, id string) error {
 	if out.FunctionError != nil {
 		return fmt.Errorf("complete %s: %s %s", id, aws.ToString(out.FunctionError), out.Payload)
 	}
-	d, err := e.WaitExecution(ctx, aws.ToString(started.ExecutionArn))
+	d, err := e.WaitExecution(ctx, arn)
 	if err != nil {
 		return fmt.Errorf("document %s: %w", id, err)
 	}
