@@ -86,7 +86,51 @@ func (c *consoleCase) testSign(t *testing.T) {
 	if ex.Status != "SUCCEEDED" {
 		t.Fatalf("the page shows SUCCEEDED, the API says %s (%s: %s)", ex.Status, aws.ToString(ex.Error), aws.ToString(ex.Cause))
 	}
-	checkSignatures(t, id, aws.ToString(ex.Output))
+	c.checkDocumentCard(t, checkSignatures(t, id, aws.ToString(ex.Output)))
+}
+
+// documentCardJS reads the execution page's "Document and signatures" card:
+// the pinned document's fields and, per signer, the statement's columns and
+// the validity the console's server found.
+const documentCardJS = `(() => {
+  const card = document.querySelector('#document');
+  if (!card || card.hidden) return null;
+  const field = (f) => card.querySelector('[data-field="' + f + '"]')?.textContent ?? '';
+  const rows = [...card.querySelectorAll('#signatures tbody tr')].map((tr) => ({
+    signer: tr.dataset.signer, signedAt: tr.cells[1].title, authenticatedBy: tr.cells[2].textContent,
+    valid: tr.querySelector('[data-valid]')?.dataset.valid ?? '' }));
+  return { key: field('key'), version: field('version'), sha256: field('sha256'), rows };
+})()`
+
+// checkDocumentCard checks that the page shows the pinned document and each
+// signature's statement as the run's output has them, every one valid.
+func (c *consoleCase) checkDocumentCard(t *testing.T, out runOutput) {
+	t.Helper()
+	c.b.WaitJS(t, "both signatures checked",
+		`(() => { const v = [...document.querySelectorAll('#document [data-valid]')].map((e) => e.dataset.valid);
+		  return v.length === 2 && !v.includes('pending'); })()`,
+		`document.querySelector('#document')?.innerText`, c.timeout)
+	c.viewportShot(t, "laptop-document-and-signatures")
+	var card struct {
+		Key, Version, SHA256 string
+		Rows                 []struct{ Signer, SignedAt, AuthenticatedBy, Valid string }
+	}
+	c.b.Eval(t, documentCardJS, &card)
+	doc := out.Document
+	if card.Key != "s3://"+doc.Bucket+"/"+doc.Key || card.Version != doc.VersionID || card.SHA256 != doc.SHA256 {
+		t.Errorf("the card shows %s version %s sha256 %s, want the pinned %+v", card.Key, card.Version, card.SHA256, doc)
+	}
+	if len(card.Rows) != len(out.Signatures) {
+		t.Fatalf("the card lists %d signatures, want %d: %+v", len(card.Rows), len(out.Signatures), card.Rows)
+	}
+	for i, env := range out.Signatures {
+		row := card.Rows[i]
+		if row.Signer != env.Signer || row.SignedAt != env.Statement.SignedAt ||
+			row.AuthenticatedBy != env.Statement.AuthenticatedBy || row.Valid != "true" {
+			t.Errorf("the card's row %d = %+v, want %s's statement (signedAt %s, authenticatedBy %s), valid",
+				i, row, env.Signer, env.Statement.SignedAt, env.Statement.AuthenticatedBy)
+		}
+	}
 }
 
 func (c *consoleCase) testDecline(t *testing.T) {

@@ -63,8 +63,9 @@ func testSigned(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 	}
 	checkSignatures(t, id, ex.Output)
 	events := cli.history(t, e, arn)
-	if got := eventTypes(events); got[len(got)-1] != "ExecutionSucceeded" || count(got, "TaskSucceeded") != 2 {
-		t.Errorf("history = %v, want two TaskSucceeded and ExecutionSucceeded last", got)
+	// Three tasks succeed: pin the document, Alice's and Bob's.
+	if got := eventTypes(events); got[len(got)-1] != "ExecutionSucceeded" || count(got, "TaskSucceeded") != 3 {
+		t.Errorf("history = %v, want three TaskSucceeded (the pin, Alice, Bob) and ExecutionSucceeded last", got)
 	}
 	if it := cli.item(t, e, id); it["status"] != "SIGNED" {
 		t.Errorf("Bob's request after signing = %v, want status SIGNED", redactItem(it))

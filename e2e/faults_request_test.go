@@ -51,9 +51,9 @@ func testRequestKilled(t *testing.T, e *stacktest.Env, proxy *faultProxy) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Alice's task, Bob's first (killed) and one more for each failure:
-	// the kill, and a retry refused while a completion held the first token.
-	if failed := count(types, "TaskFailed"); failed < 1 || count(types, "TaskScheduled") != failed+2 {
+	// The pin's task, Alice's, Bob's first (killed) and one more for each
+	// failure: the kill, and a retry refused while a completion held the first token.
+	if failed := count(types, "TaskFailed"); failed < 1 || count(types, "TaskScheduled") != failed+3 {
 		t.Errorf("history of %s = %v, want Bob's task failed (the killed process) and scheduled again after each failure", id, types)
 	}
 }

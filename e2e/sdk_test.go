@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -57,4 +58,27 @@ func signDocument(ctx context.Context, e *stacktest.Env, id string) error {
 			aws.ToString(d.Error), aws.ToString(d.Cause))
 	}
 	return nil
+}
+
+// completion is complete-signature's payload that signs the document as Bob.
+func completion(id string) string { return fmt.Sprintf(`{"documentId":%q}`, id) }
+
+// complete invokes complete-signature and returns the request's status
+// (e.g. SIGNED) or, when the invocation failed, its errorType.
+func complete(ctx context.Context, e *stacktest.Env, payload string) (string, error) {
+	out, err := e.Lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(e.Complete), Payload: []byte(payload)})
+	if err != nil {
+		return "", fmt.Errorf("invoke %s: %w", e.Complete, err)
+	}
+	var body struct {
+		Status    string `json:"status"`
+		ErrorType string `json:"errorType"`
+	}
+	if err := json.Unmarshal(out.Payload, &body); err != nil {
+		return "", fmt.Errorf("invoke %s: payload %q: %w", e.Complete, out.Payload, err)
+	}
+	if out.FunctionError != nil {
+		return body.ErrorType, nil
+	}
+	return body.Status, nil
 }
