@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
@@ -60,11 +61,35 @@ func (c *awsCLI) run(t testing.TB, out any, args ...string) {
 	}
 }
 
-// startExecution starts the document's run, named after it, and returns its ARN.
-func (c *awsCLI) startExecution(t testing.TB, machine, id string) string {
+// putDocument uploads body as the document id (documents/<id> in the
+// stack's bucket) and returns the new version's id.
+func (c *awsCLI) putDocument(t testing.TB, e *stacktest.Env, id string, body []byte) string {
+	t.Helper()
+	file := filepath.Join(c.dir, fmt.Sprintf("document-%d", c.seq.Add(1)))
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ VersionId string }
+	c.run(t, &out, "s3api", "put-object", "--bucket", e.Bucket, "--key", contract.DocumentKey(id), "--body", file)
+	if out.VersionId == "" {
+		t.Fatalf("put-object %s: no VersionId (is the bucket versioned?)", id)
+	}
+	return out.VersionId
+}
+
+// startExecution uploads stacktest.DocumentBody(id) as the document, starts
+// its run, named after it, and returns the run's ARN.
+func (c *awsCLI) startExecution(t testing.TB, e *stacktest.Env, id string) string {
+	t.Helper()
+	c.putDocument(t, e, id, stacktest.DocumentBody(id))
+	return c.startOnly(t, e, id)
+}
+
+// startOnly starts the document's run without uploading anything.
+func (c *awsCLI) startOnly(t testing.TB, e *stacktest.Env, id string) string {
 	t.Helper()
 	var out struct{ ExecutionArn string }
-	c.run(t, &out, "stepfunctions", "start-execution", "--state-machine-arn", machine,
+	c.run(t, &out, "stepfunctions", "start-execution", "--state-machine-arn", e.Machine,
 		"--name", id, "--input", stacktest.StartInput(id))
 	if out.ExecutionArn == "" {
 		t.Fatalf("start-execution %s: no executionArn", id)

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/chromedp/chromedp"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/logtest"
 	"github.com/hitl-go/docsign/internal/stacktest"
 	"github.com/hitl-go/docsign/local/console/consoletest"
@@ -54,7 +55,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 			t.Logf("the stack's output:\n%s", log.String())
 		}
 	})
-	c := &consoleCase{b: b, base: st.Endpoint(), sfn: sfn.NewFromConfig(stacktest.Config(st.Endpoint())),
+	c := &consoleCase{b: b, base: st.Endpoint(), env: stacktest.NewEnv(st.Endpoint(), st.Outputs()[contract.StackName], st, log),
 		artifacts: consoletest.ArtifactsDir(t, "stack-console"), timeout: 30 * time.Second}
 	b.Run(t, "laptop viewport", chromedp.EmulateViewport(laptopWidth, laptopHeight))
 
@@ -69,7 +70,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 type consoleCase struct {
 	b         *consoletest.Browser
 	base      string
-	sfn       *sfn.Client
+	env       *stacktest.Env
 	artifacts string
 	timeout   time.Duration
 }
@@ -77,6 +78,7 @@ type consoleCase struct {
 func (c *consoleCase) testSign(t *testing.T) {
 	id := fmt.Sprintf("console-%d", time.Now().UnixNano())
 	start := time.Now()
+	c.upload(t, id)
 	pageURL := consoletest.Scenario{BaseURL: c.base, DocumentID: id, AutoSigner: "Alice", CallbackSigner: "Bob",
 		Artifacts: c.artifacts, Timeout: c.timeout}.Run(t, c.b)
 	t.Logf("signed %s through the console in %s", id, time.Since(start).Round(time.Millisecond))
@@ -84,7 +86,51 @@ func (c *consoleCase) testSign(t *testing.T) {
 	if ex.Status != "SUCCEEDED" {
 		t.Fatalf("the page shows SUCCEEDED, the API says %s (%s: %s)", ex.Status, aws.ToString(ex.Error), aws.ToString(ex.Cause))
 	}
-	checkSignatures(t, id, aws.ToString(ex.Output))
+	c.checkDocumentCard(t, checkSignatures(t, id, aws.ToString(ex.Output)))
+}
+
+// documentCardJS reads the execution page's "Document and signatures" card:
+// the pinned document's fields and, per signer, the statement's columns and
+// the validity the console's server found.
+const documentCardJS = `(() => {
+  const card = document.querySelector('#document');
+  if (!card || card.hidden) return null;
+  const field = (f) => card.querySelector('[data-field="' + f + '"]')?.textContent ?? '';
+  const rows = [...card.querySelectorAll('#signatures tbody tr')].map((tr) => ({
+    signer: tr.dataset.signer, signedAt: tr.cells[1].title, authenticatedBy: tr.cells[2].textContent,
+    valid: tr.querySelector('[data-valid]')?.dataset.valid ?? '' }));
+  return { key: field('key'), version: field('version'), sha256: field('sha256'), rows };
+})()`
+
+// checkDocumentCard checks that the page shows the pinned document and each
+// signature's statement as the run's output has them, every one valid.
+func (c *consoleCase) checkDocumentCard(t *testing.T, out runOutput) {
+	t.Helper()
+	c.b.WaitJS(t, "both signatures checked",
+		`(() => { const v = [...document.querySelectorAll('#document [data-valid]')].map((e) => e.dataset.valid);
+		  return v.length === 2 && !v.includes('pending'); })()`,
+		`document.querySelector('#document')?.innerText`, c.timeout)
+	c.viewportShot(t, "laptop-document-and-signatures")
+	var card struct {
+		Key, Version, SHA256 string
+		Rows                 []struct{ Signer, SignedAt, AuthenticatedBy, Valid string }
+	}
+	c.b.Eval(t, documentCardJS, &card)
+	doc := out.Document
+	if card.Key != "s3://"+doc.Bucket+"/"+doc.Key || card.Version != doc.VersionID || card.SHA256 != doc.SHA256 {
+		t.Errorf("the card shows %s version %s sha256 %s, want the pinned %+v", card.Key, card.Version, card.SHA256, doc)
+	}
+	if len(card.Rows) != len(out.Signatures) {
+		t.Fatalf("the card lists %d signatures, want %d: %+v", len(card.Rows), len(out.Signatures), card.Rows)
+	}
+	for i, env := range out.Signatures {
+		row := card.Rows[i]
+		if row.Signer != env.Signer || row.SignedAt != env.Statement.SignedAt ||
+			row.AuthenticatedBy != env.Statement.AuthenticatedBy || row.Valid != "true" {
+			t.Errorf("the card's row %d = %+v, want %s's statement (signedAt %s, authenticatedBy %s), valid",
+				i, row, env.Signer, env.Statement.SignedAt, env.Statement.AuthenticatedBy)
+		}
+	}
 }
 
 func (c *consoleCase) testDecline(t *testing.T) {
@@ -128,12 +174,24 @@ const bobDeclines = `#sign-panel .signer[data-signer="Bob"] button[data-action=d
 // until its page shows Alice signed, Bob waiting and his Decline button.
 func (c *consoleCase) startAndWaitForBob(t *testing.T, id string) {
 	t.Helper()
+	c.upload(t, id)
 	c.b.Run(t, "start "+id, chromedp.Navigate(c.base+"/#/"), chromedp.WaitVisible(`#start-form`, chromedp.ByQuery),
 		chromedp.SendKeys(`#documentId`, id, chromedp.ByQuery), chromedp.Click(`#start-form button[type=submit]`, chromedp.ByQuery))
 	alice, bob := consoletest.NodeStatusJS("Alice"), consoletest.NodeStatusJS("Bob")
 	c.b.WaitJS(t, "Alice succeeded and Bob waiting",
 		fmt.Sprintf(`%s === 'succeeded' && %s === 'waiting' && !!document.querySelector(%q)`, alice, bob, bobDeclines),
 		fmt.Sprintf(`[location.hash, %s, %s, document.querySelector('#sign-panel')?.innerText]`, alice, bob), c.timeout)
+}
+
+// upload stores stacktest.DocumentBody(id) as the document the console
+// then starts: a run pins documents/<id> first (lambdas/pindocument).
+func (c *consoleCase) upload(t *testing.T, id string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := c.env.Upload(ctx, id, stacktest.DocumentBody(id)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // graphInViewJS scrolls the execution page so that the graph card ends at
@@ -176,7 +234,7 @@ func (c *consoleCase) describe(t *testing.T, pageURL string) *sfn.DescribeExecut
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	out, err := c.sfn.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+	out, err := c.env.SFN.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
 	if err != nil {
 		t.Fatalf("DescribeExecution %s: %v", arn, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
@@ -44,7 +46,7 @@ var cliScenarios = []struct {
 
 func testSigned(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 	id := stacktest.NewDocumentID("signed")
-	arn := cli.startExecution(t, e.Machine, id)
+	arn := cli.startExecution(t, e, id)
 	it := cli.waitPending(t, e, id)
 	// Epoch seconds; requestedAt to the millisecond (internal/tokenstore/request.go).
 	requested, _ := strconv.ParseFloat(it["requestedAt"], 64)
@@ -61,40 +63,65 @@ func testSigned(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 	}
 	checkSignatures(t, id, ex.Output)
 	events := cli.history(t, e, arn)
-	if got := eventTypes(events); got[len(got)-1] != "ExecutionSucceeded" || count(got, "TaskSucceeded") != 2 {
-		t.Errorf("history = %v, want two TaskSucceeded and ExecutionSucceeded last", got)
+	// Three tasks succeed: pin the document, Alice's and Bob's.
+	if got := eventTypes(events); got[len(got)-1] != "ExecutionSucceeded" || count(got, "TaskSucceeded") != 3 {
+		t.Errorf("history = %v, want three TaskSucceeded (the pin, Alice, Bob) and ExecutionSucceeded last", got)
 	}
 	if it := cli.item(t, e, id); it["status"] != "SIGNED" {
 		t.Errorf("Bob's request after signing = %v, want status SIGNED", redactItem(it))
 	}
 }
 
-// checkSignatures checks a successful run's output: one signature per
-// signer, in branch order (constructs/signingworkflow/states.go).
-func checkSignatures(t *testing.T, id, output string) {
+// runOutput is a SUCCEEDED run's output (constructs/signingworkflow/states.go).
+type runOutput struct {
+	DocumentID string               `json:"documentId"`
+	Document   signature.Document   `json:"document"`
+	Signatures []signature.Envelope `json:"signatures"`
+}
+
+// checkSignatures checks a successful run's output, decoded strictly: the
+// document pinned under documents/<id> with the SHA-256 of
+// stacktest.DocumentBody(id), and one envelope per signer, in branch order,
+// whose statement signs that pinned version with an RFC 3339 signedAt and
+// whose jws is a compact JWS. It returns the output decoded.
+func checkSignatures(t *testing.T, id, output string) runOutput {
 	t.Helper()
-	var out struct {
-		DocumentID string `json:"documentId"`
-		Signatures []struct{ DocumentID, Signer, Signature, SignedAt string }
-	}
-	if err := json.Unmarshal([]byte(output), &out); err != nil {
+	return checkEnvelopes(t, id, output, stacktest.SHA256(stacktest.DocumentBody(id)))
+}
+
+// checkEnvelopes is checkSignatures for a document whose pinned bytes hash
+// to sha256.
+func checkEnvelopes(t *testing.T, id, output, sha256 string) runOutput {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(output))
+	dec.DisallowUnknownFields()
+	var out runOutput
+	if err := dec.Decode(&out); err != nil {
 		t.Fatalf("output %s: %v", output, err)
 	}
+	doc := out.Document
+	if out.DocumentID != id || doc.Bucket == "" || doc.Key != contract.DocumentKey(id) || doc.VersionID == "" || doc.SHA256 != sha256 {
+		t.Errorf("output = %s, want documentId %s and the pinned %s with sha256 %s", output, id, contract.DocumentKey(id), sha256)
+	}
 	var signers []string
-	for _, s := range out.Signatures {
-		signers = append(signers, s.Signer)
-		if _, err := time.Parse(time.RFC3339, s.SignedAt); s.Signature == "" || s.DocumentID != id || err != nil {
-			t.Errorf("signature %+v: want documentId %s, a signature and an RFC 3339 signedAt", s, id)
+	for _, env := range out.Signatures {
+		signers = append(signers, env.Signer)
+		st := env.Statement
+		_, err := time.Parse(time.RFC3339, st.SignedAt)
+		if st.Signer != env.Signer || st.DocumentID != id || st.Document != doc || st.Decision != contract.DecisionSign ||
+			st.ExecutionARN == "" || err != nil || strings.Count(env.JWS, ".") != 2 {
+			t.Errorf("signature %+v: want %s's statement signing %s as pinned, an RFC 3339 signedAt and a compact JWS", env, env.Signer, id)
 		}
 	}
-	if out.DocumentID != id || !reflect.DeepEqual(signers, []string{"Alice", "Bob"}) {
-		t.Errorf("output = %s, want documentId %s and signatures of Alice then Bob", output, id)
+	if !reflect.DeepEqual(signers, []string{"Alice", "Bob"}) {
+		t.Errorf("output = %s, want signatures of Alice then Bob", output)
 	}
+	return out
 }
 
 func testDeclined(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 	id := stacktest.NewDocumentID("declined")
-	arn := cli.startExecution(t, e.Machine, id)
+	arn := cli.startExecution(t, e, id)
 	cli.waitPending(t, e, id)
 	const reason = "the amount on page 2 is wrong"
 	payload := fmt.Sprintf(`{"documentId":%q,"signer":"Bob","decision":"decline","reason":%q}`, id, reason)
@@ -113,7 +140,7 @@ func testDeclined(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 
 func testTimedOut(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 	id := stacktest.NewDocumentID("timed-out")
-	arn := cli.startExecution(t, e.Machine, id)
+	arn := cli.startExecution(t, e, id)
 	cli.waitPending(t, e, id)
 	ex := cli.waitDone(t, arn, stacktest.SynthTimeout+20*time.Second)
 	if ex.Status != "TIMED_OUT" {
@@ -133,7 +160,7 @@ func testTimedOut(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 
 func testDoubleCompletion(t *testing.T, e *stacktest.Env, cli *awsCLI) {
 	id := stacktest.NewDocumentID("twice")
-	arn := cli.startExecution(t, e.Machine, id)
+	arn := cli.startExecution(t, e, id)
 	cli.waitPending(t, e, id)
 	payload := fmt.Sprintf(`{"documentId":%q}`, id)
 	wantResult(t, cli.invoke(t, e.Complete, payload), id, "SIGNED")

@@ -141,12 +141,10 @@ func checkDynamoDBUnavailable(t *testing.T, ctx context.Context, e *stacktest.En
 // request-signature task has failed at least once.
 func startWhileDown(t *testing.T, ctx context.Context, e *stacktest.Env, id string) string {
 	t.Helper()
-	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.Machine),
-		Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	arn, err := e.StartDocument(ctx, id) // S3 is up: only DynamoDB is down
 	if err != nil {
 		t.Fatalf("start %s with dynalite down: %v", id, err)
 	}
-	arn := aws.ToString(out.ExecutionArn)
 	stacktest.Eventually(t, 30*time.Second, 200*time.Millisecond, "request-signature to fail with dynalite down", func() (bool, error) {
 		types, err := historyTypes(ctx, e, arn)
 		return count(types, "TaskFailed") > 0, err

@@ -261,16 +261,19 @@ func (p *faultProxy) forward(r *http.Request, body []byte, doc string) (upstream
 }
 
 // documentOfSend is the documentId of the signature a SendTaskSuccess
-// carries as its output ("" if none).
+// carries as its output, an envelope {"signer","statement","jws"}
+// (internal/signature), or "" if none.
 func documentOfSend(body []byte) string {
 	var in struct{ Output string }
 	var out struct {
-		DocumentID string `json:"documentId"`
+		Statement struct {
+			DocumentID string `json:"documentId"`
+		} `json:"statement"`
 	}
 	if json.Unmarshal(body, &in) != nil || json.Unmarshal([]byte(in.Output), &out) != nil {
 		return ""
 	}
-	return out.DocumentID
+	return out.Statement.DocumentID
 }
 
 // documentOfPut is the documentId of the item a PutItem stores ("" if none).

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/stacktest"
@@ -25,12 +23,10 @@ func testRequestKilled(t *testing.T, e *stacktest.Env, proxy *faultProxy) {
 	id := stacktest.NewDocumentID("request-killed")
 	plan := proxy.planPut(id, holdAfterEngine)
 	defer plan.end()
-	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	arn, err := e.StartDocument(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	arn := aws.ToString(out.ExecutionArn)
 	killHeldCaller(t, proxy, plan, e.Request)
 	plan.end()
 	if it := mustItem(t, ctx, e, id); it["status"] != "PENDING" || it["taskToken"] == "" {
@@ -55,9 +51,9 @@ func testRequestKilled(t *testing.T, e *stacktest.Env, proxy *faultProxy) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Alice's task, Bob's first (killed) and one more for each failure:
-	// the kill, and a retry refused while a completion held the first token.
-	if failed := count(types, "TaskFailed"); failed < 1 || count(types, "TaskScheduled") != failed+2 {
+	// The pin's task, Alice's, Bob's first (killed) and one more for each
+	// failure: the kill, and a retry refused while a completion held the first token.
+	if failed := count(types, "TaskFailed"); failed < 1 || count(types, "TaskScheduled") != failed+3 {
 		t.Errorf("history of %s = %v, want Bob's task failed (the killed process) and scheduled again after each failure", id, types)
 	}
 }

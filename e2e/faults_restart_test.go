@@ -131,7 +131,8 @@ func checkEngineForgot(t *testing.T, ctx context.Context, e *stacktest.Env, arn,
 
 // startAgain starts a lost run again under its name (the restarted engine
 // does not remember it): request-signature replaces the PENDING request's
-// token, and the new run can be signed.
+// token, and the new run can be signed. The document is not uploaded
+// again: the bucket's data, on disk, survived the restart.
 func startAgain(t *testing.T, ctx context.Context, e *stacktest.Env, id, oldARN, oldToken string) {
 	t.Helper()
 	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.Machine),

@@ -4,51 +4,25 @@ package e2e_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/stacktest"
 )
 
-// startDocument starts the document's run and waits for Bob's request.
+// startDocument uploads the document, starts its run and waits for Bob's request.
 func startDocument(ctx context.Context, e *stacktest.Env, id string) (string, error) {
-	out, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	arn, err := e.StartDocument(ctx, id)
 	if err != nil {
-		return "", fmt.Errorf("start %s: %w", id, err)
+		return "", err
 	}
-	return aws.ToString(out.ExecutionArn), e.WaitForRequest(ctx, id)
-}
-
-// completion is complete-signature's payload that signs the document as Bob.
-func completion(id string) string { return fmt.Sprintf(`{"documentId":%q}`, id) }
-
-// complete invokes complete-signature and returns the request's status
-// (e.g. SIGNED) or, when the invocation failed, its errorType.
-func complete(ctx context.Context, e *stacktest.Env, payload string) (string, error) {
-	out, err := e.Lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(e.Complete), Payload: []byte(payload)})
-	if err != nil {
-		return "", fmt.Errorf("invoke %s: %w", e.Complete, err)
-	}
-	var body struct {
-		Status    string `json:"status"`
-		ErrorType string `json:"errorType"`
-	}
-	if err := json.Unmarshal(out.Payload, &body); err != nil {
-		return "", fmt.Errorf("invoke %s: payload %q: %w", e.Complete, out.Payload, err)
-	}
-	if out.FunctionError != nil {
-		return body.ErrorType, nil
-	}
-	return body.Status, nil
+	return arn, e.WaitForRequest(ctx, id)
 }
 
 // completeAsync completes the document in the background; the channel
@@ -93,7 +67,7 @@ func historyTypes(ctx context.Context, e *stacktest.Env, arn string) ([]string, 
 
 // checkSignedOnce checks that the document's run ended as signed exactly
 // once: SUCCEEDED within its timeout with both signatures, one
-// TaskSucceeded per branch, the request kept as a SIGNED audit record
+// TaskSucceeded for the pin and one per branch, the request kept as a SIGNED audit record
 // without its token or claim, and a further completion answered
 // SignatureAlreadyCompleted.
 func checkSignedOnce(t *testing.T, ctx context.Context, e *stacktest.Env, id, arn string) {
@@ -113,8 +87,8 @@ func checkSignedOnce(t *testing.T, ctx context.Context, e *stacktest.Env, id, ar
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := count(types, "TaskSucceeded"); n != 2 {
-		t.Errorf("history of %s has %d TaskSucceeded, want 2 (Alice's and Bob's): %v", id, n, types)
+	if n := count(types, "TaskSucceeded"); n != 3 {
+		t.Errorf("history of %s has %d TaskSucceeded, want 3 (the pin's, Alice's and Bob's): %v", id, n, types)
 	}
 	it := mustItem(t, ctx, e, id)
 	if it["status"] != "SIGNED" || it["taskToken"] != "" || it["claimId"] != "" || it["expiresAt"] != "" {

@@ -2,13 +2,13 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/hitl-go/docsign/internal/stacktest"
@@ -34,10 +34,9 @@ func testManyDocuments(t *testing.T, e *stacktest.Env, n int) {
 
 // signDocument runs one document to SUCCEEDED through the SDK.
 func signDocument(ctx context.Context, e *stacktest.Env, id string) error {
-	started, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(e.Machine), Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))})
+	arn, err := e.StartDocument(ctx, id)
 	if err != nil {
-		return fmt.Errorf("start %s: %w", id, err)
+		return err
 	}
 	if err := e.WaitForRequest(ctx, id); err != nil {
 		return err
@@ -50,7 +49,7 @@ func signDocument(ctx context.Context, e *stacktest.Env, id string) error {
 	if out.FunctionError != nil {
 		return fmt.Errorf("complete %s: %s %s", id, aws.ToString(out.FunctionError), out.Payload)
 	}
-	d, err := e.WaitExecution(ctx, aws.ToString(started.ExecutionArn))
+	d, err := e.WaitExecution(ctx, arn)
 	if err != nil {
 		return fmt.Errorf("document %s: %w", id, err)
 	}
@@ -59,4 +58,27 @@ func signDocument(ctx context.Context, e *stacktest.Env, id string) error {
 			aws.ToString(d.Error), aws.ToString(d.Cause))
 	}
 	return nil
+}
+
+// completion is complete-signature's payload that signs the document as Bob.
+func completion(id string) string { return fmt.Sprintf(`{"documentId":%q}`, id) }
+
+// complete invokes complete-signature and returns the request's status
+// (e.g. SIGNED) or, when the invocation failed, its errorType.
+func complete(ctx context.Context, e *stacktest.Env, payload string) (string, error) {
+	out, err := e.Lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(e.Complete), Payload: []byte(payload)})
+	if err != nil {
+		return "", fmt.Errorf("invoke %s: %w", e.Complete, err)
+	}
+	var body struct {
+		Status    string `json:"status"`
+		ErrorType string `json:"errorType"`
+	}
+	if err := json.Unmarshal(out.Payload, &body); err != nil {
+		return "", fmt.Errorf("invoke %s: payload %q: %w", e.Complete, out.Payload, err)
+	}
+	if out.FunctionError != nil {
+		return body.ErrorType, nil
+	}
+	return body.Status, nil
 }

@@ -13,10 +13,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/logtest"
 	"github.com/hitl-go/docsign/local/stack"
 )
@@ -24,17 +27,21 @@ import (
 // Env is a running local stack of the app as the tests see it: its
 // endpoint, outputs, log and SDK clients.
 type Env struct {
-	Stack    *stack.Stack // nil for a stack in another process
-	Endpoint string
-	Log      *logtest.Buffer // everything the stack wrote: summary, functions, engine, dynalite
-	Machine  string          // StateMachineArn output
-	Table    string          // TableName output
-	Complete string          // CompleteSignatureFunctionName output
-	Request  string          // RequestSignatureFunctionName output
-	SFN      *sfn.Client
-	DB       *dynamodb.Client
-	Lambda   *lambda.Client
-	Tokens   TokenSet // task tokens seen by the tests
+	Stack      *stack.Stack // nil for a stack in another process
+	Endpoint   string
+	Log        *logtest.Buffer // everything the stack wrote: summary, functions, engine, dynalite
+	Machine    string          // StateMachineArn output
+	Table      string          // TableName output
+	Complete   string          // CompleteSignatureFunctionName output
+	Request    string          // RequestSignatureFunctionName output
+	Bucket     string          // DocumentBucketName output: documents/<documentId> live there
+	SigningKey string          // SigningKeyArn output: the KMS key that seals signatures
+	SFN        *sfn.Client
+	DB         *dynamodb.Client
+	Lambda     *lambda.Client
+	S3         *s3.Client // path-style, as the stack's functions address it (internal/documents)
+	KMS        *kms.Client
+	Tokens     TokenSet // task tokens seen by the tests
 }
 
 // NewEnv is the test view of a stack at endpoint with the app's outputs;
@@ -43,9 +50,12 @@ func NewEnv(endpoint string, outputs map[string]string, st *stack.Stack, log *lo
 	cfg := Config(endpoint)
 	return &Env{Stack: st, Endpoint: endpoint, Log: log,
 		Machine: outputs[contract.OutputStateMachineARN], Table: outputs[contract.OutputTableName],
-		Complete: outputs[contract.OutputCompleteSignatureFunctionName],
-		Request:  outputs[contract.OutputRequestSignatureFunctionName],
-		SFN:      sfn.NewFromConfig(cfg), DB: dynamodb.NewFromConfig(cfg), Lambda: lambda.NewFromConfig(cfg)}
+		Complete:   outputs[contract.OutputCompleteSignatureFunctionName],
+		Request:    outputs[contract.OutputRequestSignatureFunctionName],
+		Bucket:     outputs[contract.OutputDocumentBucketName],
+		SigningKey: outputs[contract.OutputSigningKeyARN],
+		SFN:        sfn.NewFromConfig(cfg), DB: dynamodb.NewFromConfig(cfg), Lambda: lambda.NewFromConfig(cfg),
+		S3: documents.NewClient(cfg), KMS: kms.NewFromConfig(cfg)}
 }
 
 // EnvAt is the test view of a stack at endpoint whose outputs file is

@@ -27,7 +27,8 @@ func NewDocumentID(what string) string {
 }
 
 // StartInput is the execution input for a document: the state machine
-// reads $.documentId (constructs/signingworkflow/states.go).
+// reads $.documentId (constructs/signingworkflow/states.go). The run pins
+// documents/<id> first: upload it (Env.PrepareInput, Env.StartDocument).
 func StartInput(id string) string {
 	b, _ := json.Marshal(map[string]string{"documentId": id})
 	return string(b)

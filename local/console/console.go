@@ -2,10 +2,12 @@
 // executions, starts documents, and shows one execution live — its state
 // machine drawn with Mermaid and coloured by each state's status, its input,
 // output and event history (task tokens redacted) — with Sign and Decline
-// buttons for a signer who is waiting.
+// buttons for a signer who is waiting, the pinned document and each
+// signature's statement and validity.
 //
 // The page talks to the same origin through the public AWS APIs only (Step
-// Functions JSON 1.0 with X-Amz-Target, Lambda's REST Invoke), unsigned, so
+// Functions JSON 1.0 with X-Amz-Target, Lambda's REST Invoke, KMS
+// GetPublicKey), unsigned, so
 // it works against whatever serves those APIs at "/". It uses no network
 // beyond that origin: its scripts are embedded, and Mermaid comes from the
 // project's node_modules.
@@ -17,6 +19,8 @@
 //	/console/mermaid/{file}  files of node_modules/mermaid/dist
 //	/console/outputs.json    Options.Outputs, in `cdk deploy --outputs-file` shape
 //	POST /console/flowchart  body: an ASL definition; answer: the flowchart.Chart as JSON
+//	POST /console/verify     body: a run's envelopes and the signing key's public half
+//	                         (KMS GetPublicKey); answer: each envelope's validity (verify.go)
 //
 // Every other path under /console/ answers 404.
 package console
@@ -106,6 +110,7 @@ func Handler(opts Options) http.Handler {
 	mux.HandleFunc("GET /console/mermaid/{file}", s.mermaid)
 	mux.HandleFunc("GET /console/outputs.json", s.outputs)
 	mux.HandleFunc("POST /console/flowchart", s.flowchart)
+	mux.HandleFunc("POST /console/verify", s.verify)
 	return withHeaders(mux)
 }
 

@@ -104,3 +104,23 @@ export function toDate(v) {
   const d = typeof v === 'number' ? new Date(v * 1000) : new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+/** Calls one KMS action (JSON 1.1), e.g. kms('GetPublicKey', {KeyId}). */
+export async function kms(action, body = {}) {
+  const res = await fetch('/', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `TrentService.${action}` },
+    body: JSON.stringify(body),
+  });
+  const data = await readJSON(res);
+  if (!res.ok) throw errorOf(res, data);
+  return data;
+}
+
+/** Checks a run's envelopes on the console's server: POST /console/verify → {signatures: [{signer, valid, problem, detail}]}. */
+export async function verifySignatures(request) {
+  const res = await fetch('/console/verify', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+  const data = await readJSON(res);
+  if (!res.ok) throw errorOf(res, data);
+  return data;
+}

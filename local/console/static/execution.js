@@ -7,6 +7,7 @@ import { deriveStatus, detailsOf, STATUSES } from './status.js';
 import { redactor } from './redact.js';
 import { renderGraph, statusText } from './graph.js';
 import { renderSignPanel } from './sign.js';
+import { documentOf, renderSignatures, verifyAll } from './signatures.js';
 
 const POLL_MS = 1000;
 const charts = new Map(); // state machine ARN → chart
@@ -25,11 +26,13 @@ export function executionView(root, ctx, executionArn) {
   let timer = 0;
   let drawn = '';
   let historyCount = -1;
+  const checks = { key: '', verdicts: null, failure: '' }; // the envelopes last sent to be verified, and the answer
   const name = executionArn.split(':').pop();
   const parts = {
     head: h('section', { class: 'card exec-head' }),
     error: h('p', { class: 'notice error', hidden: true, role: 'alert' }),
     sign: h('section', { class: 'card sign-panel', id: 'sign-panel', hidden: true }),
+    document: h('section', { class: 'card', id: 'document', hidden: true }),
     graph: h('div', { class: 'graph', id: 'graph' }, h('p', { class: 'muted' }, 'Drawing…')),
     input: h('pre', { class: 'json', id: 'input' }),
     output: h('pre', { class: 'json', id: 'output' }),
@@ -39,7 +42,7 @@ export function executionView(root, ctx, executionArn) {
   };
   root.replaceChildren(h('div', { class: 'page' },
     h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, '← Executions'), h('span', { class: 'muted' }, ' / '), h('span', {}, name)),
-    parts.error, parts.head, parts.sign,
+    parts.error, parts.head, parts.sign, parts.document,
     h('div', { class: 'exec-grid' },
       card(null, { class: 'card graph-card' }, h('div', { class: 'card-head' }, h('h2', {}, 'Graph'), legend()), parts.graph),
       h('div', { class: 'side' },
@@ -63,6 +66,7 @@ export function executionView(root, ctx, executionArn) {
       renderHead(parts.head, redact(desc));
       renderSignPanel(parts.sign, ctx, desc, desc.status === 'RUNNING' ? status.waiting : []);
       renderIO(parts, redact(desc));
+      showSignatures(desc, documentOf(events));
       if (events.length !== historyCount) {
         historyCount = events.length;
         renderHistory(parts, redact(events), status.stateOf);
@@ -83,6 +87,19 @@ export function executionView(root, ctx, executionArn) {
       if (err.code === 'ExecutionDoesNotExist') return;
     }
     if (!stopped) timer = setTimeout(poll, POLL_MS);
+  }
+
+  // Verifies the envelopes whenever the run has new ones; the card shows
+  // "checking…" until the server answers.
+  function showSignatures(desc, found) {
+    renderSignatures(parts.document, found, checks.verdicts, checks.failure);
+    const key = found.signatures.map((s) => s.jws).join();
+    if (!found.pinned || !found.signatures.length || key === checks.key) return;
+    checks.key = key;
+    verifyAll(ctx, desc, found.pinned, found.signatures).then(
+      (verdicts) => { if (checks.key === key) Object.assign(checks, { verdicts, failure: '' }); },
+      (err) => { if (checks.key === key) Object.assign(checks, { verdicts: null, failure: err.code ? `${err.code}: ${err.message}` : err.message }); },
+    ).then(() => { if (!stopped && checks.key === key) renderSignatures(parts.document, found, checks.verdicts, checks.failure); });
   }
 
   poll();
