@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-
 	"github.com/hitl-go/docsign/internal/proctest"
 	"github.com/hitl-go/docsign/internal/stacktest"
 )
@@ -70,8 +67,7 @@ func runOneDocument(t *testing.T, e *stacktest.Env) string {
 	id := stacktest.NewDocumentID("process")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := e.SFN.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(e.Machine),
-		Name: aws.String(id), Input: aws.String(stacktest.StartInput(id))}); err != nil {
+	if _, err := e.StartDocument(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.WaitForRequest(ctx, id); err != nil {
