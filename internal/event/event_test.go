@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/hitl-go/docsign/internal/event"
@@ -88,6 +89,19 @@ func TestDecodeRefusesDuplicateKeysAtAnyDepth(t *testing.T) {
 		var invalid *fault.InvalidInput
 		if errors.As(err, &invalid) != tt.invalid || (err != nil && !tt.invalid) {
 			t.Errorf("Decode(%s) = %v, want invalid %t", tt.payload, err, tt.invalid)
+		}
+	}
+}
+
+func TestRequire(t *testing.T) {
+	env := map[string]string{"SET": "v", "EMPTY": ""}
+	getenv := func(k string) string { return env[k] }
+	if v, err := event.Require(getenv, "SET"); v != "v" || err != nil {
+		t.Errorf("Require(SET) = %q, %v; want v", v, err)
+	}
+	for _, name := range []string{"EMPTY", "UNSET"} {
+		if _, err := event.Require(getenv, name); err == nil || !strings.Contains(err.Error(), name+" is not set") {
+			t.Errorf("Require(%s) = %v, want an error naming it", name, err)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/event"
 )
 
 // Config is the function's configuration, read once at start. The stack
@@ -21,10 +22,11 @@ type Config struct {
 // loadConfig reads the configuration through getenv; its error names the
 // first missing or bad variable.
 func loadConfig(getenv func(string) string) (Config, error) {
-	cfg := Config{TableName: getenv(contract.EnvTableName)}
-	if cfg.TableName == "" {
-		return Config{}, fmt.Errorf("%s is not set", contract.EnvTableName)
+	table, err := event.Require(getenv, contract.EnvTableName)
+	if err != nil {
+		return Config{}, err
 	}
+	cfg := Config{TableName: table}
 	for _, name := range strings.Split(getenv(contract.EnvCallbackSigners), ",") {
 		if name = strings.TrimSpace(name); name == "" {
 			continue
@@ -34,9 +36,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.CallbackSigners = append(cfg.CallbackSigners, name)
 	}
-	text := getenv(contract.EnvClaimLeaseSeconds)
-	if text == "" {
-		return Config{}, fmt.Errorf("%s is not set", contract.EnvClaimLeaseSeconds)
+	text, err := event.Require(getenv, contract.EnvClaimLeaseSeconds)
+	if err != nil {
+		return Config{}, err
 	}
 	seconds, err := strconv.Atoi(text)
 	if err != nil || seconds < 1 {

@@ -4,14 +4,8 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"log/slog"
-	"os"
-
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
@@ -20,29 +14,17 @@ import (
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
-func main() {
-	slog.SetDefault(lambdacontext.NewLogger())
-	if err := run(); err != nil {
-		slog.Error("complete-signature cannot start", "error", err)
-		os.Exit(1)
-	}
-}
+func main() { event.Start("complete-signature", setup) }
 
-func run() error {
-	cfg, err := loadConfig(os.Getenv)
+func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
+	fnCfg, err := loadConfig(getenv)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	awsCfg, err := config.LoadDefaultConfig(context.Background())
+	sealer, err := signing.New(cfg, getenv)
 	if err != nil {
-		return fmt.Errorf("load AWS configuration: %w", err)
+		return nil, err
 	}
-	sealer, err := signing.New(awsCfg, os.Getenv)
-	if err != nil {
-		return err
-	}
-	store := tokenstore.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName)
-	h := NewHandler(store, sfn.NewFromConfig(awsCfg), sealer, cfg)
-	lambda.Start(event.Handler(h.Handle))
-	return nil
+	store := tokenstore.New(dynamodb.NewFromConfig(cfg), fnCfg.TableName)
+	return event.Handler(NewHandler(store, sfn.NewFromConfig(cfg), sealer, fnCfg).Handle), nil
 }

@@ -4,37 +4,20 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"log/slog"
-	"os"
-
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/event"
 )
 
-func main() {
-	slog.SetDefault(lambdacontext.NewLogger())
-	if err := run(); err != nil {
-		slog.Error("pin-document cannot start", "error", err)
-		os.Exit(1)
-	}
-}
+func main() { event.Start("pin-document", setup) }
 
-func run() error {
-	bucket := os.Getenv(contract.EnvDocumentBucket)
-	if bucket == "" {
-		return fmt.Errorf("%s is not set", contract.EnvDocumentBucket)
-	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
+	bucket, err := event.Require(getenv, contract.EnvDocumentBucket)
 	if err != nil {
-		return fmt.Errorf("load AWS configuration: %w", err)
+		return nil, err
 	}
-	lambda.Start(event.Handler(NewHandler(documents.NewClient(cfg), bucket).Handle))
-	return nil
+	return event.Handler(NewHandler(documents.NewClient(cfg), bucket).Handle), nil
 }

@@ -4,14 +4,8 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"log/slog"
-	"os"
-
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/hitl-go/docsign/internal/contract"
@@ -20,28 +14,17 @@ import (
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
-func main() {
-	slog.SetDefault(lambdacontext.NewLogger())
-	if err := run(); err != nil {
-		slog.Error("sign-document cannot start", "error", err)
-		os.Exit(1)
-	}
-}
+func main() { event.Start("sign-document", setup) }
 
-func run() error {
-	table := os.Getenv(contract.EnvTableName)
-	if table == "" {
-		return fmt.Errorf("%s is not set", contract.EnvTableName)
-	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
+	table, err := event.Require(getenv, contract.EnvTableName)
 	if err != nil {
-		return fmt.Errorf("load AWS configuration: %w", err)
+		return nil, err
 	}
-	sealer, err := signing.New(cfg, os.Getenv)
+	sealer, err := signing.New(cfg, getenv)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	store := tokenstore.New(dynamodb.NewFromConfig(cfg), table)
-	lambda.Start(event.Handler(NewHandler(sealer, store).Handle))
-	return nil
+	return event.Handler(NewHandler(sealer, store).Handle), nil
 }
