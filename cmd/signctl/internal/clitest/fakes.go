@@ -25,6 +25,7 @@ import (
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // Names the tests use.
@@ -330,4 +331,15 @@ func (f *FakeKMS) GetPublicKey(_ context.Context, in *kms.GetPublicKeyInput, _ .
 	}
 	return &kms.GetPublicKeyOutput{KeyId: aws.String(KeyARN), PublicKey: f.PublicKey, KeySpec: kmstypes.KeySpecEccNistP256,
 		KeyUsage: kmstypes.KeyUsageTypeSignVerify, SigningAlgorithms: []kmstypes.SigningAlgorithmSpec{kmstypes.SigningAlgorithmSpecEcdsaSha256}}, nil
+}
+
+// WithSignature gives an item its envelope's JWS and the pinned document,
+// as sign-document and complete-signature store them.
+func WithSignature(it map[string]ddbtypes.AttributeValue, jws string, doc signature.Document) map[string]ddbtypes.AttributeValue {
+	it[contract.AttrJWS] = &ddbtypes.AttributeValueMemberS{Value: jws}
+	it[contract.AttrDocument] = &ddbtypes.AttributeValueMemberM{Value: map[string]ddbtypes.AttributeValue{
+		"bucket": &ddbtypes.AttributeValueMemberS{Value: doc.Bucket}, "key": &ddbtypes.AttributeValueMemberS{Value: doc.Key},
+		"versionId": &ddbtypes.AttributeValueMemberS{Value: doc.VersionID}, "sha256": &ddbtypes.AttributeValueMemberS{Value: doc.SHA256},
+	}}
+	return it
 }

@@ -2,11 +2,8 @@ package signing
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
@@ -22,36 +19,21 @@ const MaxDocumentSize = 64 << 20
 // unreadable or oversized file, or one that is not a regular file, is a
 // usage error: the command refuses it before anything changes.
 func ReadDocumentFile(path string) ([]byte, error) {
-	refuse := func(format string, args ...any) ([]byte, error) {
-		return nil, cli.UsageError(fmt.Sprintf("--file %s: ", path) + fmt.Sprintf(format, args...))
-	}
-	if path == "" {
-		return refuse("the path is empty")
-	}
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return refuse("no such file")
-	case err != nil:
-		return refuse("%v", err)
-	case info.IsDir():
-		return refuse("is a directory, not a document")
-	case !info.Mode().IsRegular():
-		return refuse("is not a regular file")
-	case info.Size() > MaxDocumentSize:
-		return refuse("is %d bytes; a document is at most %d MiB", info.Size(), MaxDocumentSize>>20)
-	}
-	f, err := os.Open(path)
+	f, size, err := cli.OpenFile("--file", path)
 	if err != nil {
-		return refuse("cannot be read: %v", err)
+		return nil, err
 	}
 	defer f.Close()
+	tooBig := cli.UsageError(fmt.Sprintf("--file %s: is %d bytes; a document is at most %d MiB", path, size, MaxDocumentSize>>20))
+	if size > MaxDocumentSize {
+		return nil, tooBig
+	}
 	body, err := io.ReadAll(io.LimitReader(f, MaxDocumentSize+1))
 	if err != nil {
-		return refuse("cannot be read: %v", err)
+		return nil, cli.UsageError(fmt.Sprintf("--file %s: cannot be read: %v", path, err))
 	}
-	if len(body) > MaxDocumentSize { // it grew since Stat
-		return refuse("is over %d MiB", MaxDocumentSize>>20)
+	if len(body) > MaxDocumentSize { // it grew since it was opened
+		return nil, tooBig
 	}
 	return body, nil
 }
