@@ -117,8 +117,8 @@ type verifyCase struct {
 	name  string
 	items func(f *fixture) []map[string]ddbtypes.AttributeValue
 	run   func(f *fixture, sf *clitest.FakeSFN) // nil: the run is gone
-	file  string                               // bytes of a file to pass with --file; "" none
-	want  map[string]signature.Problem         // signer → problem ("" valid)
+	file  string                                // bytes of a file to pass with --file; "" none
+	want  map[string]signature.Problem          // signer → problem ("" valid)
 	code  int
 }
 
@@ -140,17 +140,31 @@ func TestVerify(t *testing.T) {
 		}
 	}
 	valid := map[string]signature.Problem{"Alice": "", "Bob": ""}
-	bobFails := func(p signature.Problem) map[string]signature.Problem { return map[string]signature.Problem{"Alice": "", "Bob": p} }
+	bobFails := func(p signature.Problem) map[string]signature.Problem {
+		return map[string]signature.Problem{"Alice": "", "Bob": p}
+	}
 	tests := []verifyCase{
-		{name: "both signed", items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue { _, bob := both(f); return signed("Bob", bob, f.doc) }),
+		{name: "both signed", items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue {
+			_, bob := both(f)
+			return signed("Bob", bob, f.doc)
+		}),
 			run: (*fixture).succeeded, want: valid},
 		{name: "after the history expired: the table alone",
-			items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue { _, bob := both(f); return signed("Bob", bob, f.doc) }), want: valid},
+			items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue {
+				_, bob := both(f)
+				return signed("Bob", bob, f.doc)
+			}), want: valid},
 		{name: "the file is the pinned document", file: document, run: (*fixture).succeeded, want: valid,
-			items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue { _, bob := both(f); return signed("Bob", bob, f.doc) })},
+			items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue {
+				_, bob := both(f)
+				return signed("Bob", bob, f.doc)
+			})},
 		{name: "a changed file", file: document + ".", run: (*fixture).succeeded, code: cli.ExitInvalid,
-			items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue { _, bob := both(f); return signed("Bob", bob, f.doc) }),
-			want:  map[string]signature.Problem{"Alice": signature.DocumentAltered, "Bob": signature.DocumentAltered}},
+			items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue {
+				_, bob := both(f)
+				return signed("Bob", bob, f.doc)
+			}),
+			want: map[string]signature.Problem{"Alice": signature.DocumentAltered, "Bob": signature.DocumentAltered}},
 		{name: "a tampered JWS: its statement rewritten", run: (*fixture).succeeded, code: cli.ExitInvalid, want: bobFails(signature.BadSignature),
 			items: withBob(func(f *fixture) map[string]ddbtypes.AttributeValue {
 				_, bob := both(f)
