@@ -106,6 +106,17 @@ func (f *fixture) succeeded(sf *clitest.FakeSFN) {
 	sf.Execs[clitest.ARN("3")].Output = aws.String(clitest.MustJSON(map[string]any{"documentId": "3", "document": f.doc}))
 }
 
+// signedRun is run "3" SUCCEEDED and both signers' valid items.
+func (f *fixture) signedRun(t *testing.T) (*clitest.FakeSFN, *clitest.FakeDB) {
+	t.Helper()
+	sf := clitest.NewFakeSFN()
+	f.succeeded(sf)
+	return sf, &clitest.FakeDB{Items: []map[string]ddbtypes.AttributeValue{
+		signed("Alice", seal(t, f.key, clitest.KeyARN, f.statement("Alice")), f.doc),
+		signed("Bob", seal(t, f.key, clitest.KeyARN, f.statement("Bob")), f.doc),
+	}}
+}
+
 // waiting records run "3" RUNNING, Bob's request pending.
 func waiting(sf *clitest.FakeSFN) {
 	h, _ := clitest.SigningHistory()
@@ -325,12 +336,7 @@ func TestVerifyText(t *testing.T) {
 // without asking KMS; bad key files and flags are usage errors.
 func TestVerifyKeys(t *testing.T) {
 	f := newFixture(t)
-	sf := clitest.NewFakeSFN()
-	f.succeeded(sf)
-	db := &clitest.FakeDB{Items: []map[string]ddbtypes.AttributeValue{
-		signed("Alice", seal(t, f.key, clitest.KeyARN, f.statement("Alice")), f.doc),
-		signed("Bob", seal(t, f.key, clitest.KeyARN, f.statement("Bob")), f.doc),
-	}}
+	sf, db := f.signedRun(t)
 	dir := t.TempDir()
 	pemFile := filepath.Join(dir, "key.pem")
 	kms := &clitest.FakeKMS{PublicKey: f.publicDER(t)}
@@ -390,12 +396,7 @@ func TestVerifyNotFound(t *testing.T) {
 // verifying offline does not.
 func TestVerifyNeedsKeyOutput(t *testing.T) {
 	f := newFixture(t)
-	sf := clitest.NewFakeSFN()
-	f.succeeded(sf)
-	db := &clitest.FakeDB{Items: []map[string]ddbtypes.AttributeValue{
-		signed("Alice", seal(t, f.key, clitest.KeyARN, f.statement("Alice")), f.doc),
-		signed("Bob", seal(t, f.key, clitest.KeyARN, f.statement("Bob")), f.doc),
-	}}
+	sf, db := f.signedRun(t)
 	a := clitest.App(sf, db, nil)
 	connect := a.Connect
 	a.Connect = func(ctx context.Context, o *cli.Options) (*cli.Session, error) {
@@ -417,12 +418,7 @@ func TestVerifyNeedsKeyOutput(t *testing.T) {
 // TestDocumentInProcess: the demo's way in, a session of its own.
 func TestDocumentInProcess(t *testing.T) {
 	f := newFixture(t)
-	sf := clitest.NewFakeSFN()
-	f.succeeded(sf)
-	db := &clitest.FakeDB{Items: []map[string]ddbtypes.AttributeValue{
-		signed("Alice", seal(t, f.key, clitest.KeyARN, f.statement("Alice")), f.doc),
-		signed("Bob", seal(t, f.key, clitest.KeyARN, f.statement("Bob")), f.doc),
-	}}
+	sf, db := f.signedRun(t)
 	s := clitest.Session(sf, db)
 	rep, err := Document(context.Background(), s, "3", Options{PublicKey: &f.key.PublicKey})
 	if err != nil || !rep.Valid || rep.Err() != nil {
