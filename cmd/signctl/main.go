@@ -1,15 +1,17 @@
 // Command signctl is the operator's CLI for the document-signing workflow: it
-// starts signings, completes or declines them for a callback signer, shows a
-// document's status, watches a run live, lists what waits on a signer and
-// draws the state machine. It talks to AWS, or to the local stack when given
+// uploads documents and starts their signings, completes or declines them for
+// a callback signer, shows a document's status, watches a run live, lists
+// what waits on a signer, verifies a document's signatures and draws the
+// state machine. It talks to AWS, or to the local stack when given
 // an endpoint (--endpoint or AWS_ENDPOINT_URL).
 //
 // Usage:
 //
-//	signctl start 3
+//	signctl start 3 --file contract.pdf
 //	signctl watch 3
 //	signctl sign 3 --signer Bob
 //	signctl status 3 --json
+//	signctl verify 3 --file contract.pdf
 //
 // Run `signctl --help` for every command and the exit codes.
 package main
@@ -29,6 +31,7 @@ import (
 	"github.com/hitl-go/docsign/cmd/signctl/internal/inspect"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/localcmd"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/signing"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/verify"
 )
 
 func main() {
@@ -47,7 +50,7 @@ func newRootCmd() *cobra.Command { return newRoot(cli.DefaultApp()) }
 func newRoot(a *cli.App) *cobra.Command {
 	return cli.NewRoot(
 		signing.NewStartCmd(a), signing.NewSignCmd(a), signing.NewDeclineCmd(a),
-		inspect.NewStatusCmd(a), inspect.NewWatchCmd(a), inspect.NewPendingCmd(a), graph.NewCmd(),
+		inspect.NewStatusCmd(a), inspect.NewWatchCmd(a), inspect.NewPendingCmd(a), verify.NewCmd(a), graph.NewCmd(),
 		localcmd.NewCmd(), demo.NewCmd(), bench.NewCmd(),
 	)
 }

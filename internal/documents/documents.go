@@ -6,6 +6,7 @@
 package documents
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -54,7 +55,7 @@ func Pin(ctx context.Context, client S3, bucket, documentID string) (signature.D
 		return signature.Document{}, readError(bucket, key, "", err)
 	}
 	defer out.Body.Close()
-	sum, err := hash(out.Body)
+	sum, err := Hash(out.Body)
 	if err != nil {
 		return signature.Document{}, fmt.Errorf("read s3://%s/%s: %w", bucket, key, err)
 	}
@@ -73,7 +74,7 @@ func Check(ctx context.Context, client S3, doc signature.Document) error {
 		return readError(doc.Bucket, doc.Key, doc.VersionID, err)
 	}
 	defer out.Body.Close()
-	sum, err := hash(out.Body)
+	sum, err := Hash(out.Body)
 	if err != nil {
 		return fmt.Errorf("read s3://%s/%s version %s: %w", doc.Bucket, doc.Key, doc.VersionID, err)
 	}
@@ -83,8 +84,8 @@ func Check(ctx context.Context, client S3, doc signature.Document) error {
 	return nil
 }
 
-// hash returns the lowercase hex SHA-256 of r's bytes.
-func hash(r io.Reader) (string, error) {
+// Hash returns the lowercase hex SHA-256 of r's bytes: a pinned document's sha256.
+func Hash(r io.Reader) (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, r); err != nil {
 		return "", err
@@ -106,4 +107,30 @@ func readError(bucket, key, version string, err error) error {
 		return fmt.Errorf("%s: %w", where, ErrNotFound)
 	}
 	return fmt.Errorf("get %s: %w", where, err)
+}
+
+// Putter lists the S3 call Put makes.
+type Putter interface {
+	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+}
+
+var _ Putter = (*s3.Client)(nil)
+
+// Put stores body as the document documentID in bucket, a new version of
+// documents/<documentID>, and returns that version as a run would pin it
+// (unless another upload lands first). A bucket that answers without a
+// version id is not versioned: an error, as nothing could be pinned.
+func Put(ctx context.Context, client Putter, bucket, documentID string, body []byte) (signature.Document, error) {
+	key := contract.DocumentKey(documentID)
+	sum, _ := Hash(bytes.NewReader(body)) // reading bytes cannot fail
+	out, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(body),
+		ContentLength: aws.Int64(int64(len(body)))})
+	if err != nil {
+		return signature.Document{}, fmt.Errorf("put s3://%s/%s: %w", bucket, key, err)
+	}
+	version := aws.ToString(out.VersionId)
+	if version == "" || version == "null" {
+		return signature.Document{}, fmt.Errorf("put s3://%s/%s: no version id in the answer: is the bucket versioned?", bucket, key)
+	}
+	return signature.Document{Bucket: bucket, Key: key, VersionID: version, SHA256: sum}, nil
 }

@@ -100,3 +100,37 @@ func TestPinRefusals(t *testing.T) {
 		}
 	}
 }
+
+func (f *fakeS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	body, _ := io.ReadAll(in.Body)
+	f.versions[*in.Key] = append(f.versions[*in.Key], string(body))
+	id := "v" + string(rune('0'+len(f.versions[*in.Key])))
+	if f.deleted["unversioned"] {
+		id = "null"
+	}
+	return &s3.PutObjectOutput{VersionId: &id}, nil
+}
+
+// TestPutThenPin: the version Put reports is the one a run pins.
+func TestPutThenPin(t *testing.T) {
+	s3c := &fakeS3{versions: map[string][]string{"documents/3": {"old"}}, deleted: map[string]bool{}}
+	put, err := documents.Put(t.Context(), s3c, "docs", "3", []byte("hello"))
+	want := signature.Document{Bucket: "docs", Key: "documents/3", VersionID: "v2", SHA256: helloSHA256}
+	if err != nil || put != want {
+		t.Fatalf("Put = %+v, %v; want %+v", put, err, want)
+	}
+	if pinned, err := documents.Pin(t.Context(), s3c, "docs", "3"); err != nil || pinned != put {
+		t.Errorf("Pin after Put = %+v, %v; want %+v", pinned, err, put)
+	}
+	s3c.deleted["unversioned"] = true
+	if _, err := documents.Put(t.Context(), s3c, "docs", "4", []byte("x")); err == nil || !strings.Contains(err.Error(), "is the bucket versioned?") {
+		t.Errorf("Put to an unversioned bucket = %v, want an error asking whether it is versioned", err)
+	}
+	s3c.err = errors.New("boom")
+	if _, err := documents.Put(t.Context(), s3c, "docs", "3", nil); err == nil || !strings.Contains(err.Error(), "put s3://docs/documents/3: boom") {
+		t.Errorf("Put failing = %v, want it named", err)
+	}
+}

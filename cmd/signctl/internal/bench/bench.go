@@ -24,6 +24,7 @@ import (
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/documents"
 )
 
 // benchOptions are the flags of `signctl bench`.
@@ -43,8 +44,10 @@ func NewCmd() *cobra.Command {
 		Use:   "bench --documents N --concurrency C [--json]",
 		Short: "Measure signed documents per second and completion latency",
 		Long: `Sign N fresh documents end to end, C at a time, and measure. Per document:
-StartExecution, wait until Bob's request is PENDING in DynamoDB, invoke
-complete-signature through the Lambda API, and wait for the run to end.
+upload a small document as documents/<id> to the document bucket (S3
+PutObject; output DocumentBucketName), StartExecution, wait until Bob's
+request is PENDING in DynamoDB, invoke complete-signature through the Lambda
+API, and wait for the run to end.
 
 Latency is from the start of the complete-signature invocation to the
 run's own ExecutionSucceeded event timestamp (not when polling sees it);
@@ -125,8 +128,11 @@ func connectBench(ctx context.Context, o *cli.Options, concurrency int) (*benche
 	cfg.Retryer = func() aws.Retryer {
 		return retry.NewStandard(func(so *retry.StandardOptions) { so.RateLimiter = ratelimit.None })
 	}
+	if _, err := outputs.Require(contract.OutputDocumentBucketName); err != nil {
+		return nil, err
+	}
 	return &bencher{outputs: outputs, sfn: sfn.NewFromConfig(cfg), db: dynamodb.NewFromConfig(cfg),
-		fn: lambda.NewFromConfig(cfg), now: time.Now, pollMin: 5 * time.Millisecond, pollMax: 50 * time.Millisecond}, nil
+		fn: lambda.NewFromConfig(cfg), s3: documents.NewClient(cfg), now: time.Now, pollMin: 5 * time.Millisecond, pollMax: 50 * time.Millisecond}, nil
 }
 
 // benchIDs names one bench run's documents bench-<unix nanoseconds>-<n>,

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
@@ -37,6 +38,7 @@ type benchFake struct {
 	gets         map[string]int
 	ended        map[string]sfntypes.HistoryEvent
 	started      []string
+	uploaded     map[string]bool
 	projections  []string
 }
 
@@ -44,7 +46,7 @@ func newBenchFake() *benchFake {
 	return &benchFake{clock: clitest.T0, pendingAfter: 2, never: map[int]bool{},
 		latency: func(int) time.Duration { return 5 * time.Millisecond },
 		outcome: func(int) (string, string) { return "", "ExecutionSucceeded" },
-		gets:    map[string]int{}, ended: map[string]sfntypes.HistoryEvent{}}
+		gets:    map[string]int{}, ended: map[string]sfntypes.HistoryEvent{}, uploaded: map[string]bool{}}
 }
 
 // now advances the clock a millisecond per call.
@@ -60,9 +62,21 @@ func docNumber(id string) int {
 	return n
 }
 
+func (f *benchFake) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.uploaded[aws.ToString(in.Key)] = true
+	return &s3.PutObjectOutput{VersionId: aws.String("v1")}, nil
+}
+
+// StartExecution fails a run whose document was not uploaded, as the
+// workflow's first state does (DocumentNotFound).
 func (f *benchFake) StartExecution(_ context.Context, in *sfn.StartExecutionInput, _ ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if !f.uploaded[contract.DocumentKey(aws.ToString(in.Name))] {
+		return nil, fmt.Errorf("document %s was not uploaded before its run started", aws.ToString(in.Name))
+	}
 	f.started = append(f.started, aws.ToString(in.Name))
 	return &sfn.StartExecutionOutput{ExecutionArn: aws.String(clitest.ARN(aws.ToString(in.Name))), StartDate: aws.Time(f.clock)}, nil
 }
@@ -115,8 +129,8 @@ func (f *benchFake) GetExecutionHistory(_ context.Context, in *sfn.GetExecutionH
 }
 
 func (f *benchFake) bencher() *bencher {
-	return &bencher{outputs: cli.Outputs{StateMachineARN: clitest.SM, TableName: clitest.Table, CompleteSignatureFunctionName: clitest.Fn},
-		sfn: f, db: f, fn: f, now: f.now, wait: time.Second, pollMin: time.Microsecond, pollMax: time.Microsecond}
+	return &bencher{outputs: cli.Outputs{StateMachineARN: clitest.SM, TableName: clitest.Table, CompleteSignatureFunctionName: clitest.Fn,
+		DocumentBucketName: clitest.Bucket}, sfn: f, db: f, fn: f, s3: f, now: f.now, wait: time.Second, pollMin: time.Microsecond, pollMax: time.Microsecond}
 }
 
 func TestBenchLatencyPercentiles(t *testing.T) {

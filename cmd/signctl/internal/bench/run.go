@@ -18,6 +18,7 @@ import (
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/signing"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -39,6 +40,7 @@ type bencher struct {
 	sfn     benchSFN
 	db      benchDB
 	fn      signing.FunctionInvoker
+	s3      documents.Putter // the document bucket
 	now     func() time.Time
 	wait    time.Duration // per document
 	// pollMin and pollMax bound the backoff between polls.
@@ -165,9 +167,12 @@ func (b *bencher) document(ctx context.Context, id string) (time.Duration, error
 	return max(0, aws.ToTime(end.Timestamp).Sub(began)), nil
 }
 
-// openDocument starts the document's run and waits until Bob's request is
-// PENDING; it returns the run's ARN.
+// openDocument uploads a small document, starts its run and waits until
+// Bob's request is PENDING; it returns the run's ARN.
 func (b *bencher) openDocument(ctx context.Context, id string) (string, error) {
+	if _, err := signing.Upload(ctx, b.s3, b.outputs, id, benchDocument(id)); err != nil {
+		return "", &benchStepError{Step: "upload", Err: err}
+	}
 	out, err := b.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(b.outputs.StateMachineARN),
 		Name: aws.String(id), Input: aws.String(signing.ExecutionInput(id))})
 	if err != nil {
@@ -177,6 +182,11 @@ func (b *bencher) openDocument(ctx context.Context, id string) (string, error) {
 		return "", &benchStepError{Step: "wait for Bob", Err: err}
 	}
 	return aws.ToString(out.ExecutionArn), nil
+}
+
+// benchDocument is the bytes bench uploads as document id.
+func benchDocument(id string) []byte {
+	return []byte("signctl bench document " + id + "\n")
 }
 
 // waitPending polls Bob's item until it is PENDING. It reads the status

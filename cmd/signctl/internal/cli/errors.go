@@ -21,6 +21,7 @@ const (
 	ExitExpired     = 5   // the signature request or run expired
 	ExitRetry       = 6   // temporarily unavailable: try again
 	ExitRunFailed   = 7   // watch: the run ended without every signature
+	ExitInvalid     = 8   // verify: a signature does not hold, a signer is missing, or the file is not the pinned document
 	ExitInterrupted = 130 // stopped by Ctrl-C or SIGTERM
 )
 
@@ -33,6 +34,8 @@ const exitCodesHelp = `Exit codes:
   5    expired: the signature request or run timed out
   6    temporarily unavailable: try again in a few seconds
   7    watch: the run ended without every signature (FAILED, TIMED_OUT, ABORTED)
+  8    verify: the document's signatures do not verify (bad signature, other key,
+       other document, other run, missing signer) or the file is not the pinned one
   130  interrupted`
 
 // Error is an error as signctl reports it: in words, with what to do, and
@@ -43,6 +46,10 @@ type Error struct {
 	Msg    string
 	Detail any // extra data shown with --json (e.g. the finished run)
 	Err    error
+	// Reported means the command already printed its result as JSON (a
+	// report that says what failed): with --json, Execute adds no
+	// {"error":…} document to stdout, only the message to stderr.
+	Reported bool
 }
 
 func (e *Error) Error() string { return e.Msg }

@@ -23,6 +23,10 @@ type Outputs struct {
 	StateMachineARN               string
 	TableName                     string
 	CompleteSignatureFunctionName string
+	// DocumentBucketName and SigningKeyARN are read when present and
+	// required only by the commands that use them (Require).
+	DocumentBucketName string
+	SigningKeyARN      string
 }
 
 // ReadOutputs reads path, or with path "" the first of defaultOutputsFiles
@@ -77,7 +81,8 @@ func parseOutputs(path string, data []byte) (Outputs, error) {
 	}
 	text := func(name string) string { s, _ := values[name].(string); return s }
 	out := Outputs{File: path, StateMachineARN: text(contract.OutputStateMachineARN), TableName: text(contract.OutputTableName),
-		CompleteSignatureFunctionName: text(contract.OutputCompleteSignatureFunctionName)}
+		CompleteSignatureFunctionName: text(contract.OutputCompleteSignatureFunctionName),
+		DocumentBucketName:            text(contract.OutputDocumentBucketName), SigningKeyARN: text(contract.OutputSigningKeyARN)}
 	var missing []string
 	for _, name := range []string{contract.OutputStateMachineARN, contract.OutputTableName, contract.OutputCompleteSignatureFunctionName} {
 		if text(name) == "" {
@@ -88,6 +93,26 @@ func parseOutputs(path string, data []byte) (Outputs, error) {
 		return bad("%s lacks output(s) %s; redeploy, or restart `signctl local`", stack, strings.Join(missing, ", "))
 	}
 	return out, nil
+}
+
+// Require returns the value of the named output (contract.Output…) that a
+// command needs but not every stack's outputs file has (written before the
+// output existed), or an error saying to redeploy.
+func (o Outputs) Require(name string) (string, error) {
+	var v string
+	switch name {
+	case contract.OutputDocumentBucketName:
+		v = o.DocumentBucketName
+	case contract.OutputSigningKeyARN:
+		v = o.SigningKeyARN
+	default:
+		panic("signctl: Outputs.Require of an output it does not read: " + name)
+	}
+	if v == "" {
+		return "", &Error{Code: "BadOutputsFile", Exit: ExitError, Msg: fmt.Sprintf(
+			"outputs file %s: %s lacks output %s; redeploy, or restart `signctl local`", o.File, contract.StackName, name)}
+	}
+	return v, nil
 }
 
 // RunARN is the ARN of document id's run (its execution, named after it).

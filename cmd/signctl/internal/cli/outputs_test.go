@@ -19,6 +19,10 @@ func TestParseOutputs(t *testing.T) {
 		{name: "cdk deploy's shape", data: goodOutputs, want: Outputs{File: "f.json",
 			StateMachineARN: "arn:aws:states:us-east-1:000000000000:stateMachine:Signing", TableName: "Tokens",
 			CompleteSignatureFunctionName: "Complete"}},
+		{name: "with the storage outputs", data: `{"DocumentSigningStack":{"StateMachineArn":"arn:aws:states:us-east-1:000000000000:stateMachine:S",
+  "TableName":"T","CompleteSignatureFunctionName":"C","DocumentBucketName":"docs","SigningKeyArn":"arn:aws:kms:us-east-1:000000000000:key/k"}}`,
+			want: Outputs{File: "f.json", StateMachineARN: "arn:aws:states:us-east-1:000000000000:stateMachine:S", TableName: "T",
+				CompleteSignatureFunctionName: "C", DocumentBucketName: "docs", SigningKeyARN: "arn:aws:kms:us-east-1:000000000000:key/k"}},
 		{name: "not JSON", data: `{`, wantErr: "outputs file f.json: not a JSON object of stacks"},
 		{name: "no such stack", data: `{"B":{},"A":{}}`, wantErr: "no DocumentSigningStack in it (it has: A, B)"},
 		{name: "empty", data: `{}`, wantErr: "(it has: no stacks)"},
@@ -39,6 +43,18 @@ func TestParseOutputs(t *testing.T) {
 				t.Errorf("parseOutputs = %+v, %v; want %+v", got, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestRequire: outputs only some commands use are required by those.
+func TestRequire(t *testing.T) {
+	o := Outputs{File: "f.json", DocumentBucketName: "docs"}
+	if got, err := o.Require("DocumentBucketName"); got != "docs" || err != nil {
+		t.Errorf("Require(DocumentBucketName) = %q, %v; want docs", got, err)
+	}
+	_, err := o.Require("SigningKeyArn")
+	if want := "outputs file f.json: DocumentSigningStack lacks output SigningKeyArn; redeploy, or restart `signctl local`"; err == nil || err.Error() != want {
+		t.Errorf("Require(SigningKeyArn) = %v, want %q", err, want)
 	}
 }
 

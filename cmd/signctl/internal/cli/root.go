@@ -85,7 +85,7 @@ func Execute(ctx context.Context, root *cobra.Command, args []string, stdout, st
 		ce = UsageError(err.Error()) // errors cobra raises before a command runs
 	}
 	fmt.Fprintln(errOut, "signctl: "+ce.Error())
-	if wantsJSON(cmd) {
+	if wantsJSON(cmd) && !ce.Reported {
 		WriteJSON(out, map[string]any{"error": ce.jsonView()})
 	}
 	return ce.Exit

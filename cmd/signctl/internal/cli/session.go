@@ -4,8 +4,12 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/hitl-go/docsign/internal/documents"
 )
 
 // Session is what a command works with: the stack's names and the clients.
@@ -16,6 +20,8 @@ type Session struct {
 	SFN      StepFunctions
 	DB       DynamoDB
 	Lambda   Lambda
+	S3       S3  // the document bucket
+	KMS      KMS // the signing key
 }
 
 // The SDK methods the operator commands call, per service. Commands take
@@ -34,12 +40,20 @@ type (
 	Lambda interface {
 		Invoke(context.Context, *lambda.InvokeInput, ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
 	}
+	S3 interface {
+		PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	}
+	KMS interface {
+		GetPublicKey(context.Context, *kms.GetPublicKeyInput, ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error)
+	}
 )
 
 var (
 	_ StepFunctions = (*sfn.Client)(nil)
 	_ DynamoDB      = (*dynamodb.Client)(nil)
 	_ Lambda        = (*lambda.Client)(nil)
+	_ S3            = (*s3.Client)(nil)
+	_ KMS           = (*kms.Client)(nil)
 )
 
 // Connect reads the outputs file and builds the clients (App.Connect).
@@ -54,5 +68,7 @@ func Connect(ctx context.Context, o *Options) (*Session, error) {
 		SFN:      sfn.NewFromConfig(cfg),
 		DB:       dynamodb.NewFromConfig(cfg),
 		Lambda:   lambda.NewFromConfig(cfg),
+		S3:       documents.NewClient(cfg), // path-style on a custom endpoint
+		KMS:      kms.NewFromConfig(cfg),
 	}, nil
 }

@@ -15,7 +15,8 @@ import (
 func App(f *FakeSFN, db *FakeDB, l *FakeLambda) *cli.App {
 	return &cli.App{
 		Connect: func(context.Context, *cli.Options) (*cli.Session, error) {
-			s := &cli.Session{Outputs: cli.Outputs{StateMachineARN: SM, TableName: Table, CompleteSignatureFunctionName: Fn}}
+			s := &cli.Session{Outputs: cli.Outputs{StateMachineARN: SM, TableName: Table, CompleteSignatureFunctionName: Fn,
+				DocumentBucketName: Bucket, SigningKeyARN: KeyARN}}
 			// Typed nils would not be nil interfaces.
 			if f != nil {
 				s.SFN = f
@@ -32,6 +33,26 @@ func App(f *FakeSFN, db *FakeDB, l *FakeLambda) *cli.App {
 		IsTerminal:   func(io.Writer) bool { return false },
 		PollInterval: time.Millisecond,
 	}
+}
+
+// WithStorage makes a's sessions reach the document bucket s and the
+// signing key k (either may be nil).
+func WithStorage(a *cli.App, s *FakeS3, k *FakeKMS) *cli.App {
+	connect := a.Connect
+	a.Connect = func(ctx context.Context, o *cli.Options) (*cli.Session, error) {
+		sess, err := connect(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		if s != nil {
+			sess.S3 = s
+		}
+		if k != nil {
+			sess.KMS = k
+		}
+		return sess, nil
+	}
+	return a
 }
 
 // Session is the session App connects to.

@@ -1,6 +1,6 @@
 // Package clitest holds the fakes and fixtures signctl's command packages
-// test with: Step Functions, DynamoDB and Lambda fakes shaped like the
-// SDK clients, execution histories written the way Step Functions writes
+// test with: Step Functions, DynamoDB, Lambda, S3 and KMS fakes shaped like
+// the SDK clients, execution histories written the way Step Functions writes
 // them, token-table items, a fake App and a way to run a command line.
 package clitest
 
@@ -8,18 +8,24 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // Names the tests use.
@@ -27,7 +33,10 @@ const (
 	SM    = "arn:aws:states:us-east-1:000000000000:stateMachine:Signing"
 	Table = "Tokens"
 	Fn    = "CompleteSignature"
-	Token = "AAAAKgAAAAIAAAAAAAAAAbQ9Ks3GgS8VYw1secret-token-value-do-not-print"
+	// Bucket and KeyARN are the stack's document bucket and signing key.
+	Bucket = "docsign-documents"
+	KeyARN = "arn:aws:kms:us-east-1:000000000000:key/6f0c1e3a-0000-4000-8000-000000000001"
+	Token  = "AAAAKgAAAAIAAAAAAAAAAbQ9Ks3GgS8VYw1secret-token-value-do-not-print"
 )
 
 var T0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -277,4 +286,60 @@ func NowFrom(secs []float64, i *int) func() time.Time {
 		*i++
 		return At(secs[n])
 	}
+}
+
+// FakeS3 is a versioned document bucket taking PutObject: each put of a key
+// is its next version, "v1", "v2", ….
+type FakeS3 struct {
+	Objects map[string][][]byte // key → versions' bytes, oldest first
+	Err     error
+}
+
+func (f *FakeS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	if aws.ToString(in.Bucket) != Bucket {
+		return nil, &smithy.GenericAPIError{Code: "NoSuchBucket", Message: "The specified bucket does not exist"}
+	}
+	body, err := io.ReadAll(in.Body)
+	if err != nil {
+		return nil, err
+	}
+	if f.Objects == nil {
+		f.Objects = map[string][][]byte{}
+	}
+	key := aws.ToString(in.Key)
+	f.Objects[key] = append(f.Objects[key], body)
+	return &s3.PutObjectOutput{VersionId: aws.String(fmt.Sprintf("v%d", len(f.Objects[key])))}, nil
+}
+
+// FakeKMS answers GetPublicKey for KeyARN with the DER public key PublicKey.
+type FakeKMS struct {
+	PublicKey []byte // DER SubjectPublicKeyInfo
+	Err       error
+	Calls     int
+}
+
+func (f *FakeKMS) GetPublicKey(_ context.Context, in *kms.GetPublicKeyInput, _ ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error) {
+	f.Calls++
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	if aws.ToString(in.KeyId) != KeyARN {
+		return nil, &kmstypes.NotFoundException{Message: aws.String("Key '" + aws.ToString(in.KeyId) + "' does not exist")}
+	}
+	return &kms.GetPublicKeyOutput{KeyId: aws.String(KeyARN), PublicKey: f.PublicKey, KeySpec: kmstypes.KeySpecEccNistP256,
+		KeyUsage: kmstypes.KeyUsageTypeSignVerify, SigningAlgorithms: []kmstypes.SigningAlgorithmSpec{kmstypes.SigningAlgorithmSpecEcdsaSha256}}, nil
+}
+
+// WithSignature gives an item its envelope's JWS and the pinned document,
+// as sign-document and complete-signature store them.
+func WithSignature(it map[string]ddbtypes.AttributeValue, jws string, doc signature.Document) map[string]ddbtypes.AttributeValue {
+	it[contract.AttrJWS] = &ddbtypes.AttributeValueMemberS{Value: jws}
+	it[contract.AttrDocument] = &ddbtypes.AttributeValueMemberM{Value: map[string]ddbtypes.AttributeValue{
+		"bucket": &ddbtypes.AttributeValueMemberS{Value: doc.Bucket}, "key": &ddbtypes.AttributeValueMemberS{Value: doc.Key},
+		"versionId": &ddbtypes.AttributeValueMemberS{Value: doc.VersionID}, "sha256": &ddbtypes.AttributeValueMemberS{Value: doc.SHA256},
+	}}
+	return it
 }

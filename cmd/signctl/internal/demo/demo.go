@@ -16,12 +16,15 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/spf13/cobra"
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/localcmd"
+	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/local/stack"
 )
 
@@ -32,10 +35,12 @@ func NewCmd() *cobra.Command {
 		Use:   "demo [--cdk-out DIR]",
 		Short: "Play the signing mission on a local stack, then stop it",
 		Long: `Start the local stack in this process (in memory; on a free port if
-127.0.0.1:4566 is taken) and play the mission with fresh document ids: a
-document Alice and Bob both sign, one Bob declines, and one nobody completes
-before the state machine's timeout. Then stop everything. The services' own
-log goes to <data-dir>/stack.log.`,
+127.0.0.1:4566 is taken) and play the mission with fresh document ids, each
+written to <data-dir>/documents/ and uploaded to the document bucket first: a
+document Alice and Bob both sign — then verified as ` + "`signctl verify`" + ` does, and
+a changed copy of it shown failing verification —, one Bob declines, and one
+nobody completes before the state machine's timeout. Then stop everything.
+The services' own log goes to <data-dir>/stack.log.`,
 		Example: `  make demo
   signctl demo --cdk-out cdk.out.demo`,
 		GroupID: cli.GroupLocal,
@@ -64,7 +69,7 @@ func runDemo(ctx context.Context, o stack.Options, w io.Writer) (err error) {
 			fmt.Fprintln(w, "stopped, and its console with it.", consoleHint(o.Addr))
 		}
 	}()
-	d, err := newDemo(ctx, st, w)
+	d, err := newDemo(ctx, st, w, filepath.Join(o.DataDir, "documents"))
 	if err != nil {
 		return err
 	}
@@ -106,11 +111,15 @@ type demo struct {
 	sfn      *sfn.Client
 	db       *dynamodb.Client
 	fn       *lambda.Client
-	timeout  time.Duration // the state machine's global timeout
-	ids      func() string
+	s3       *s3.Client
+	// session reaches the stack as `signctl verify` does.
+	session *cli.Session
+	timeout time.Duration // the state machine's global timeout
+	ids     func() string
+	dir     string // where the documents' files are written
 }
 
-func newDemo(ctx context.Context, st *stack.Stack, w io.Writer) (*demo, error) {
+func newDemo(ctx context.Context, st *stack.Stack, w io.Writer, dir string) (*demo, error) {
 	out, err := cli.ReadOutputs(st.OutputsFile())
 	if err != nil {
 		return nil, err
@@ -121,8 +130,13 @@ func newDemo(ctx context.Context, st *stack.Stack, w io.Writer) (*demo, error) {
 		return nil, err
 	}
 	run, n := time.Now().Unix(), 0
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	d := &demo{w: w, endpoint: st.Endpoint(), out: out, sfn: sfn.NewFromConfig(cfg), db: dynamodb.NewFromConfig(cfg),
-		fn: lambda.NewFromConfig(cfg), ids: func() string { n++; return fmt.Sprintf("demo-%d-%d", run, n) }}
+		fn: lambda.NewFromConfig(cfg), s3: documents.NewClient(cfg), dir: dir,
+		ids: func() string { n++; return fmt.Sprintf("demo-%d-%d", run, n) }}
+	d.session = &cli.Session{Outputs: out, Endpoint: st.Endpoint(), SFN: d.sfn, DB: d.db, Lambda: d.fn, S3: d.s3, KMS: kms.NewFromConfig(cfg)}
 	sm, err := d.sfn.DescribeStateMachine(ctx, &sfn.DescribeStateMachineInput{StateMachineArn: aws.String(out.StateMachineARN)})
 	if err != nil {
 		return nil, fmt.Errorf("describe the state machine: %w", err)
@@ -144,7 +158,7 @@ func (d *demo) play(ctx context.Context) error {
 			return err
 		}
 	}
-	fmt.Fprintln(d.w, "\nThe mission played: signed, declined, timed out.")
+	fmt.Fprintln(d.w, "\nThe mission played: signed and verified, declined, timed out.")
 	return nil
 }
 

@@ -37,7 +37,7 @@ func (d *demo) bothSign(ctx context.Context) error {
 	}
 	fmt.Fprintf(d.w, "   done     SUCCEEDED in %s, with both signatures:\n%s\n",
 		runTime(ex), indent(prettyJSON(aws.ToString(ex.Output)), "              "))
-	return nil
+	return d.verify(ctx, id)
 }
 
 func (d *demo) bobDeclines(ctx context.Context) error {
@@ -91,9 +91,12 @@ func lateCompletionError(id string, out *lambda.InvokeOutput) error {
 		invokeResult(out), id, contract.ErrorSignatureRequestExpired)}
 }
 
-// startAndWaitForBob starts the document, shows Alice's signature from the
-// execution history and Bob's request from DynamoDB.
+// startAndWaitForBob uploads and starts the document, shows Alice's
+// signature from the execution history and Bob's request from DynamoDB.
 func (d *demo) startAndWaitForBob(ctx context.Context, id string) (string, error) {
+	if err := d.upload(ctx, id); err != nil {
+		return "", err
+	}
 	input := signing.ExecutionInput(id)
 	started, err := d.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(d.out.StateMachineARN),
 		Name: aws.String(id), Input: aws.String(input)})
@@ -106,7 +109,7 @@ func (d *demo) startAndWaitForBob(ctx context.Context, id string) (string, error
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(d.w, "   Alice    signed at once (from the execution history): version %s (sha256 %s) at %s, JWS %.24s…\n",
+	fmt.Fprintf(d.w, "   Alice    signed at once (from the execution history): pinned version %s (sha256 %s) at %s, JWS %.24s…\n",
 		sig.Statement.Document.VersionID, sig.Statement.Document.SHA256, sig.Statement.SignedAt, sig.JWS)
 	item, err := d.waitForRequest(ctx, id)
 	if err != nil {

@@ -71,11 +71,11 @@ whose run was stopped by hand stays listed until its deadline.`,
 // pendingRequests scans the table for PENDING items (all pages) and returns
 // them oldest first.
 func pendingRequests(ctx context.Context, db tableScanner, table string, now time.Time, includeExpired bool) ([]pendingRequest, error) {
-	projection, names := itemProjection()
-	filter := attrRef(contract.AttrStatus) + " = :pending"
+	projection, names := cli.ItemProjection()
+	filter := cli.AttrRef(contract.AttrStatus) + " = :pending"
 	values := map[string]ddbtypes.AttributeValue{":pending": &ddbtypes.AttributeValueMemberS{Value: string(contract.StatusPending)}}
 	if !includeExpired {
-		filter += " AND " + attrRef(contract.AttrExpiresAt) + " > :now"
+		filter += " AND " + cli.AttrRef(contract.AttrExpiresAt) + " > :now"
 		values[":now"] = &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}
 	}
 	pages := dynamodb.NewScanPaginator(db, &dynamodb.ScanInput{
@@ -93,7 +93,7 @@ func pendingRequests(ctx context.Context, db tableScanner, table string, now tim
 			return nil, fmt.Errorf("scan table %s for pending signature requests: %w", table, err)
 		}
 		for _, raw := range page.Items {
-			it, err := decodeItem(raw)
+			it, err := cli.DecodeItem(raw)
 			if err != nil {
 				return nil, err
 			}

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/spf13/cobra"
 
@@ -18,11 +15,6 @@ import (
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
-
-// itemQuerier lists the DynamoDB call of `signctl status`.
-type itemQuerier interface {
-	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
-}
 
 // documentStatus is what `signctl status` reports.
 type documentStatus struct {
@@ -82,7 +74,7 @@ func statusOf(ctx context.Context, s *cli.Session, id string) (documentStatus, e
 	if err != nil {
 		return documentStatus{}, err
 	}
-	items, err := queryItems(ctx, s.DB, s.Outputs.TableName, id)
+	items, err := cli.QueryItems(ctx, s.DB, s.Outputs.TableName, id)
 	if err != nil {
 		return documentStatus{}, err
 	}
@@ -103,35 +95,6 @@ func statusFrom(run *runSnapshot, items []tokenstore.Request, endpoint string) d
 		st.Output = json.RawMessage(run.Output)
 	}
 	return st
-}
-
-// queryItems reads every token-table item of the document.
-func queryItems(ctx context.Context, db itemQuerier, table, id string) ([]tokenstore.Request, error) {
-	projection, names := itemProjection()
-	key := attrRef(contract.AttrDocumentID)
-	pages := dynamodb.NewQueryPaginator(db, &dynamodb.QueryInput{
-		TableName:                 aws.String(table),
-		KeyConditionExpression:    aws.String(key + " = :id"),
-		ProjectionExpression:      aws.String(projection),
-		ExpressionAttributeNames:  names,
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":id": &ddbtypes.AttributeValueMemberS{Value: id}},
-		ConsistentRead:            aws.Bool(true),
-	})
-	var items []tokenstore.Request
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read the signature requests of document %s from table %s: %w", id, table, err)
-		}
-		for _, raw := range page.Items {
-			it, err := decodeItem(raw)
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, it)
-		}
-	}
-	return items, nil
 }
 
 func printStatus(w io.Writer, st documentStatus, now time.Time) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // executionStarter lists the Step Functions calls of `signctl start`.
@@ -33,33 +34,64 @@ type startResult struct {
 	StopDate  cli.Time `json:"stopDate,omitzero"`
 	Error     string   `json:"error,omitempty"`
 	Cause     string   `json:"cause,omitempty"`
+	// Uploaded is the version --file stored, before the run started.
+	Uploaded *signature.Document `json:"uploaded,omitempty"`
+	// fileKept is set when --file was given but the run existed already:
+	// the file was not uploaded.
+	fileKept bool
 }
+
+// uploader stores the document before its run starts; nil without --file.
+type uploader func(context.Context) (signature.Document, error)
 
 // NewStartCmd is `signctl start`.
 func NewStartCmd(a *cli.App) *cobra.Command {
 	var opts cli.Options
 	var asJSON bool
+	var file string
 	cmd := &cobra.Command{
-		Use:     "start <documentId>",
+		Use:     "start <documentId> [--file PATH]",
 		GroupID: cli.GroupSigning,
-		Short:   "Start the signing of a document",
+		Short:   "Upload a document and start its signing",
 		Long: `Start the signing of a document: a run of the state machine named after the
 document, with input {"documentId":"<id>"}. The id is 1–80 characters of
 letters, digits, '-' and '_'.
 
+The run signs the object documents/<id> in the stack's document bucket
+(output DocumentBucketName), pinning its current version and SHA-256 first.
+With --file, signctl uploads the file there (at most 64 MiB), prints the
+version id and SHA-256 it stored, then starts the run. Without --file the
+document must have been uploaded already: if documents/<id> does not exist,
+the run FAILS with error DocumentNotFound.
+
 A document is signed once. Starting a document whose run is still open reports
-that run (exit 0); starting one whose run has finished says it was already
-signed, declined or expired (exit 4) — start a new signing with a new id, such
-as a version suffix (3-v2).`,
-		Example: `  signctl start 3
+that run (exit 0) and uploads nothing; starting one whose run has finished says
+it was already signed, declined or expired (exit 4) — start a new signing with
+a new id, such as a version suffix (3-v2).`,
+		Example: `  signctl start 3 --file contract.pdf
   signctl start contract-2024-17 --json`,
 		Args: cli.OneDocumentID,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var body []byte
+			if cmd.Flags().Changed("file") {
+				var err error
+				if body, err = ReadDocumentFile(file); err != nil {
+					return err
+				}
+			}
 			s, err := a.Connect(cmd.Context(), &opts)
 			if err != nil {
 				return err
 			}
-			res, err := startDocument(cmd.Context(), s.SFN, s.Outputs, args[0])
+			id := args[0]
+			var upload uploader
+			if body != nil {
+				if _, err := s.Outputs.Require(contract.OutputDocumentBucketName); err != nil {
+					return err // before anything changes
+				}
+				upload = func(ctx context.Context) (signature.Document, error) { return Upload(ctx, s.S3, s.Outputs, id, body) }
+			}
+			res, err := startDocument(cmd.Context(), s.SFN, s.Outputs, id, upload)
 			if err == nil {
 				err = finishedError(res) // with --json, the run is the error's detail
 			}
@@ -70,6 +102,7 @@ as a version suffix (3-v2).`,
 		},
 	}
 	opts.AddFlags(cmd)
+	cmd.Flags().StringVar(&file, "file", "", "upload this file as documents/<documentId> before starting (at most 64 MiB)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON")
 	return cmd
 }
@@ -77,14 +110,23 @@ as a version suffix (3-v2).`,
 // startDocument starts the document's run, or finds the one it already has.
 // It asks first, so that a finished run is reported as such rather than as
 // a refused start; a start that loses a race with another is settled by
-// asking again.
-func startDocument(ctx context.Context, api executionStarter, outputs cli.Outputs, id string) (startResult, error) {
+// asking again. upload, if any, runs only when the run is to start.
+func startDocument(ctx context.Context, api executionStarter, outputs cli.Outputs, id string, upload uploader) (startResult, error) {
 	arn, err := outputs.RunARN(id)
 	if err != nil {
 		return startResult{}, err
 	}
 	if res, found, err := describeStart(ctx, api, arn, id); found || err != nil {
+		res.fileKept = upload != nil
 		return res, err
+	}
+	var uploaded *signature.Document
+	if upload != nil {
+		doc, err := upload(ctx)
+		if err != nil {
+			return startResult{}, err
+		}
+		uploaded = &doc
 	}
 	out, err := api.StartExecution(ctx, &sfn.StartExecutionInput{
 		StateMachineArn: aws.String(outputs.StateMachineARN),
@@ -97,13 +139,14 @@ func startDocument(ctx context.Context, api executionStarter, outputs cli.Output
 		if !found && err == nil {
 			err = fmt.Errorf("start document %s: the run exists but cannot be described", id)
 		}
+		res.Uploaded = uploaded // stored, though another start's run pinned what it found
 		return res, err
 	}
 	if err != nil {
 		return startResult{}, fmt.Errorf("start document %s: %w", id, err)
 	}
 	return startResult{DocumentID: id, ExecutionARN: aws.ToString(out.ExecutionArn), Status: string(sfntypes.ExecutionStatusRunning),
-		Started: true, StartDate: cli.Time(aws.ToTime(out.StartDate))}, nil
+		Started: true, StartDate: cli.Time(aws.ToTime(out.StartDate)), Uploaded: uploaded}, nil
 }
 
 // describeStart reports the document's existing run, if any.
@@ -150,12 +193,18 @@ func finishedError(r startResult) error {
 
 // printStart reports an open run (a finished one is finishedError's).
 func printStart(w io.Writer, r startResult, now time.Time) {
+	if d := r.Uploaded; d != nil {
+		fmt.Fprintf(w, "Uploaded s3://%s/%s: version %s, sha256 %s.\n", d.Bucket, d.Key, d.VersionID, d.SHA256)
+	}
 	if r.Started {
 		fmt.Fprintf(w, "Started signing document %s.\n", r.DocumentID)
 	} else {
 		started := time.Time(r.StartDate)
 		fmt.Fprintf(w, "Document %s is already being signed: its run started at %s (%s) and is RUNNING.\n",
 			r.DocumentID, cli.Timestamp(started), cli.Relative(started, now))
+	}
+	if r.fileKept && r.Uploaded == nil {
+		fmt.Fprintln(w, "The file was not uploaded: the run has pinned its document already; to sign the file, use a new id.")
 	}
 	fmt.Fprintf(w, "  run:       %s\n  follow it: signctl watch %s\n", r.ExecutionARN, r.DocumentID)
 }
