@@ -59,7 +59,7 @@ lint: ## gofmt, go vet, staticcheck
 	go vet ./...
 	go run $(STATICCHECK) ./...
 
-local: build synth ## run the local stack (Step Functions, Lambda, DynamoDB) on 127.0.0.1:4566
+local: build synth ## run the local stack (Step Functions, Lambda, DynamoDB, S3, KMS) on 127.0.0.1:4566
 	bin/signctl local --cdk-out $(CDK_OUT)
 
 demo: build ## play the mission end to end on the local stack, then stop it
