@@ -184,8 +184,9 @@ func (f *fakeSFN) counts() (sends, calls int) {
 type fakeStore struct {
 	mu        sync.Mutex
 	req       *tokenstore.Request
-	claimErr  error // answered by every Claim
-	finishErr error // answered by the next Finish
+	claimErr  error               // answered by every Claim
+	finishErr error               // answered by the next Finish
+	readFirst *tokenstore.Request // answered by the next Get instead of req
 	calls     int
 }
 
@@ -252,6 +253,11 @@ func (s *fakeStore) Get(_ context.Context, k tokenstore.Key) (tokenstore.Request
 	s.calls++
 	if s.claimErr != nil {
 		return tokenstore.Request{}, s.claimErr
+	}
+	if s.readFirst != nil { // what a read saw before the request changed
+		r := *s.readFirst
+		s.readFirst = nil
+		return r, nil
 	}
 	if s.req == nil || s.req.Key != k {
 		return tokenstore.Request{}, tokenstore.ErrNotFound

@@ -104,8 +104,12 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 	if err != nil {
 		return Result{}, h.refusal(ctx, key, now, err)
 	}
-	if env != nil && (req.ExecutionARN != env.Statement.ExecutionARN || req.Document != env.Statement.Document) {
-		return Result{}, fault.Unavailable("signature request %s changed while being claimed; retry", key)
+	if in.Decision == contract.DecisionSign && now.Before(req.ExpiresAt) && !sealedFor(env, req) {
+		// The request changed between the read and the claim (a retried
+		// task stored it anew): seal for what the claim holds.
+		if env, err = h.sealRequest(ctx, req); err != nil {
+			return Result{}, err // the claim lapses by itself
+		}
 	}
 	var outcome tokenstore.Outcome
 	if now.Before(req.ExpiresAt) {
@@ -141,27 +145,42 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 }
 
 // seal returns the signer's sealed statement for a sign decision on a
-// pending request, and nil otherwise (the claim then explains a refusal).
+// request that a claim could take and a send could use now, and nil
+// otherwise: the claim then explains the refusal, or the outcome is settled
+// without a send.
 func (h *Handler) seal(ctx context.Context, key tokenstore.Key, in Input) (*signature.Envelope, error) {
 	if in.Decision != contract.DecisionSign {
 		return nil, nil
 	}
 	req, err := h.store.Get(ctx, key)
+	now := h.now()
 	switch {
 	case errors.Is(err, tokenstore.ErrNotFound):
 		return nil, fault.NotFound("no signature request for document %s and signer %s", key.DocumentID, key.Signer)
 	case err != nil:
 		return nil, fault.Unavailable("read signature request %s: %v; retry", key, err)
-	case req.Status != contract.StatusPending:
+	case req.Status != contract.StatusPending, req.Claimed(now), !now.Before(req.ExpiresAt):
 		return nil, nil
-	case req.Document == (signature.Document{}):
-		return nil, fault.Changed("signature request %s records no pinned document; nothing was signed", key)
 	}
-	env, err := h.sealer.Sign(ctx, key.DocumentID, req.Document, key.Signer, req.ExecutionARN, contract.AuthenticatedByLambdaInvoke)
+	return h.sealRequest(ctx, req)
+}
+
+// sealRequest seals the signer's statement over the request's pinned
+// document, for its run.
+func (h *Handler) sealRequest(ctx context.Context, req tokenstore.Request) (*signature.Envelope, error) {
+	if req.Document == (signature.Document{}) {
+		return nil, fault.Changed("signature request %s records no pinned document; nothing was signed", req.Key)
+	}
+	env, err := h.sealer.Sign(ctx, req.DocumentID, req.Document, req.Signer, req.ExecutionARN, contract.AuthenticatedByLambdaInvoke)
 	if err != nil {
 		return nil, err
 	}
 	return &env, nil
+}
+
+// sealedFor reports whether env is a statement for req's run and document.
+func sealedFor(env *signature.Envelope, req tokenstore.Request) bool {
+	return env != nil && env.Statement.ExecutionARN == req.ExecutionARN && env.Statement.Document == req.Document
 }
 
 // parse decodes and validates the event, applying the defaults.

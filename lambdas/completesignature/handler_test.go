@@ -15,6 +15,7 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/fault"
 	"github.com/hitl-go/docsign/internal/logtest"
 	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/tokenstore"
@@ -332,5 +333,50 @@ func checkSent(t *testing.T, sfn *fakeSFN) {
 		if sfn.errorName != "SignatureDeclined" || sfn.cause != "wrong amount" {
 			t.Errorf("SendTaskFailure error %q cause %q, want SignatureDeclined, wrong amount", sfn.errorName, sfn.cause)
 		}
+	}
+}
+
+// TestSealsWhatTheClaimHolds: when the request changes between the read
+// and the claim (a retried task stores it anew), the statement sent is for
+// the claimed request, never a stale or missing one.
+func TestSealsWhatTheClaimHolds(t *testing.T) {
+	oldRun := *pendingRequest()
+	oldRun.ExecutionARN = execARN + "-earlier"
+	expired := *pendingRequest()
+	expired.Status, expired.TaskToken = contract.StatusExpired, ""
+	for name, read := range map[string]tokenstore.Request{"read another run's request": oldRun, "read it EXPIRED": expired} {
+		t.Run(name, func(t *testing.T) {
+			store := &fakeStore{req: pendingRequest(), readFirst: &read}
+			sfn := &fakeSFN{token: token}
+			got, err := newTestHandler(store, sfn, newClock(t0)).Handle(t.Context(), json.RawMessage(signPayload))
+			if err != nil || got.Status != contract.StatusSigned {
+				t.Fatalf("Handle = %+v, %v; want SIGNED", got, err)
+			}
+			var env signature.Envelope
+			if err := json.Unmarshal([]byte(sfn.output), &env); err != nil || env.Statement.ExecutionARN != execARN || env.JWS == "" {
+				t.Errorf("sent %s (%v), want the claimed run's statement", sfn.output, err)
+			}
+			checkSent(t, sfn)
+		})
+	}
+}
+
+// TestDocumentChangedChangesNothing: a sign refused because the pinned
+// version is gone claims nothing and sends nothing.
+func TestDocumentChangedChangesNothing(t *testing.T) {
+	store := &fakeStore{req: pendingRequest()}
+	sfn := &fakeSFN{token: token}
+	h := newTestHandler(store, sfn, newClock(t0))
+	h.sealer = fakeSealer{err: fault.Changed("gone")}
+	before := store.stored()
+	_, err := h.Handle(t.Context(), json.RawMessage(signPayload))
+	if errorType(err) != contract.ErrorDocumentChanged {
+		t.Fatalf("Handle = %v, want %s", err, contract.ErrorDocumentChanged)
+	}
+	if after := store.stored(); !reflect.DeepEqual(after, before) {
+		t.Errorf("request changed from %+v to %+v", before, after)
+	}
+	if _, calls := sfn.counts(); calls != 0 {
+		t.Errorf("%d Step Functions sends, want none", calls)
 	}
 }

@@ -22,6 +22,9 @@ import (
 // (an earlier send whose answer was lost may have gone through), the
 // execution decides. An unknown outcome is a *fault.SignatureServiceUnavailable.
 func (h *Handler) resolve(ctx context.Context, req tokenstore.Request, in Input, env *signature.Envelope) (tokenstore.Outcome, error) {
+	if in.Decision == contract.DecisionSign && env == nil {
+		return tokenstore.Outcome{}, fault.Unavailable("signature request %s: no sealed statement to send; retry", req.Key)
+	}
 	err := h.send(ctx, req, in, env)
 	var (
 		timedOut     *sfntypes.TaskTimedOut
