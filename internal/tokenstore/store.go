@@ -88,8 +88,7 @@ func (s *Store) Get(ctx context.Context, k Key) (Request, error) {
 // if that one is EXPIRED, or PENDING without a live claim and either past its
 // deadline or of the same run and requested strictly earlier (a retried task
 // brings a new token; a late write of an attempt that timed out must not
-// bring back its dead one — attempts are ordered to the millisecond, and a
-// retry waits at least a second). Storing the same unclaimed request again
+// bring back its dead one: attempts are ordered to the millisecond). Storing the same unclaimed request again
 // succeeds, so a retried write is harmless. Otherwise it returns a *StateError.
 func (s *Store) Put(ctx context.Context, r Request, now time.Time) error {
 	r.Status = contract.StatusPending
@@ -179,7 +178,7 @@ var (
 	}
 	claimCondition = anyOf(unclaimed...)
 	// Put's condition (see Put): absent, EXPIRED, or unclaimed and either of
-	// the same run and requested no later, or past its deadline.
+	// the same run and requested strictly earlier, or past its deadline.
 	putCondition = anyOf(slices.Concat(
 		[]string{"attribute_not_exists(#documentId)", "#status = :expired"},
 		each(unclaimed, allOf("#executionArn = :arn", "#requestedAt < :requestedAt")),

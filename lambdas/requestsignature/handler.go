@@ -76,6 +76,10 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, 
 	switch {
 	case errors.As(err, &state) && state.Current.Status == contract.StatusPending && state.Current.Claimed(now):
 		return Output{}, fault.Unavailable("store signature request %s: a completion of the previous request is in progress; retry", r.Key)
+	case errors.As(err, &state) && state.Current.Status == contract.StatusPending && state.Current.ExecutionARN == r.ExecutionARN:
+		// Another attempt of this run stored its request no earlier (the
+		// same millisecond, or a clock behind): a retry brings a later one.
+		return Output{}, fault.Unavailable("store signature request %s: another attempt of this run stored one at the same time; retry", r.Key)
 	case errors.As(err, &state) && state.Current.Status == contract.StatusPending:
 		return Output{}, fault.Conflict("store signature request %s: pending for another run (%s)", r.Key, state.Current.ExecutionARN)
 	case errors.As(err, &state):

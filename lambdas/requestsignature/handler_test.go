@@ -144,6 +144,9 @@ func TestHandleExplainsRefusals(t *testing.T) {
 	}{
 		{"completion in progress", &tokenstore.StateError{Op: "put", Current: claimed, At: now}, "SignatureServiceUnavailable"},
 		{"pending for another run", &tokenstore.StateError{Op: "put", Current: otherRun, At: now}, "SignatureRequestConflict"},
+		// Another attempt of the same run stored its request in the same
+		// millisecond or later: retried, not a conflict that fails the run.
+		{"another attempt of this run stored at the same time", &tokenstore.StateError{Op: "put", Current: current, At: now}, "SignatureServiceUnavailable"},
 		{"already signed", &tokenstore.StateError{Op: "put", Current: signed, At: now}, "SignatureRequestConflict"},
 		{"DynamoDB unavailable", errors.New("operation error DynamoDB: PutItem, 503"), "SignatureServiceUnavailable"},
 	}
