@@ -7,32 +7,40 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/documents"
 )
 
 // clients talk to one local stack through the public AWS APIs.
 type clients struct {
 	sfn          *sfn.Client
 	db           *dynamodb.Client
+	s3           *s3.Client
 	stateMachine string
 	table        string
+	bucket       string // the document bucket
+	keyARN       string // the signing key
 }
 
 func newClients(ctx context.Context, ls *localStack) (*clients, error) {
 	out := ls.Outputs()[contract.StackName]
-	arn, table := out[contract.OutputStateMachineARN], out[contract.OutputTableName]
-	if arn == "" || table == "" {
-		return nil, fmt.Errorf("the stack's outputs lack %s or %s: %v", contract.OutputStateMachineARN, contract.OutputTableName, out)
+	for _, key := range []string{contract.OutputStateMachineARN, contract.OutputTableName, contract.OutputDocumentBucketName,
+		contract.OutputSigningKeyARN} {
+		if out[key] == "" {
+			return nil, fmt.Errorf("the stack's outputs lack %s: %v", key, out)
+		}
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion("us-east-1"), awsconfig.WithBaseEndpoint(ls.Endpoint()),
 		awsconfig.WithLogger(logging.Nop{}),
@@ -40,8 +48,14 @@ func newClients(ctx context.Context, ls *localStack) (*clients, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &clients{sfn: sfn.NewFromConfig(cfg), db: dynamodb.NewFromConfig(cfg),
-		stateMachine: arn, table: table}, nil
+	return &clients{sfn: sfn.NewFromConfig(cfg), db: dynamodb.NewFromConfig(cfg), s3: documents.NewClient(cfg),
+		stateMachine: out[contract.OutputStateMachineARN], table: out[contract.OutputTableName],
+		bucket: out[contract.OutputDocumentBucketName], keyARN: out[contract.OutputSigningKeyARN]}, nil
+}
+
+// executionARN is the ARN of the run named id.
+func (c *clients) executionARN(id string) string {
+	return strings.Replace(c.stateMachine, ":stateMachine:", ":execution:", 1) + ":" + id
 }
 
 // running lists the names of the state machine's open executions.
@@ -62,7 +76,7 @@ func (c *clients) running(ctx context.Context) ([]string, error) {
 }
 
 // counter is a loopback proxy to the stack that counts requests by
-// operation (X-Amz-Target, or method and path for Lambda's REST API).
+// operation (see operation).
 type counter struct {
 	URL string
 	srv *http.Server
@@ -83,10 +97,7 @@ func startCounter(target string) (*counter, error) {
 	proxy := httputil.NewSingleHostReverseProxy(u)
 	c := &counter{URL: "http://" + ln.Addr().String(), n: map[string]int{}}
 	c.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		op := r.Header.Get("X-Amz-Target")
-		if op == "" {
-			op = r.Method + " " + r.URL.Path
-		}
+		op := operation(r)
 		c.mu.Lock()
 		c.n[op]++
 		c.mu.Unlock()
@@ -106,3 +117,33 @@ func (c *counter) take() map[string]int {
 }
 
 func (c *counter) Close() error { return c.srv.Close() }
+
+// lambdaAPIPrefix begins every path of Lambda's REST API.
+const lambdaAPIPrefix = "/2015-03-31/"
+
+// operation names a request to the stack: its X-Amz-Target for the JSON
+// APIs (DynamoDB, Step Functions, KMS), method and path for Lambda's REST
+// API, and for S3's REST API (path-style: /bucket/key) the object
+// operation, e.g. "S3.GetObject".
+func operation(r *http.Request) string {
+	if op := r.Header.Get("X-Amz-Target"); op != "" {
+		return op
+	}
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if strings.HasPrefix(r.URL.Path, lambdaAPIPrefix) || bucket == "" || key == "" {
+		return r.Method + " " + r.URL.Path
+	}
+	if name, ok := map[string]string{http.MethodGet: "GetObject", http.MethodHead: "HeadObject", http.MethodPut: "PutObject",
+		http.MethodDelete: "DeleteObject"}[r.Method]; ok {
+		return s3Prefix + name
+	}
+	return r.Method + " " + r.URL.Path
+}
+
+// Prefixes of the operation names the cost model prices.
+const (
+	s3Prefix     = "S3."
+	kmsPrefix    = "TrentService."
+	dynamoPrefix = "DynamoDB_20120810."
+	sfnPrefix    = "AWSStepFunctions."
+)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -48,6 +49,9 @@ type benchRun struct {
 // benchSpec is what one run asks of `signctl bench`.
 type benchSpec struct {
 	Documents, Concurrency, Pending int
+	// Endpoint is where the client sends its calls: "" for the stack, or
+	// a counting proxy in front of it.
+	Endpoint string
 }
 
 func (s benchSpec) args() []string {
@@ -60,7 +64,8 @@ func (s benchSpec) args() []string {
 
 // runClient runs `signctl bench` against ls and meters the stack meanwhile.
 func runClient(ctx context.Context, signctl string, ls *localStack, spec benchSpec) (benchRun, error) {
-	args := append([]string{"bench", "--endpoint", ls.Endpoint(), "--outputs-file", ls.OutputsFile(), "--json"}, spec.args()...)
+	endpoint := cmp.Or(spec.Endpoint, ls.Endpoint())
+	args := append([]string{"bench", "--endpoint", endpoint, "--outputs-file", ls.OutputsFile(), "--json"}, spec.args()...)
 	run := benchRun{Command: "signctl " + strings.Join(args, " ")}
 	port := ls.dynalitePort()
 	closed0 := timeWaitTo(port)

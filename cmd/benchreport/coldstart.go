@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/documents"
+	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/local/lambda"
 )
 
@@ -29,46 +31,99 @@ type coldStart struct {
 }
 
 // coldStartsAndCost measures cold starts, then the cost of a document, on
-// one stack (the functions reach its DynamoDB and Step Functions).
+// one stack (the functions reach its S3, KMS, DynamoDB and Step Functions).
 func (r *runner) coldStartsAndCost(ctx context.Context) error {
 	ls, err := startLocalStack(ctx, r.cfg.cdkOut, filepath.Join(r.cfg.dataDir, "tools"), r.fns)
 	if err != nil {
 		return err
 	}
 	defer ls.Close()
+	c, err := newClients(ctx, ls)
+	if err != nil {
+		return err
+	}
+	if err := r.checkEnvironment(c); err != nil {
+		return err
+	}
+	in, err := r.prepareColdStarts(ctx, ls, c)
+	if err != nil {
+		return err
+	}
 	for i := range r.rep.Cold {
-		if err := r.coldStarts(ctx, ls.Endpoint(), &r.rep.Cold[i]); err != nil {
+		if err := r.coldStarts(ctx, ls.Endpoint(), in, &r.rep.Cold[i]); err != nil {
 			return err
 		}
 	}
-	cost, err := r.measureCost(ctx, ls)
+	cost, err := r.measureCost(ctx, ls, c)
 	r.rep.Cost = cost
 	return err
+}
+
+// checkEnvironment checks that the environment the harness gives each
+// function — the template's, resolved by local/cloudformation as the stack
+// resolves it — names the stack's own bucket, key and table, so that a
+// cold start works where the stack's functions do.
+func (r *runner) checkEnvironment(c *clients) error {
+	want := map[string]string{contract.EnvDocumentBucket: c.bucket, contract.EnvSigningKeyARN: c.keyARN, contract.EnvTableName: c.table}
+	for _, fn := range r.fns {
+		for name, v := range fn.Environment {
+			if w, ok := want[name]; ok && v != w {
+				return fmt.Errorf("%s's environment has %s=%s, the stack's output says %s", fn.Label, name, v, w)
+			}
+		}
+	}
+	return nil
+}
+
+// coldInputs is what the cold starts' work refers to: a document uploaded
+// to the stack's bucket and pinned, and runs waiting on Bob, one for each
+// complete-signature invocation to finish.
+type coldInputs struct {
+	documentID string
+	document   signature.Document
+	pending    []string
+}
+
+// coldDocumentID names the document the cold starts pin and sign.
+const coldDocumentID = "cold-start"
+
+// prepareColdStarts uploads the document and opens the runs.
+func (r *runner) prepareColdStarts(ctx context.Context, ls *localStack, c *clients) (*coldInputs, error) {
+	doc, err := documents.Put(ctx, c.s3, c.bucket, coldDocumentID, []byte("Cold-start document for benchreport.\n"))
+	if err != nil {
+		return nil, err
+	}
+	// two invocations a sample, and the unmeasured round
+	pending, _, err := r.openRuns(ctx, ls, c, 2*(r.cfg.coldSamples+1), false)
+	if err != nil {
+		return nil, err
+	}
+	return &coldInputs{documentID: coldDocumentID, document: doc, pending: pending}, nil
 }
 
 // coldKind is what a cold start's first invocation asks of the function.
 type coldKind int
 
 const (
-	// coldWork is the function's work: for request- and complete-signature
-	// one DynamoDB call through the local stack.
+	// coldWork is the function's work, with its calls through the local
+	// stack (see coldInputs.payload).
 	coldWork coldKind = iota
 	// coldNoIO is an input the function refuses before any call: start-up
-	// alone (sign-document's work makes no call anyway).
+	// alone.
 	coldNoIO
 )
 
 // coldStarts starts the function's instance afresh coldSamples times per
 // kind (after one unmeasured round that reads the binary into the page
 // cache).
-func (r *runner) coldStarts(ctx context.Context, endpoint string, c *coldStart) error {
+func (r *runner) coldStarts(ctx context.Context, endpoint string, in *coldInputs, c *coldStart) error {
 	fn, ok := r.function(c.Function)
 	if !ok {
 		return fmt.Errorf("no function %s", c.Function)
 	}
 	for i := range r.cfg.coldSamples + 1 {
 		for _, kind := range []coldKind{coldWork, coldNoIO} {
-			s, err := r.sampleColdStart(ctx, endpoint, fn, kind, i)
+			s, err := r.sampleColdStart(ctx, endpoint, fn, in, kind, i)
 			switch {
 			case err != nil:
 				return err
@@ -91,12 +146,12 @@ type coldSample struct {
 }
 
 // sampleColdStart starts one instance and invokes it twice with the kind's input.
-func (r *runner) sampleColdStart(ctx context.Context, endpoint string, fn functionInfo, kind coldKind, i int) (coldSample, error) {
+func (r *runner) sampleColdStart(ctx context.Context, endpoint string, fn functionInfo, in *coldInputs, kind coldKind, i int) (coldSample, error) {
 	var payloads [2][]byte
 	var want string
 	for j := range payloads {
 		var err error
-		if payloads[j], want, err = coldPayload(fn.Label, kind, fmt.Sprintf("cold-%d-%d-%d", time.Now().UnixNano(), i, j)); err != nil {
+		if payloads[j], want, err = in.payload(fn.Label, kind, fmt.Sprintf("cold-%d-%d-%d", time.Now().UnixNano(), i, j)); err != nil {
 			return coldSample{}, err
 		}
 	}
@@ -160,29 +215,55 @@ func answerOf(out *lambda.InvokeOutput) string {
 	return e.ErrorType
 }
 
-// coldPayload is a first invocation of each kind for each function, and
-// the answer it must get: complete-signature's work is asked for a request
-// that does not exist (DynamoDB calls, nothing to resume).
-func coldPayload(label string, kind coldKind, id string) ([]byte, string, error) {
+// coldExecutionARN is the run sign-document signs in during cold starts:
+// one run throughout, so that every invocation may record the signature
+// again (tokenstore.Store.Record).
+const coldExecutionARN = "arn:aws:states:us-east-1:000000000000:execution:ColdStart:" + coldDocumentID
+
+// payload is a first invocation of each kind for each function, and the
+// answer it must get. The work: pin-document pins the uploaded document
+// (S3 GetObject); sign-document checks it and signs (S3 GetObject, KMS
+// Sign, DynamoDB PutItem); request-signature stores a request (PutItem);
+// complete-signature signs for Bob in one of the runs waiting on him
+// (DynamoDB, S3 GetObject, KMS Sign, SendTaskSuccess). id names what is
+// new in each invocation.
+func (in *coldInputs) payload(label string, kind coldKind, id string) ([]byte, string, error) {
 	var v any
 	want := "success"
 	switch {
-	case label == "signdocument":
-		v = map[string]string{"documentId": id, "signer": "Alice"}
-	case kind == coldNoIO && (label == "requestsignature" || label == "completesignature"):
+	case kind == coldNoIO:
 		v, want = contract.CompleteInput{DocumentID: id, Decision: "maybe"}, contract.ErrorInvalidInput
+	case label == "pindocument":
+		v = map[string]string{"documentId": in.documentID}
+	case label == "signdocument":
+		v = map[string]any{"documentId": in.documentID, "document": in.document, "signer": "Alice", "executionArn": coldExecutionARN}
 	case label == "requestsignature":
-		v = map[string]any{"taskToken": "placeholder-not-a-task-token", "documentId": id, "signer": "Bob",
-			"executionArn":   "arn:aws:states:us-east-1:000000000000:execution:ColdStart:" + id,
-			"startedAt":      time.Now().UTC().Format(time.RFC3339),
-			"timeoutSeconds": 300}
+		v = requestEvent(id, twinDocument(in.document, id), "arn:aws:states:us-east-1:000000000000:execution:ColdStart:"+id)
 	case label == "completesignature":
-		v, want = contract.CompleteInput{DocumentID: id}, contract.ErrorSignatureRequestNotFound
+		if len(in.pending) == 0 {
+			return nil, "", fmt.Errorf("no run left waiting on Bob for complete-signature")
+		}
+		v = contract.CompleteInput{DocumentID: in.pending[0]}
+		in.pending = in.pending[1:]
 	default:
 		return nil, "", fmt.Errorf("no cold-start payload for function package %s", label)
 	}
 	b, err := json.Marshal(v)
 	return b, want, err
+}
+
+// requestEvent is request-signature's event for Bob, as the state machine
+// sends it, with a placeholder task token.
+func requestEvent(documentID string, doc signature.Document, executionARN string) map[string]any {
+	return map[string]any{"taskToken": placeholderToken, "documentId": documentID, "document": doc, "signer": contract.DefaultSigner,
+		"executionArn": executionARN, "startedAt": time.Now().UTC().Format(time.RFC3339), "timeoutSeconds": 300}
+}
+
+// twinDocument is doc as if pinned under documentID: request-signature
+// checks the key's form (documents/<documentId>), not S3.
+func twinDocument(doc signature.Document, documentID string) signature.Document {
+	doc.Key = contract.DocumentKey(documentID)
+	return doc
 }
 
 // functionEnv is what a function process needs besides its template

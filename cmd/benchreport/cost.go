@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 	"github.com/hitl-go/docsign/local/lambda"
 )
@@ -22,8 +24,10 @@ import (
 // costDocuments is how many documents the cost is measured on.
 const costDocuments = 20
 
-// costOrder is the order a document's functions run in.
-var costOrder = []string{"signdocument", "requestsignature", "completesignature"}
+// costOrder is the order a document's functions run in: the run pins the
+// document, then signs for Alice and asks Bob, who signs with
+// complete-signature.
+var costOrder = []string{"pindocument", "signdocument", "requestsignature", "completesignature"}
 
 // placeholderToken stands in for a task token where none is needed; it is
 // not secret, so the item holding it may be read whole.
@@ -35,6 +39,10 @@ type costEstimate struct {
 	Transitions int // state transitions: the run's *StateEntered events
 	RunLambdas  int // Lambda invocations the run itself makes (TaskScheduled)
 	Functions   []functionCost
+	// Uploads are the S3 calls `signctl bench` made over UploadDocuments
+	// documents: the upload before each run.
+	Uploads         map[string]int
+	UploadDocuments int
 	// ItemBytes is the token-table item's size without its task token.
 	ItemBytes int
 }
@@ -47,27 +55,25 @@ type functionCost struct {
 	Calls     map[string]int  // AWS API calls it made, by operation, over all documents
 }
 
-// measureCost opens costDocuments runs with `signctl bench --pending`, then
-// plays each document's three function invocations on a host of its own
-// whose AWS calls go through a counting proxy — the runs succeed by them —
-// and reads one run's history.
-func (r *runner) measureCost(ctx context.Context, ls *localStack) (*costEstimate, error) {
-	if _, err := runClient(ctx, r.cfg.signctl, ls, benchSpec{Documents: 1, Concurrency: 5, Pending: costDocuments}); err != nil {
-		return nil, err
-	}
-	c, err := newClients(ctx, ls)
+// measureCost opens costDocuments runs with `signctl bench --pending`
+// through a counting proxy (the uploads), then plays each document's four
+// function invocations on a host of its own whose AWS calls go through
+// another — the runs succeed by them — and reads one run's history.
+func (r *runner) measureCost(ctx context.Context, ls *localStack, c *clients) (*costEstimate, error) {
+	est := &costEstimate{Documents: costDocuments, UploadDocuments: costDocuments + 1} // --pending 20 and one document signed
+	ids, uploads, err := r.openRuns(ctx, ls, c, costDocuments, true)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := c.running(ctx)
-	if err != nil {
-		return nil, err
+	for op, n := range uploads {
+		if strings.HasPrefix(op, s3Prefix) {
+			if est.Uploads == nil {
+				est.Uploads = map[string]int{}
+			}
+			est.Uploads[op] += n
+		}
 	}
-	if len(ids) != costDocuments {
-		return nil, fmt.Errorf("%d runs pending, want %d", len(ids), costDocuments)
-	}
-	est := &costEstimate{Documents: len(ids)}
-	if err := r.playDocuments(ctx, ls, est, ids); err != nil {
+	if err := r.playDocuments(ctx, ls, c, est, ids); err != nil {
 		return est, err
 	}
 	if err := est.readRun(ctx, c, ids[0]); err != nil {
@@ -77,9 +83,44 @@ func (r *runner) measureCost(ctx context.Context, ls *localStack) (*costEstimate
 	return est, err
 }
 
+// openRuns has `signctl bench --pending n` open n runs that wait on Bob
+// (and sign one document) and returns their names; counted, the client's
+// calls go through a counting proxy and are returned by operation.
+func (r *runner) openRuns(ctx context.Context, ls *localStack, c *clients, n int, counted bool) ([]string, map[string]int, error) {
+	before, err := c.running(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	spec := benchSpec{Documents: 1, Concurrency: 10, Pending: n}
+	var proxy *counter
+	if counted {
+		if proxy, err = startCounter(ls.Endpoint()); err != nil {
+			return nil, nil, err
+		}
+		defer proxy.Close()
+		spec.Endpoint = proxy.URL
+	}
+	if _, err := runClient(ctx, r.cfg.signctl, ls, spec); err != nil {
+		return nil, nil, err
+	}
+	open, err := c.running(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := slices.DeleteFunc(open, func(id string) bool { return slices.Contains(before, id) })
+	if len(ids) != n {
+		return nil, nil, fmt.Errorf("%d new runs waiting on Bob, want %d", len(ids), n)
+	}
+	var calls map[string]int
+	if proxy != nil {
+		calls = proxy.take()
+	}
+	return ids, calls, nil
+}
+
 // playDocuments invokes each document's functions in order, counting
 // their AWS calls and timing the warm ones.
-func (r *runner) playDocuments(ctx context.Context, ls *localStack, est *costEstimate, ids []string) error {
+func (r *runner) playDocuments(ctx context.Context, ls *localStack, c *clients, est *costEstimate, ids []string) error {
 	proxy, err := startCounter(ls.Endpoint())
 	if err != nil {
 		return err
@@ -100,9 +141,13 @@ func (r *runner) playDocuments(ctx context.Context, ls *localStack, est *costEst
 		costs[label] = &functionCost{Label: label, MemoryMB: fn.MemorySize, Calls: map[string]int{}}
 	}
 	for i, id := range ids {
+		var pinned pinOutput
 		for _, label := range costOrder {
 			fn, _ := r.function(label)
-			took, err := invokeForCost(ctx, h, fn.Name, costPayload(label, id))
+			out, took, err := invokeForCost(ctx, h, fn.Name, costPayload(label, id, pinned.Document, c.executionARN))
+			if err == nil && label == "pindocument" {
+				err = json.Unmarshal(out, &pinned)
+			}
 			if err != nil {
 				return fmt.Errorf("%s for %s: %w", label, id, err)
 			}
@@ -121,31 +166,43 @@ func (r *runner) playDocuments(ctx context.Context, ls *localStack, est *costEst
 	return nil
 }
 
-func invokeForCost(ctx context.Context, h *lambda.Host, name string, payload []byte) (time.Duration, error) {
+// pinOutput is what pin-document answers (lambdas/pindocument/handler.go).
+type pinOutput struct {
+	DocumentID string             `json:"documentId"`
+	Document   signature.Document `json:"document"`
+}
+
+func invokeForCost(ctx context.Context, h *lambda.Host, name string, payload []byte) ([]byte, time.Duration, error) {
 	began := time.Now()
 	out, err := h.Invoke(ctx, name, payload)
 	took := time.Since(began)
-	if err == nil && out.FunctionError != "" {
-		err = fmt.Errorf("function error %s", answerOf(out))
+	if err != nil {
+		return nil, took, err
 	}
-	return took, err
+	if out.FunctionError != "" {
+		return nil, took, fmt.Errorf("function error %s", answerOf(out))
+	}
+	return out.Payload, took, nil
 }
 
-// costPayload is what each function receives for document id: what the
-// state machine and a signer send. request-signature stores a request for
-// a twin document (id-cost) with a placeholder token: the run's own request
-// already holds the real token, which complete-signature then uses.
-func costPayload(label, id string) []byte {
+// costPayload is what each function receives for document id, pinned as
+// doc: what the state machine and a signer send, in the run named id
+// (executionARN gives its ARN). sign-document signs for Alice again, in the
+// same run (tokenstore.Store.Record accepts that); request-signature stores
+// a request for a twin document (id-cost) with a placeholder token: the
+// run's own request already holds the real token, which complete-signature
+// then uses.
+func costPayload(label, id string, doc signature.Document, executionARN func(string) string) []byte {
 	var v any
 	switch label {
-	case "signdocument":
-		v = map[string]string{"documentId": id, "signer": "Alice"}
-	case "requestsignature":
-		v = map[string]any{"taskToken": placeholderToken, "documentId": id + "-cost", "signer": "Bob",
-			"executionArn": "arn:aws:states:us-east-1:000000000000:execution:Cost:" + id + "-cost",
-			"startedAt":    time.Now().UTC().Format(time.RFC3339), "timeoutSeconds": 300}
-	default:
+	case "pindocument":
 		v = map[string]string{"documentId": id}
+	case "signdocument":
+		v = map[string]any{"documentId": id, "document": doc, "signer": "Alice", "executionArn": executionARN(id)}
+	case "requestsignature":
+		v = requestEvent(id+"-cost", twinDocument(doc, id+"-cost"), executionARN(id+"-cost"))
+	default:
+		v = contract.CompleteInput{DocumentID: id}
 	}
 	b, _ := json.Marshal(v)
 	return b
@@ -154,7 +211,7 @@ func costPayload(label, id string) []byte {
 // readRun checks that every played run succeeded and counts one run's
 // state transitions and Lambda invocations.
 func (e *costEstimate) readRun(ctx context.Context, c *clients, id string) error {
-	arn := strings.Replace(c.stateMachine, ":stateMachine:", ":execution:", 1) + ":" + id
+	arn := c.executionARN(id)
 	if open, err := c.running(ctx); err != nil || len(open) > 0 {
 		return fmt.Errorf("runs still open after their completion: %d (%v)", len(open), err)
 	}

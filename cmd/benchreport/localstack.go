@@ -13,7 +13,7 @@ import (
 
 // Parts of the local stack, as the report names them.
 const (
-	partStack    = "stack process (engine, Lambda host, HTTP)"
+	partStack    = "stack process (engine, Lambda host, S3, KMS, HTTP)"
 	partDynalite = "dynalite (node)"
 	partOther    = "other child processes"
 )

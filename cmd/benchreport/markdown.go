@@ -148,8 +148,8 @@ func writeMisses(m *md, r *report) {
 	}
 	for _, c := range r.Cold {
 		if len(c.Starts) > 0 && msOf(median(c.Starts)) > targetColdMS {
-			lines = append(lines, fmt.Sprintf("**%s cold start**: start-up alone takes %.1f ms; the rest is its first DynamoDB "+
-				"call through the local stack (section 3).", c.Function, msOf(median(c.StartsNoIO))))
+			lines = append(lines, fmt.Sprintf("**%s cold start**: start-up alone takes %.1f ms; the rest is its first "+
+				"calls through the local stack (section 3 lists them).", c.Function, msOf(median(c.StartsNoIO))))
 		}
 	}
 	if len(lines) > 0 {

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
 )
 
 func TestDecodeBench(t *testing.T) {
@@ -92,23 +96,35 @@ func TestSourceOf(t *testing.T) {
 }
 
 func TestCostLines(t *testing.T) {
-	e := &costEstimate{Documents: 2, Transitions: 3, ItemBytes: 206, Functions: []functionCost{
-		{Label: "signdocument", MemoryMB: 128, Durations: []time.Duration{300 * time.Microsecond}, Calls: map[string]int{}},
-		{Label: "requestsignature", MemoryMB: 128, Durations: []time.Duration{3400 * time.Microsecond},
-			Calls: map[string]int{"DynamoDB_20120810.PutItem": 2}},
-		{Label: "completesignature", MemoryMB: 128, Durations: []time.Duration{4 * time.Millisecond},
-			Calls: map[string]int{"DynamoDB_20120810.UpdateItem": 4, "AWSStepFunctions.SendTaskSuccess": 2, "DynamoDB_20120810.GetItem": 1}},
-	}}
+	e := &costEstimate{Documents: 2, Transitions: 4, ItemBytes: 206, UploadDocuments: 4,
+		Uploads: map[string]int{"S3.PutObject": 4},
+		Functions: []functionCost{
+			{Label: "pindocument", MemoryMB: 128, Durations: []time.Duration{1200 * time.Microsecond},
+				Calls: map[string]int{"S3.GetObject": 2}},
+			{Label: "signdocument", MemoryMB: 128, Durations: []time.Duration{300 * time.Microsecond},
+				Calls: map[string]int{"S3.GetObject": 2, "TrentService.Sign": 2, "DynamoDB_20120810.PutItem": 2}},
+			{Label: "requestsignature", MemoryMB: 128, Durations: []time.Duration{3400 * time.Microsecond},
+				Calls: map[string]int{"DynamoDB_20120810.PutItem": 2}},
+			{Label: "completesignature", MemoryMB: 128, Durations: []time.Duration{4 * time.Millisecond},
+				Calls: map[string]int{"DynamoDB_20120810.UpdateItem": 4, "AWSStepFunctions.SendTaskSuccess": 2,
+					"DynamoDB_20120810.GetItem": 1, "S3.GetObject": 2, "TrentService.Sign": 2}},
+		}}
 	got := map[string]float64{}
 	for _, l := range e.lines() {
 		got[l.What] = l.Quantity
 	}
 	want := map[string]float64{
-		"Step Functions state transitions":             3,
-		"Lambda requests":                              3,
-		"Lambda compute (arm64)":                       0.125 * (0.001 + 0.004 + 0.004), // billed ms rounded up
-		"DynamoDB writes":                              3 * 2,                           // 3 writes per document, 2 units each with a 1 KiB token
-		"DynamoDB reads (strongly consistent, ≤ 4 KB)": 0.5,
+		"Step Functions state transitions":               4,
+		"Lambda requests":                                4,
+		"Lambda compute (arm64)":                         0.125 * (0.002 + 0.001 + 0.004 + 0.004), // billed ms rounded up
+		"DynamoDB writes":                                4 * 2,                                   // 4 writes per document, 2 units each with a 1 KiB token
+		"DynamoDB reads (strongly consistent, ≤ 4 KB)":   0.5,
+		"S3 PUT requests (the upload)":                   1, // over the client's documents
+		"S3 GET requests (pin, and each signer's check)": 3,
+		"KMS requests (Sign, ECC key)":                   2,
+	}
+	if len(got) != len(want) {
+		t.Errorf("lines = %v, want %d", got, len(want))
 	}
 	for what, q := range want {
 		if d := got[what] - q; d > 1e-12 || d < -1e-12 {
@@ -117,6 +133,68 @@ func TestCostLines(t *testing.T) {
 	}
 	if tot := total(e.linesWithToken(0)); tot >= total(e.lines()) {
 		t.Errorf("a short token should cost less: %v vs %v", tot, total(e.lines()))
+	}
+}
+
+func TestOperation(t *testing.T) {
+	tests := []struct {
+		method, path, amzTarget, want string
+	}{
+		{"POST", "/", "TrentService.Sign", "TrentService.Sign"},
+		{"POST", "/", "DynamoDB_20120810.PutItem", "DynamoDB_20120810.PutItem"},
+		{"GET", "/docs-bucket/documents/3?versionId=v1&x-id=GetObject", "", "S3.GetObject"},
+		{"PUT", "/docs-bucket/documents/3?x-id=PutObject", "", "S3.PutObject"},
+		{"HEAD", "/docs-bucket/documents/3", "", "S3.HeadObject"},
+		{"GET", "/docs-bucket?list-type=2", "", "GET /docs-bucket"},
+		{"POST", "/2015-03-31/functions/f/invocations", "", "POST /2015-03-31/functions/f/invocations"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(tt.method, tt.path, nil)
+		if tt.amzTarget != "" {
+			r.Header.Set("X-Amz-Target", tt.amzTarget)
+		}
+		if got := operation(r); got != tt.want {
+			t.Errorf("operation(%s %s) = %q, want %q", tt.method, tt.path, got, tt.want)
+		}
+	}
+	kinds := map[string]string{"S3.PutObject": kindS3Put, "S3.GetObject": kindS3Get, "TrentService.Sign": kindKMS,
+		"DynamoDB_20120810.UpdateItem": kindDynamoWrite, "DynamoDB_20120810.GetItem": kindDynamoRead,
+		"AWSStepFunctions.SendTaskSuccess": "", "S3.DeleteObject": ""}
+	for op, want := range kinds {
+		if got := requestKind(op); got != want {
+			t.Errorf("requestKind(%q) = %q, want %q", op, got, want)
+		}
+	}
+}
+
+func TestColdPayloads(t *testing.T) {
+	doc := signature.Document{Bucket: "docs", Key: "documents/cold-start", VersionID: "v1", SHA256: strings.Repeat("a", 64)}
+	in := &coldInputs{documentID: "cold-start", document: doc, pending: []string{"bench-1-p0"}}
+	tests := []struct {
+		label    string
+		kind     coldKind
+		want     string
+		contains []string
+	}{
+		{"pindocument", coldWork, "success", []string{`"documentId":"cold-start"`}},
+		{"signdocument", coldWork, "success", []string{`"key":"documents/cold-start"`, `"executionArn":"` + coldExecutionARN}},
+		{"requestsignature", coldWork, "success", []string{`"key":"documents/cold-x"`, `"documentId":"cold-x"`}},
+		{"completesignature", coldWork, "success", []string{`{"documentId":"bench-1-p0"}`}},
+		{"pindocument", coldNoIO, contract.ErrorInvalidInput, []string{`"decision":"maybe"`}},
+	}
+	for _, tt := range tests {
+		b, want, err := in.payload(tt.label, tt.kind, "cold-x")
+		if err != nil || want != tt.want {
+			t.Errorf("payload(%s) answer %q, %v; want %q", tt.label, want, err, tt.want)
+		}
+		for _, c := range tt.contains {
+			if !strings.Contains(string(b), c) {
+				t.Errorf("payload(%s) = %s, want it to contain %s", tt.label, b, c)
+			}
+		}
+	}
+	if _, _, err := in.payload("completesignature", coldWork, "cold-y"); err == nil {
+		t.Errorf("a second complete-signature payload without a run left: no error")
 	}
 }
 

@@ -17,10 +17,12 @@ func e2eSection(m *md, r *report) {
 	for _, run := range r.E2E {
 		m.f("    %s\n", strings.Replace(run.Command, "signctl", "bin/signctl", 1))
 	}
-	m.f("\nPer document: StartExecution → Bob's request PENDING in DynamoDB (GetItem, polled with backoff) → complete-signature " +
-		"invoked through the Lambda API → the run ends. Latency runs from the start of the complete-signature invocation to the " +
+	m.f("\nPer document: the document uploaded (S3 PutObject) → StartExecution → the run pins it (pin-document: S3 GetObject), " +
+		"then signs for Alice (sign-document: S3 GetObject, KMS Sign, PutItem) and asks Bob (request-signature: PutItem) → Bob's " +
+		"request PENDING in DynamoDB (GetItem, polled with backoff) → complete-signature invoked through the Lambda API (S3 " +
+		"GetObject, KMS Sign, SendTaskSuccess) → the run ends. Latency runs from the start of the complete-signature invocation to the " +
 		"run's own `ExecutionSucceeded` timestamp (millisecond resolution), not to when polling sees it. Peak RSS sums VmRSS over " +
-		"every process of the stack (this process, dynalite, every function instance) every 100 ms; Σ VmHWM adds each process's " +
+		"every process of the stack (this process with S3 and KMS, dynalite, every function instance) every 100 ms; Σ VmHWM adds each process's " +
 		"own peak (an upper bound).\n\n")
 	m.f("| documents | failed | seconds | documents/s | p50 | p99 | peak RSS of the stack | Σ VmHWM | processes |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, run := range r.E2E {

@@ -50,9 +50,13 @@ func coldSection(m *md, r *report) {
 	m.f("\n## 3. Lambda cold starts and bootstrap sizes\n\n")
 	m.f("Each function is built with the deployed flags for this machine and started %d times on a new `lambda.Host` "+
 		"(the project's Runtime API host) that reaches the local stack: from process start to the first invocation answered. "+
-		"Peak RSS is the instance's VmHWM after its invocations. request-signature stores a request (one PutItem); "+
-		"complete-signature is asked for a request that does not exist (an UpdateItem refused, then a GetItem: answer "+
-		"SignatureRequestNotFound). Sizes are of the linux/arm64 bootstrap, zipped with deflate as "+
+		"Peak RSS is the instance's VmHWM after its invocations. Each does its work in the new flow, on a document "+
+		"uploaded to the stack's bucket first: pin-document pins it (S3 GetObject and a SHA-256); sign-document checks the "+
+		"pinned version and signs for Alice (S3 GetObject, KMS Sign, DynamoDB PutItem); request-signature stores a request "+
+		"(one PutItem); complete-signature signs for Bob in a run opened for it beforehand with `signctl bench --pending` "+
+		"(DynamoDB claim and read, S3 GetObject, KMS Sign, SendTaskSuccess, DynamoDB update), which ends the run. Each "+
+		"instance gets the template's environment (bucket, key and table, checked against the stack's outputs) and the "+
+		"local endpoint. Sizes are of the linux/arm64 bootstrap, zipped with deflate as "+
 		"Lambda receives it:\n\n", r.Config.coldSamples)
 	if len(r.Cold) > 0 {
 		m.f("    %s\n\n", armBuildCommand(r.Cold[0].Package))
@@ -76,7 +80,7 @@ func coldSection(m *md, r *report) {
 	m.f("\n*Second invocation* is the same instance's next call with the same kind of input (medians): the first call " +
 		"pays for starting — the process, the Go runtime, the function's set-up in main (AWS SDK configuration and clients) " +
 		"and its first connection to the endpoint. *Start-up alone* is a cold start whose first invocation the function " +
-		"refuses before calling anything (InvalidInput), so no DynamoDB round trip is in it.\n")
+		"refuses before calling anything (InvalidInput), so no S3, KMS or DynamoDB round trip is in it.\n")
 }
 
 func toolSection(m *md, r *report) {
