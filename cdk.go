@@ -148,8 +148,8 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	store.GrantPin(pin.Lambda)
 	for _, signer := range []*gofunction.Function{sign, complete} {
 		store.GrantReadVersion(signer.Lambda)
-		key.GrantSign(signer.Lambda)
 	}
+	key.GrantSign(sign.Role, complete.Role)
 	suppressControls(workflow, pin, sign, request, complete)
 	guard.Suppress(store.Bucket, guard.BucketLogging, bucketLoggingReason)
 	guard.Suppress(store.Bucket, guard.BucketEventNotifications, bucketEventsReason)

@@ -58,6 +58,20 @@ func TestSigningKey(t *testing.T) {
 			},
 		})}),
 	})
+	// Only the signers may sign, whatever IAM policies others hold.
+	fns := f.functions(t)
+	roleARN := func(pkg string) any {
+		return map[string]any{"Fn::GetAtt": []any{roleOf(t, f.resources("AWS::Lambda::Function")[fns[pkg]], "Role"), "Arn"}}
+	}
+	f.assert.HasResourceProperties(jsii.String("AWS::KMS::Key"), map[string]any{
+		"KeyPolicy": assertions.Match_ObjectLike(&map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{
+				"Sid": "DenySignExceptSigners", "Effect": "Deny", "Action": "kms:Sign",
+				"Principal": map[string]any{"AWS": "*"}, "Resource": "*",
+				"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": []any{roleARN(signPkg), roleARN(completePkg)}}},
+			},
+		})}),
+	})
 	_, key := f.only(t, "AWS::KMS::Key")
 	if _, rotation := key["Properties"].(map[string]any)["EnableKeyRotation"]; rotation {
 		t.Error("EnableKeyRotation is set: KMS cannot rotate an asymmetric key")

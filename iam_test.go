@@ -39,19 +39,20 @@ func TestIAMStatements(t *testing.T) {
 	bucketID, _ := f.only(t, "AWS::S3::Bucket")
 	keyID, _ := f.only(t, "AWS::KMS::Key")
 	documents := map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::GetAtt": []any{bucketID, "Arn"}}, "/documents/*"}}}
+	list := allow(map[string]any{"Fn::GetAtt": []any{bucketID, "Arn"}}, "s3:ListBucket")
 	signingKey := map[string]any{"Fn::GetAtt": []any{keyID, "Arn"}}
 	want := map[string][]any{
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[pinPkg]], "Role"): append(fnBase(pinPkg),
-			allow(documents, "s3:GetObject")),
+			allow(documents, "s3:GetObject"), list),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[signPkg]], "Role"): append(fnBase(signPkg),
-			allow(tableARN, "dynamodb:PutItem"), allow(documents, "s3:GetObjectVersion"), allow(signingKey, "kms:Sign")),
+			allow(tableARN, "dynamodb:PutItem"), allow(documents, "s3:GetObjectVersion"), list, allow(signingKey, "kms:Sign")),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[requestPkg]], "Role"): append(fnBase(requestPkg),
 			allow(tableARN, "dynamodb:PutItem")),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[completePkg]], "Role"): append(fnBase(completePkg),
 			allow(tableARN, "dynamodb:GetItem", "dynamodb:UpdateItem"),
 			allow(map[string]any{"Ref": smID}, "states:SendTaskFailure", "states:SendTaskSuccess"),
 			allow(executions, "states:DescribeExecution", "states:GetExecutionHistory"),
-			allow(documents, "s3:GetObjectVersion"), allow(signingKey, "kms:Sign")),
+			allow(documents, "s3:GetObjectVersion"), list, allow(signingKey, "kms:Sign")),
 		roleOf(t, sm, "RoleArn"): {
 			allow([]any{fnARN(pinPkg), fnARN(requestPkg), fnARN(signPkg), versions(pinPkg), versions(requestPkg), versions(signPkg)}, "lambda:InvokeFunction"),
 			allow("*", "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",

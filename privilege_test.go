@@ -190,7 +190,8 @@ func TestStatementProblem(t *testing.T) {
 // AWS a refused conditional put returns the existing item with it, so they
 // need no GetItem. Only the signers may kms:Sign; pinning reads the current
 // version (s3:GetObject), checking a pinned one reads that version
-// (s3:GetObjectVersion).
+// (s3:GetObjectVersion); both list the bucket, so that S3 answers a missing
+// object 404, not 403.
 func TestFunctionGrants(t *testing.T) {
 	f := synth(t, "default")
 	fns := f.functions(t)
@@ -199,10 +200,10 @@ func TestFunctionGrants(t *testing.T) {
 		pkg  string
 		want []string
 	}{
-		{pkg: pinPkg, want: []string{"s3:GetObject"}},
-		{pkg: signPkg, want: []string{"dynamodb:PutItem", "kms:Sign", "s3:GetObjectVersion"}},
+		{pkg: pinPkg, want: []string{"s3:GetObject", "s3:ListBucket"}},
+		{pkg: signPkg, want: []string{"dynamodb:PutItem", "kms:Sign", "s3:GetObjectVersion", "s3:ListBucket"}},
 		{pkg: requestPkg, want: []string{"dynamodb:PutItem"}},
-		{pkg: completePkg, want: []string{"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "s3:GetObjectVersion",
+		{pkg: completePkg, want: []string{"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "s3:GetObjectVersion", "s3:ListBucket",
 			"states:DescribeExecution", "states:GetExecutionHistory", "states:SendTaskFailure", "states:SendTaskSuccess"}},
 	}
 	for _, tt := range tests {

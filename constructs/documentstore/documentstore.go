@@ -61,15 +61,31 @@ func (s *Store) documents() *string {
 }
 
 // GrantPin lets grantee read the current version of documents
-// (s3:GetObject on documents/*).
-func (s *Store) GrantPin(grantee awsiam.IGrantable) awsiam.Grant {
-	return s.grant(grantee, "s3:GetObject")
+// (s3:GetObject on documents/*) and tell a missing one (see grantList).
+func (s *Store) GrantPin(grantee awsiam.IGrantable) {
+	s.grant(grantee, "s3:GetObject")
+	s.grantList(grantee)
 }
 
 // GrantReadVersion lets grantee read a given version of documents
-// (s3:GetObjectVersion on documents/*), to check a pinned version.
-func (s *Store) GrantReadVersion(grantee awsiam.IGrantable) awsiam.Grant {
-	return s.grant(grantee, "s3:GetObjectVersion")
+// (s3:GetObjectVersion on documents/*), to check a pinned version, and tell
+// a missing one (see grantList).
+func (s *Store) GrantReadVersion(grantee awsiam.IGrantable) {
+	s.grant(grantee, "s3:GetObjectVersion")
+	s.grantList(grantee)
+}
+
+// grantList grants s3:ListBucket on the bucket: without it S3 answers a
+// read of a missing object with 403 AccessDenied rather than 404, and the
+// functions could not tell DocumentNotFound or DocumentChanged from a
+// failure to retry. A condition on s3:prefix would not apply to that
+// check, and the bucket holds documents only.
+func (s *Store) grantList(grantee awsiam.IGrantable) {
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      grantee,
+		Actions:      jsii.Strings("s3:ListBucket"),
+		ResourceArns: jsii.Strings(*s.Bucket.BucketArn()),
+	})
 }
 
 func (s *Store) grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {

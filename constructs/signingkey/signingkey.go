@@ -55,7 +55,22 @@ func NewKey(scope constructs.Construct, id *string, props *KeyProps) *Key {
 	return &Key{Construct: this, Key: key}
 }
 
-// GrantSign lets grantee sign with the key (kms:Sign only).
-func (k *Key) GrantSign(grantee awsiam.IGrantable) awsiam.Grant {
-	return k.Key.Grant(grantee, jsii.String("kms:Sign"))
+// GrantSign lets the roles sign with the key (kms:Sign) and nobody else:
+// the key policy denies kms:Sign to every other principal, so no broad IAM
+// policy in the account (an administrator's, say) can seal a statement.
+// Call it once, with every signer.
+func (k *Key) GrantSign(roles ...awsiam.IRole) {
+	arns := make([]*string, len(roles))
+	for i, r := range roles {
+		k.Key.Grant(r, jsii.String("kms:Sign"))
+		arns[i] = r.RoleArn()
+	}
+	k.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("DenySignExceptSigners"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings("kms:Sign"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{"ArnNotEquals": map[string]interface{}{"aws:PrincipalArn": arns}},
+	}), jsii.Bool(false))
 }
