@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // Mode says how a signer signs.
@@ -26,7 +28,7 @@ type Signer struct {
 
 // DefaultSigners is the workflow's signers when none are configured.
 func DefaultSigners() []Signer {
-	return []Signer{{Name: "Alice", Mode: Auto}, {Name: "Bob", Mode: Callback}}
+	return []Signer{{Name: "Alice", Mode: Auto}, {Name: contract.DefaultSigner, Mode: Callback}}
 }
 
 // Limits on the workflow's configuration.

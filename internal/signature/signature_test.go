@@ -154,3 +154,22 @@ func TestOpenRefusesNonCanonicalStatements(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyRefusesWhatIsNoSignature: a sealed statement that is not a
+// sign decision, or names an unknown authentication, does not verify.
+func TestVerifyRefusesWhatIsNoSignature(t *testing.T) {
+	k := newKey(t)
+	for name, edit := range map[string]func(*signature.Statement){
+		"a decline":              func(st *signature.Statement) { st.Decision = contract.DecisionDecline },
+		"unknown authentication": func(st *signature.Statement) { st.AuthenticatedBy = "password" },
+	} {
+		st := signature.NewStatement("3", doc, "Bob", run, contract.AuthenticatedByLink, at)
+		edit(&st)
+		env := seal(t, k, st)
+		_, err := signature.Verify(env, &k.PublicKey, signature.Expected{KeyARN: keyARN, DocumentID: "3", Document: doc, ExecutionARN: run})
+		var ve *signature.VerifyError
+		if !errors.As(err, &ve) || ve.Problem != signature.Malformed {
+			t.Errorf("%s: Verify = %v, want problem %q", name, err, signature.Malformed)
+		}
+	}
+}

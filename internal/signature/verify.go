@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/jws"
 )
 
@@ -41,6 +42,10 @@ type Expected struct {
 	ExecutionARN string // "" when the run is not known
 }
 
+var knownAuthentication = map[string]bool{
+	contract.AuthenticatedByService: true, contract.AuthenticatedByLink: true, contract.AuthenticatedByLambdaInvoke: true,
+}
+
 // Verify checks env against pub and want and returns its statement: the JWS
 // verifies with pub, its kid is want.KeyARN, its statement is env's and
 // names want's document, pinned version and run. Failures are *VerifyError.
@@ -67,6 +72,8 @@ func Verify(env Envelope, pub *ecdsa.PublicKey, want Expected) (Statement, error
 			st.DocumentID, st.Document.VersionID, st.Document.SHA256, want.DocumentID, want.Document.VersionID, want.Document.SHA256)
 	case want.ExecutionARN != "" && st.ExecutionARN != want.ExecutionARN:
 		return fail(OtherRun, "made in %s, not %s", st.ExecutionARN, want.ExecutionARN)
+	case st.Decision != contract.DecisionSign || !knownAuthentication[st.AuthenticatedBy]:
+		return fail(Malformed, "decision %q authenticated by %q is not a signature", st.Decision, st.AuthenticatedBy)
 	}
 	return st, nil
 }

@@ -108,6 +108,11 @@ func (f *fakeSFN) GetExecutionHistory(_ context.Context, in *sfn.GetExecutionHis
 		return nil, f.historyErr
 	}
 	events := f.events()
+	if !aws.ToBool(in.IncludeExecutionData) { // as AWS: no parameters, inputs or outputs
+		for i := range events {
+			events[i].TaskScheduledEventDetails, events[i].TaskSucceededEventDetails = nil, nil
+		}
+	}
 	start, _ := strconv.Atoi(aws.ToString(in.NextToken))
 	end := min(start+historyPage, len(events))
 	out := &sfn.GetExecutionHistoryOutput{Events: events[start:end]}
