@@ -138,3 +138,18 @@ func stateExited(events []sfntypes.HistoryEvent, name string) bool {
 	}
 	return false
 }
+
+// signatureIn returns the JWS of k's signature in a SUCCEEDED run's output
+// ({"signatures":[envelopes]}), or "" when the output holds none.
+func signatureIn(output *string, k tokenstore.Key) string {
+	var out struct{ Signatures []signature.Envelope }
+	if output == nil || json.Unmarshal([]byte(*output), &out) != nil {
+		return ""
+	}
+	for _, env := range out.Signatures {
+		if env.Signer == k.Signer && env.Statement.DocumentID == k.DocumentID {
+			return env.JWS
+		}
+	}
+	return ""
+}

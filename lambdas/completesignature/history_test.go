@@ -7,6 +7,7 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 func TestTaskOutcome(t *testing.T) {
@@ -67,6 +68,26 @@ func TestTaskOutcome(t *testing.T) {
 		}
 		if got.Status == contract.StatusDeclined && got.Reason != "no" {
 			t.Errorf("%s: reason %q, want the failure's cause", tt.name, got.Reason)
+		}
+	}
+}
+
+func TestSignatureIn(t *testing.T) {
+	key := tokenstore.Key{DocumentID: "3", Signer: "Bob"}
+	output := `{"documentId":"3","signatures":[{"signer":"Alice","statement":{"documentId":"3","signer":"Alice"},"jws":"a.b.c"},` +
+		`{"signer":"Bob","statement":{"documentId":"3","signer":"Bob"},"jws":"d.e.f"}]}`
+	tests := []struct {
+		output *string
+		want   string
+	}{
+		{aws.String(output), "d.e.f"},
+		{aws.String(`{"signatures":[]}`), ""},
+		{aws.String(`not json`), ""},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		if got := signatureIn(tt.output, key); got != tt.want {
+			t.Errorf("signatureIn(%v) = %q, want %q", aws.ToString(tt.output), got, tt.want)
 		}
 	}
 }

@@ -97,7 +97,8 @@ func (h *Handler) settle(ctx context.Context, req tokenstore.Request, pastDeadli
 	}
 	switch exec.Status {
 	case sfntypes.ExecutionStatusSucceeded: // every branch succeeded, ours included
-		return tokenstore.Outcome{Status: contract.StatusSigned, Decision: contract.DecisionSign, At: timeOr(exec.StopDate, now)}, nil
+		return tokenstore.Outcome{Status: contract.StatusSigned, Decision: contract.DecisionSign, At: timeOr(exec.StopDate, now),
+			JWS: signatureIn(exec.Output, req.Key)}, nil
 	case sfntypes.ExecutionStatusRunning:
 		if pastDeadline {
 			return closed, nil
