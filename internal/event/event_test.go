@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hitl-go/docsign/internal/event"
 	"github.com/hitl-go/docsign/internal/fault"
@@ -102,6 +103,35 @@ func TestRequire(t *testing.T) {
 	for _, name := range []string{"EMPTY", "UNSET"} {
 		if _, err := event.Require(getenv, name); err == nil || !strings.Contains(err.Error(), name+" is not set") {
 			t.Errorf("Require(%s) = %v, want an error naming it", name, err)
+		}
+	}
+}
+
+type outer struct {
+	Doc  inner     `json:"document"`
+	When time.Time `json:"when"`
+}
+
+type inner struct {
+	Bucket string `json:"bucket"`
+}
+
+// TestDecodeNestedKeysExact: a nested struct's keys are exact too.
+func TestDecodeNestedKeysExact(t *testing.T) {
+	tests := []struct {
+		payload string
+		invalid bool
+	}{
+		{`{"document":{"bucket":"b"},"when":"2026-12-05T12:00:00Z"}`, false},
+		{`{"document":{"BUCKET":"b"}}`, true},
+		{`{"document":{"bucket":"b","etag":"x"}}`, true},
+	}
+	for _, tt := range tests {
+		var got outer
+		err := event.Decode([]byte(tt.payload), &got)
+		var invalid *fault.InvalidInput
+		if errors.As(err, &invalid) != tt.invalid || (err != nil && !tt.invalid) {
+			t.Errorf("Decode(%s) = %v, want invalid %t", tt.payload, err, tt.invalid)
 		}
 	}
 }

@@ -9,15 +9,25 @@ import (
 	"github.com/hitl-go/docsign/internal/fault"
 )
 
-// fieldNames returns the exact JSON names of the fields of the struct v
-// points to, or nil when v is not a pointer to a struct.
-func fieldNames(v any) map[string]bool {
-	t := reflect.TypeOf(v)
-	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+// schema maps the exact JSON names of a struct's fields to the schema of
+// each field's value: nil for a value whose keys are not checked (not a
+// struct, or one that decodes itself).
+type schema map[string]schema
+
+var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// schemaOf returns the schema of values of type t: its fields when t is a
+// struct (or a pointer to one) that encoding/json decodes field by field,
+// else nil.
+func schemaOf(t reflect.Type) schema {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(unmarshaler) {
 		return nil
 	}
-	names := map[string]bool{}
-	for f := range t.Elem().Fields() {
+	fields := schema{}
+	for f := range t.Fields() {
 		if !f.IsExported() {
 			continue
 		}
@@ -28,15 +38,25 @@ func fieldNames(v any) map[string]bool {
 		case "":
 			name = f.Name
 		}
-		names[name] = true
+		fields[name] = schemaOf(f.Type)
 	}
-	return names
+	return fields
 }
 
-// checkKeys refuses a key given twice in any object of payload and, when
-// names is not nil, a top-level key that is not exactly one of names.
-// Malformed JSON passes: the decoder explains it better.
-func checkKeys(payload []byte, names map[string]bool) error {
+// fieldNames is the schema of what v points to, or nil when v is not a
+// pointer to a struct.
+func fieldNames(v any) schema {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return nil
+	}
+	return schemaOf(t.Elem())
+}
+
+// checkKeys refuses a key given twice in any object of payload and a key
+// that is not exactly one of the struct's names at any depth the schema
+// covers. Malformed JSON passes: the decoder explains it better.
+func checkKeys(payload []byte, names schema) error {
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.UseNumber()
 	err := walk(dec, names)
@@ -46,9 +66,9 @@ func checkKeys(payload []byte, names map[string]bool) error {
 	return nil
 }
 
-// walk reads one JSON value from dec, checking the keys of its objects;
-// names applies to this value's keys only.
-func walk(dec *json.Decoder, names map[string]bool) error {
+// walk reads one JSON value from dec, checking the keys of its objects
+// against names (nil: keys are not checked, duplicates still are).
+func walk(dec *json.Decoder, names schema) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -65,11 +85,11 @@ func walk(dec *json.Decoder, names map[string]bool) error {
 			switch {
 			case seen[k]:
 				return fault.Invalid("invalid input: key %q is given twice", clip(k))
-			case names != nil && !names[k]:
+			case names != nil && !hasKey(names, k):
 				return fault.Invalid("invalid input: unknown field %q (keys are exact and case-sensitive)", clip(k))
 			}
 			seen[k] = true
-			if err := walk(dec, nil); err != nil {
+			if err := walk(dec, names[k]); err != nil {
 				return err
 			}
 		}
@@ -93,4 +113,9 @@ func clip(s string) string {
 		return strings.ToValidUTF8(s[:max], "") + "…"
 	}
 	return s
+}
+
+func hasKey(s schema, k string) bool {
+	_, ok := s[k]
+	return ok
 }
