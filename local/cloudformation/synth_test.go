@@ -107,10 +107,11 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 		t.Fatalf("got %d stacks, want DocumentSigningStack alone", len(a.Stacks))
 	}
 	s := a.Stacks[0]
-	if len(s.Tables) != 1 || len(s.StateMachines) != 1 || len(s.Functions) != 3 {
-		t.Fatalf("got %d tables, %d state machines, %d functions; want 1, 1, 3", len(s.Tables), len(s.StateMachines), len(s.Functions))
+	if len(s.Tables) != 1 || len(s.StateMachines) != 1 || len(s.Functions) != 4 || len(s.Buckets) != 1 || len(s.Keys) != 1 {
+		t.Fatalf("got %d tables, %d state machines, %d functions, %d buckets, %d keys; want 1, 1, 4, 1, 1",
+			len(s.Tables), len(s.StateMachines), len(s.Functions), len(s.Buckets), len(s.Keys))
 	}
-	table, sm := s.Tables[0], s.StateMachines[0]
+	table, sm, bucket, key := s.Tables[0], s.StateMachines[0], s.Buckets[0], s.Keys[0]
 	fns := map[string]Function{}
 	for _, f := range s.Functions {
 		fns[f.GoPackage] = f
@@ -129,6 +130,14 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 		{"table keys", keyString(table.KeySchema), "documentId HASH, signer RANGE"},
 		{"TTL attribute", table.TTL.AttributeName, "expiresAt"},
 		{"complete-signature tracing mode", complete.TracingMode, "Active"},
+		{"output DocumentBucketName", out["DocumentBucketName"], bucket.Name},
+		{"output SigningKeyArn", out["SigningKeyArn"], key.ARN},
+		{"pin-document DOCUMENT_BUCKET", fns["./lambdas/pindocument"].Environment["DOCUMENT_BUCKET"], bucket.Name},
+		{"complete-signature SIGNING_KEY_ARN", complete.Environment["SIGNING_KEY_ARN"], key.ARN},
+		{"signing key spec and usage", key.KeySpec + " " + key.KeyUsage, "ECC_NIST_P256 SIGN_VERIFY"},
+	}
+	if !bucket.Versioned {
+		t.Errorf("document bucket %s is not versioned; a run pins a version", bucket.Name)
 	}
 	if complete.Description == "" {
 		t.Errorf("complete-signature has no Description; the construct gives every function one")
@@ -138,7 +147,7 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 			t.Errorf("%s = %q, want %q", c.what, c.got, c.want)
 		}
 	}
-	for _, pkg := range []string{"./lambdas/signdocument", "./lambdas/requestsignature", "./lambdas/completesignature"} {
+	for _, pkg := range []string{"./lambdas/pindocument", "./lambdas/signdocument", "./lambdas/requestsignature", "./lambdas/completesignature"} {
 		f, ok := fns[pkg]
 		if !ok {
 			t.Errorf("no function with Metadata %s = %s", contract.MetadataGoPackage, pkg)
