@@ -46,13 +46,7 @@ test: deps ## run every test (Go unit, integration, CDK, end-to-end, browser)
 
 FUZZTIME ?= 5s
 fuzz: ## run every Go fuzz target for FUZZTIME each (CI: 5s; longer: make fuzz FUZZTIME=5m)
-	@set -eo pipefail; for f in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
-	  pkg=./$$(dirname $$f); \
-	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
-	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
-	    go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg | awk '/^fuzz: elapsed/ {last = $$0; next} {print} END {if (last) print last}'; \
-	  done; \
-	done
+	scripts/fuzz $(FUZZTIME)
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
