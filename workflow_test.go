@@ -127,7 +127,7 @@ func wantPin(fns map[string]string) map[string]any {
 		"Retry": append([]any{unavailableRetry}, lambdaRetry()...),
 		"Parameters": map[string]any{
 			"FunctionName": sampleFunctionARN(fns[pinPkg]),
-			"Payload":      map[string]any{"documentId.$": "$.documentId"},
+			"Payload":      map[string]any{"documentId.$": "$.documentId", "executionName.$": "$$.Execution.Name"},
 		},
 		"ResultSelector": map[string]any{"documentId.$": "$.Payload.documentId", "document.$": "$.Payload.document"},
 	}

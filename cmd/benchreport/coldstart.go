@@ -234,7 +234,7 @@ func (in *coldInputs) payload(label string, kind coldKind, id string) ([]byte, s
 	case kind == coldNoIO:
 		v, want = contract.CompleteInput{DocumentID: id, Decision: "maybe"}, contract.ErrorInvalidInput
 	case label == "pindocument":
-		v = map[string]string{"documentId": in.documentID}
+		v = map[string]string{"documentId": in.documentID, "executionName": in.documentID}
 	case label == "signdocument":
 		v = map[string]any{"documentId": in.documentID, "document": in.document, "signer": "Alice", "executionArn": coldExecutionARN}
 	case label == "requestsignature":

@@ -196,7 +196,7 @@ func costPayload(label, id string, doc signature.Document, executionARN func(str
 	var v any
 	switch label {
 	case "pindocument":
-		v = map[string]string{"documentId": id}
+		v = map[string]string{"documentId": id, "executionName": id}
 	case "signdocument":
 		v = map[string]any{"documentId": id, "document": doc, "signer": "Alice", "executionArn": executionARN(id)}
 	case "requestsignature":

@@ -15,14 +15,16 @@ func definition(scope constructs.Construct, props *WorkflowProps) sfn.IChainable
 	return pinDocument(scope, props).Next(collectSignatures(scope, props))
 }
 
-// pinDocument invokes pin-document with the run's documentId and keeps only
-// {"documentId","document"}: whatever else the run was started with goes no
-// further. DocumentNotFound is not retried: the run fails with it at once.
+// pinDocument invokes pin-document with the run's documentId and name (which
+// must match) and keeps only {"documentId","document"}: whatever else the
+// run was started with goes no further. DocumentNotFound is not retried:
+// the run fails with it at once.
 func pinDocument(scope constructs.Construct, props *WorkflowProps) tasks.LambdaInvoke {
 	task := tasks.NewLambdaInvoke(scope, jsii.String(contract.PinStateName), &tasks.LambdaInvokeProps{
 		LambdaFunction: props.PinDocument,
 		Payload: sfn.TaskInput_FromObject(&map[string]interface{}{
-			"documentId": sfn.JsonPath_StringAt(jsii.String("$.documentId")),
+			"documentId":    sfn.JsonPath_StringAt(jsii.String("$.documentId")),
+			"executionName": sfn.JsonPath_StringAt(jsii.String("$$.Execution.Name")),
 		}),
 		ResultSelector: &map[string]interface{}{
 			"documentId": sfn.JsonPath_StringAt(jsii.String("$.Payload.documentId")),

@@ -13,9 +13,11 @@ import (
 	"github.com/hitl-go/docsign/internal/signature"
 )
 
-// Input is the run's input: {"documentId":"3"}.
+// Input is the run's documentId and the run's own name, which must be the
+// same: a run is named after its document, so a document is signed once.
 type Input struct {
-	DocumentID string `json:"documentId"`
+	DocumentID    string `json:"documentId"`
+	ExecutionName string `json:"executionName"`
 }
 
 // Output is the pinned document, what the Parallel state hands each signer.
@@ -33,7 +35,8 @@ type Handler struct {
 // NewHandler returns a Handler reading documents from bucket.
 func NewHandler(s3 documents.S3, bucket string) *Handler { return &Handler{s3: s3, bucket: bucket} }
 
-// Handle pins the document. Failures are *fault.InvalidInput,
+// Handle pins the document. Failures are *fault.InvalidInput (also for a
+// run not named after its document),
 // *fault.DocumentNotFound (no such document: the run fails, retrying would
 // not help) or *fault.SignatureServiceUnavailable (S3 failed: retry).
 func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, error) {
@@ -43,6 +46,10 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, 
 	}
 	if err := contract.CheckDocumentID(in.DocumentID); err != nil {
 		return Output{}, fault.Invalid("invalid input: %v", err)
+	}
+	if in.ExecutionName != in.DocumentID {
+		return Output{}, fault.Invalid("invalid input: the run is named %q but signs documentId %q; name each run after its document",
+			in.ExecutionName, in.DocumentID)
 	}
 	doc, err := documents.Pin(ctx, h.s3, h.bucket, in.DocumentID)
 	switch {

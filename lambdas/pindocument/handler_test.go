@@ -38,7 +38,7 @@ func (f *fakeS3) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...func(*
 
 func TestHandle(t *testing.T) {
 	s3c := &fakeS3{objects: map[string]string{"documents/3": "hello"}}
-	got, err := NewHandler(s3c, "docs").Handle(t.Context(), json.RawMessage(`{"documentId":"3"}`))
+	got, err := NewHandler(s3c, "docs").Handle(t.Context(), json.RawMessage(`{"documentId":"3","executionName":"3"}`))
 	want := Output{DocumentID: "3", Document: signature.Document{Bucket: "docs", Key: "documents/3", VersionID: "v7",
 		SHA256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}}
 	if err != nil || got != want {
@@ -59,9 +59,13 @@ func TestHandleFailures(t *testing.T) {
 		wantMsg       string
 		wantCalls     int
 	}{
-		{"no such document", `{"documentId":"4"}`, &fakeS3{}, contract.ErrorDocumentNotFound, "upload it to s3://docs/documents/4", 1},
-		{"S3 slowing down", `{"documentId":"3"}`, &fakeS3{err: slow}, contract.ErrorSignatureServiceUnavailable, "SlowDown", 1},
-		{"bad id", `{"documentId":"../3"}`, &fakeS3{}, contract.ErrorInvalidInput, "documentId must be", 0},
+		{"no such document", `{"documentId":"4","executionName":"4"}`, &fakeS3{}, contract.ErrorDocumentNotFound, "upload it to s3://docs/documents/4", 1},
+		{"S3 slowing down", `{"documentId":"3","executionName":"3"}`, &fakeS3{err: slow}, contract.ErrorSignatureServiceUnavailable, "SlowDown", 1},
+		{"bad id", `{"documentId":"../3","executionName":"../3"}`, &fakeS3{}, contract.ErrorInvalidInput, "documentId must be", 0},
+		// A run is named after its document: another name would let one
+		// document be signed by several runs.
+		{"run named after another document", `{"documentId":"3","executionName":"4"}`, &fakeS3{}, contract.ErrorInvalidInput, `the run is named "4" but signs documentId "3"`, 0},
+		{"run name missing", `{"documentId":"3"}`, &fakeS3{}, contract.ErrorInvalidInput, `the run is named ""`, 0},
 		{"unknown field", `{"documentId":"3","bucket":"other"}`, &fakeS3{}, contract.ErrorInvalidInput, `unknown field "bucket"`, 0},
 		{"key in other case", `{"DocumentId":"3"}`, &fakeS3{}, contract.ErrorInvalidInput, `unknown field "DocumentId"`, 0},
 		{"not an object", `"3"`, &fakeS3{}, contract.ErrorInvalidInput, "cannot unmarshal", 0},
