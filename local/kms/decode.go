@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"unicode/utf8"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // members is a request body's top-level object. Member names are matched
@@ -23,19 +25,19 @@ func decodeMembers(body []byte) (members, *APIError) {
 	}
 	// Go's decoder would turn invalid UTF-8 into U+FFFD; AWS refuses it.
 	if !utf8.Valid(body) {
-		return nil, apiErrorf(codeSerialization, "Malformed request body: invalid UTF-8")
+		return nil, apierror.New(codeSerialization, "Malformed request body: invalid UTF-8")
 	}
 	var m members
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&m); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return nil, apiErrorf(codeSerialization, "Unexpected value type: the request body must be a JSON object, not %s", typeErr.Value)
+			return nil, apierror.New(codeSerialization, "Unexpected value type: the request body must be a JSON object, not %s", typeErr.Value)
 		}
-		return nil, apiErrorf(codeSerialization, "Malformed request body: %s", err.Error())
+		return nil, apierror.New(codeSerialization, "Malformed request body: %s", err.Error())
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, apiErrorf(codeSerialization, "Malformed request body: unexpected data after the JSON object")
+		return nil, apierror.New(codeSerialization, "Malformed request body: unexpected data after the JSON object")
 	}
 	if m == nil {
 		m = members{}
@@ -73,7 +75,7 @@ func (m members) blob(name string) ([]byte, bool, *APIError) {
 	}
 	b, derr := base64.StdEncoding.Strict().DecodeString(*s)
 	if derr != nil {
-		return nil, false, apiErrorf(codeSerialization, "Could not decode member '%s': invalid base64 (%v)", name, derr)
+		return nil, false, apierror.New(codeSerialization, "Could not decode member '%s': invalid base64 (%v)", name, derr)
 	}
 	return b, true, nil
 }
@@ -110,5 +112,5 @@ func (m members) boolean(name string) (bool, *APIError) {
 }
 
 func typeError(name, want string) *APIError {
-	return apiErrorf(codeSerialization, "Unexpected value type for member '%s': expected %s", name, want)
+	return apierror.New(codeSerialization, "Unexpected value type for member '%s': expected %s", name, want)
 }

@@ -1,29 +1,16 @@
 package kms
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // APIError is an error of the KMS API: Code is AWS's error code (the
 // "__type" of the JSON 1.1 error body), Message its message.
-type APIError struct {
-	Code    string
-	Message string
-	// Status is the HTTP status code; 0 means 400.
-	Status int
-}
-
-func (e *APIError) Error() string { return e.Code + ": " + e.Message }
-
-func (e *APIError) httpStatus() int {
-	if e.Status == 0 {
-		return http.StatusBadRequest
-	}
-	return e.Status
-}
+type APIError = apierror.Error
 
 // AWS's error codes used here (the errors of Sign, Verify, GetPublicKey and
 // DescribeKey in the KMS API model, plus the protocol's own).
@@ -41,10 +28,6 @@ const (
 	statusUnknownOperationMethod = http.StatusMethodNotAllowed
 )
 
-func apiErrorf(code, format string, args ...any) *APIError {
-	return &APIError{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
 // validation gathers the constraint failures of one request, in member
 // order, and reports them as AWS does: "N validation error(s) detected:
 // …; …".
@@ -52,11 +35,11 @@ type validation []string
 
 // fail records that member breaks constraint. Sensitive values (messages,
 // signatures) and absent ones are left out of the message, as AWS does;
-// others are shown cut to maxShownValue characters.
+// others are shown cut to apierror.MaxShown characters.
 func (v *validation) fail(member, value string, shown bool, constraint string) {
 	at := "Value at '" + member + "'"
 	if shown {
-		at = "Value '" + clip(value) + "' at '" + member + "'"
+		at = "Value '" + apierror.Clip(value) + "' at '" + member + "'"
 	}
 	*v = append(*v, at+" failed to satisfy constraint: "+constraint)
 }
@@ -71,9 +54,9 @@ func (v validation) err() *APIError {
 	case 0:
 		return nil
 	case 1:
-		return apiErrorf(codeValidation, "1 validation error detected: %s", v[0])
+		return apierror.New(codeValidation, "1 validation error detected: %s", v[0])
 	}
-	return apiErrorf(codeValidation, "%d validation errors detected: %s", len(v), strings.Join(v, "; "))
+	return apierror.New(codeValidation, "%d validation errors detected: %s", len(v), strings.Join(v, "; "))
 }
 
 // length checks a member's length (characters of a string, bytes of a
@@ -95,20 +78,4 @@ func (v *validation) enum(member, value string, set []string) {
 		}
 	}
 	v.fail(member, value, true, "Member must satisfy enum value set: ["+strings.Join(set, ", ")+"]")
-}
-
-// maxShownValue is how many characters of a request value an error message
-// shows, so a huge value is never echoed back.
-const maxShownValue = 256
-
-// clip cuts s to maxShownValue characters, marking a cut with "...".
-func clip(s string) string {
-	n := 0
-	for i := range s {
-		if n == maxShownValue {
-			return s[:i] + "..."
-		}
-		n++
-	}
-	return s
 }

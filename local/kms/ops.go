@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"net/http"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // sha256Size is the digest length ECDSA_SHA_256 takes with MessageType DIGEST.
@@ -64,7 +66,7 @@ func (s *Service) prepareSign(in members, verify bool) (*key, *signRequest, []by
 		return nil, nil, nil, err
 	}
 	if r.algorithm != algECDSASHA256 {
-		return nil, nil, nil, apiErrorf(codeInvalidKeyUsage,
+		return nil, nil, nil, apierror.New(codeInvalidKeyUsage,
 			"%s is not a valid signing algorithm for KMS key %s (KeySpec %s); use %s", r.algorithm, k.ARN, k.KeySpec, algECDSASHA256)
 	}
 	var digest []byte
@@ -74,11 +76,11 @@ func (s *Service) prepareSign(in members, verify bool) (*key, *signRequest, []by
 		digest = sum[:]
 	case messageTypeDigest:
 		if len(r.message) != sha256Size {
-			return nil, nil, nil, apiErrorf(codeValidation, "Digest is invalid length for algorithm %s.", r.algorithm)
+			return nil, nil, nil, apierror.New(codeValidation, "Digest is invalid length for algorithm %s.", r.algorithm)
 		}
 		digest = r.message
 	default:
-		return nil, nil, nil, apiErrorf(codeValidation, "MessageType %s is valid for ML-DSA keys only, not %s", r.messageType, k.KeySpec)
+		return nil, nil, nil, apierror.New(codeValidation, "MessageType %s is valid for ML-DSA keys only, not %s", r.messageType, k.KeySpec)
 	}
 	if err := checkGrantTokens(r.grantTokens); err != nil {
 		return nil, nil, nil, err
@@ -109,7 +111,7 @@ func (s *Service) verify(in members) (any, *APIError) {
 	}
 	// A malformed signature is just one that does not verify, as in KMS.
 	if !ecdsa.VerifyASN1(&k.private.PublicKey, digest, r.signature) {
-		return nil, apiErrorf(codeInvalidSignature, "The signature is not valid for this message, key and signing algorithm")
+		return nil, apierror.New(codeInvalidSignature, "The signature is not valid for this message, key and signing algorithm")
 	}
 	return verifyOutput{KeyID: k.ARN, SignatureValid: true, SigningAlgorithm: r.algorithm}, nil
 }

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Enum value sets of the KMS API model.
@@ -75,18 +77,18 @@ func (s *Service) lookup(keyID string) (*key, *APIError) {
 	}
 	switch {
 	case strings.HasPrefix(keyID, "alias/") || strings.Contains(keyID, ":alias/"):
-		return nil, apiErrorf(codeNotFound, "Alias %s is not found.", clip(keyID))
+		return nil, apierror.New(codeNotFound, "Alias %s is not found.", apierror.Clip(keyID))
 	case keyIDShape.MatchString(keyID) || keyARN.MatchString(keyID):
-		return nil, apiErrorf(codeNotFound, "Key '%s' does not exist", clip(keyID))
+		return nil, apierror.New(codeNotFound, "Key '%s' does not exist", apierror.Clip(keyID))
 	}
-	return nil, apiErrorf(codeNotFound, "Invalid keyId '%s'", clip(keyID))
+	return nil, apierror.New(codeNotFound, "Invalid keyId '%s'", apierror.Clip(keyID))
 }
 
 // checkGrantTokens refuses grant tokens: this service issues none, so
 // none can be valid.
 func checkGrantTokens(tokens []string) *APIError {
 	if len(tokens) > 0 {
-		return apiErrorf(codeInvalidGrantToken, "Grant token is invalid: the local KMS issues no grants")
+		return apierror.New(codeInvalidGrantToken, "Grant token is invalid: the local KMS issues no grants")
 	}
 	return nil
 }

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 const (
@@ -109,8 +111,8 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ContentType)
 	w.Header().Set("x-amzn-RequestId", requestID())
 	if apiErr != nil {
-		s.log.Debug("kms request failed", "operation", clip(op), "code", apiErr.Code)
-		w.WriteHeader(apiErr.httpStatus())
+		s.log.Debug("kms request failed", "operation", apierror.Clip(op), "code", apiErr.Code)
+		w.WriteHeader(apiErr.HTTPStatus())
 		_ = json.NewEncoder(w).Encode(map[string]string{"__type": apiErr.Code, "message": apiErr.Message})
 		return
 	}
@@ -124,23 +126,23 @@ func (s *Service) serve(r *http.Request, op string) (any, *APIError) {
 			Message: "The KMS API accepts POST requests only"}
 	}
 	if !Matches(r) {
-		return nil, apiErrorf(codeUnknownOperation, "Missing or unknown X-Amz-Target header")
+		return nil, apierror.New(codeUnknownOperation, "Missing or unknown X-Amz-Target header")
 	}
 	run, ok := operations[op]
 	if !ok {
-		return nil, apiErrorf(codeUnknownOperation, "Operation %s is not supported by the local KMS", clip(op))
+		return nil, apierror.New(codeUnknownOperation, "Operation %s is not supported by the local KMS", apierror.Clip(op))
 	}
 	// AWS routes JSON 1.1 requests by media type: another one is not a
 	// KMS operation at all.
 	if ct := r.Header.Get("Content-Type"); !strings.EqualFold(strings.TrimSpace(strings.Split(ct, ";")[0]), ContentType) {
-		return nil, apiErrorf(codeUnknownOperation, "Content-Type %q is not %s", clip(ct), ContentType)
+		return nil, apierror.New(codeUnknownOperation, "Content-Type %q is not %s", apierror.Clip(ct), ContentType)
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestSize+1))
 	if err != nil {
-		return nil, apiErrorf(codeSerialization, "Could not read the request body")
+		return nil, apierror.New(codeSerialization, "Could not read the request body")
 	}
 	if len(body) > maxRequestSize {
-		return nil, apiErrorf(codeValidation, "Request size exceeds the maximum of %d bytes", maxRequestSize)
+		return nil, apierror.New(codeValidation, "Request size exceeds the maximum of %d bytes", maxRequestSize)
 	}
 	in, apiErr := decodeMembers(body)
 	if apiErr != nil {

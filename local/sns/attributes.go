@@ -6,6 +6,8 @@ import (
 	"math"
 	"regexp"
 	"strings"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Message attributes: their types, and Publish's checks of them with SNS's
@@ -66,21 +68,21 @@ var attrType = regexp.MustCompile(`^(String|Number|Binary)(\.[A-Za-z0-9_.-]+)?$`
 // with SNS's messages.
 func checkAttributes(raw []rawAttribute) (map[string]attribute, *APIError) {
 	if len(raw) > maxAttributes {
-		return nil, apiErrorf(codeParameterValueInvalid,
+		return nil, apierror.New(codeParameterValueInvalid,
 			"Number of message attributes [%d] exceeds the allowed maximum [%d].", len(raw), maxAttributes)
 	}
 	out := map[string]attribute{}
 	for _, e := range raw {
 		name, ok := e.fields["Name"]
 		if !ok {
-			return nil, apiErrorf(codeValidation,
+			return nil, apierror.New(codeValidation,
 				"1 validation error detected: Value null at 'messageAttributes' failed to satisfy constraint: Map keys must not be null")
 		}
 		if err := checkAttributeName(name); err != nil {
 			return nil, err
 		}
 		if _, dup := out[name]; dup {
-			return nil, invalidParameter("MessageAttributes Reason: the message attribute '" + clip(name) + "' is given more than once")
+			return nil, invalidParameter("MessageAttributes Reason: the message attribute '" + apierror.Clip(name) + "' is given more than once")
 		}
 		a, err := checkAttributeValue(name, e)
 		if err != nil {
@@ -94,18 +96,18 @@ func checkAttributes(raw []rawAttribute) (map[string]attribute, *APIError) {
 func checkAttributeName(name string) *APIError {
 	switch {
 	case len(name) > maxAttributeNameLen:
-		return apiErrorf(codeParameterValueInvalid, "Length of message attribute name must be less than %d bytes.", maxAttributeNameLen)
+		return apierror.New(codeParameterValueInvalid, "Length of message attribute name must be less than %d bytes.", maxAttributeNameLen)
 	case name == "":
-		return apiErrorf(codeParameterValueInvalid, "The message attribute name can not be empty.")
+		return apierror.New(codeParameterValueInvalid, "The message attribute name can not be empty.")
 	case name[0] == '.':
-		return apiErrorf(codeParameterValueInvalid, "Invalid message attribute name starting with character '.' was found.")
+		return apierror.New(codeParameterValueInvalid, "Invalid message attribute name starting with character '.' was found.")
 	case name[len(name)-1] == '.':
-		return apiErrorf(codeParameterValueInvalid, "Invalid message attribute name ending with character '.' was found.")
+		return apierror.New(codeParameterValueInvalid, "Invalid message attribute name ending with character '.' was found.")
 	case strings.Contains(name, ".."):
-		return apiErrorf(codeParameterValueInvalid, "Message attribute name can not have successive '.' character.")
+		return apierror.New(codeParameterValueInvalid, "Message attribute name can not have successive '.' character.")
 	case !attrName.MatchString(name):
-		return apiErrorf(codeParameterValueInvalid,
-			"Invalid non-alphanumeric character was found in the message attribute name '%s'. Can only include alphanumeric characters, hyphens, underscores, or dots.", clip(name))
+		return apierror.New(codeParameterValueInvalid,
+			"Invalid non-alphanumeric character was found in the message attribute name '%s'. Can only include alphanumeric characters, hyphens, underscores, or dots.", apierror.Clip(name))
 	}
 	return nil
 }
@@ -113,11 +115,11 @@ func checkAttributeName(name string) *APIError {
 func checkAttributeValue(name string, e rawAttribute) (attribute, *APIError) {
 	dataType := e.fields["Value.DataType"]
 	if !e.hasType {
-		return attribute{}, apiErrorf(codeValidation,
+		return attribute{}, apierror.New(codeValidation,
 			"1 validation error detected: Value null at 'messageAttributes.%s.member.dataType' failed to satisfy constraint: Member must not be null", name)
 	}
 	if !attrType.MatchString(dataType) {
-		return attribute{}, apiErrorf(codeParameterValueInvalid,
+		return attribute{}, apierror.New(codeParameterValueInvalid,
 			"The message attribute '%s' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.", name)
 	}
 	a := attribute{DataType: dataType}
@@ -126,16 +128,16 @@ func checkAttributeValue(name string, e rawAttribute) (attribute, *APIError) {
 		field, value, given = "Binary", e.fields["Value.BinaryValue"], e.hasBinary
 	}
 	if !e.hasString && !e.hasBinary {
-		return attribute{}, apiErrorf(codeParameterValueInvalid,
-			"The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, clip(dataType))
+		return attribute{}, apierror.New(codeParameterValueInvalid,
+			"The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, apierror.Clip(dataType))
 	}
 	if !given {
-		return attribute{}, apiErrorf(codeParameterValueInvalid,
-			"The message attribute '%s' with type '%s' must use field '%s'.", name, clip(dataType), field)
+		return attribute{}, apierror.New(codeParameterValueInvalid,
+			"The message attribute '%s' with type '%s' must use field '%s'.", name, apierror.Clip(dataType), field)
 	}
 	if value == "" {
-		return attribute{}, apiErrorf(codeParameterValueInvalid,
-			"The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, clip(dataType))
+		return attribute{}, apierror.New(codeParameterValueInvalid,
+			"The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, apierror.Clip(dataType))
 	}
 	a.Value = value
 	switch {
@@ -147,7 +149,7 @@ func checkAttributeValue(name string, e rawAttribute) (attribute, *APIError) {
 		a.Value = base64.StdEncoding.EncodeToString(b)
 	case a.number():
 		if !validNumber(value) {
-			return attribute{}, apiErrorf(codeParameterValueInvalid, "Could not cast message attribute '%s' value to number.", name)
+			return attribute{}, apierror.New(codeParameterValueInvalid, "Could not cast message attribute '%s' value to number.", name)
 		}
 	}
 	return a, nil

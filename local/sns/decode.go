@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // The query protocol: parameters are form-encoded in a POST body (what the
@@ -32,7 +34,7 @@ func readParams(r *http.Request) (params, *APIError) {
 	if r.Method == http.MethodPost && isForm(r.Header.Get("Content-Type")) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestSize+1))
 		if err != nil {
-			return nil, apiErrorf(codeMalformedQuery, "Could not read the request body")
+			return nil, apierror.New(codeMalformedQuery, "Could not read the request body")
 		}
 		if len(body) > maxRequestSize {
 			return nil, invalidParameter("Message too long")
@@ -44,14 +46,14 @@ func readParams(r *http.Request) (params, *APIError) {
 		values, err := url.ParseQuery(s)
 		if err != nil {
 			return nil, &APIError{Code: codeMalformedQuery, Status: http.StatusNotFound,
-				Message: "The query string contains a syntax error: " + clip(err.Error())}
+				Message: "The query string contains a syntax error: " + apierror.Clip(err.Error())}
 		}
 		for name, vs := range values {
 			if _, dup := p[name]; dup || len(vs) > 1 {
-				return nil, invalidParameter(clip(name) + " Reason: given more than once")
+				return nil, invalidParameter(apierror.Clip(name) + " Reason: given more than once")
 			}
 			if !utf8.ValidString(name) || !utf8.ValidString(vs[0]) {
-				return nil, invalidParameter(clip(strings.ToValidUTF8(name, "?")) + " Reason: not valid UTF-8")
+				return nil, invalidParameter(apierror.Clip(strings.ToValidUTF8(name, "?")) + " Reason: not valid UTF-8")
 			}
 			p[name] = vs[0]
 		}
@@ -91,7 +93,7 @@ func (p params) messageAttributes() ([]rawAttribute, *APIError) {
 		}
 		m := attrParam.FindStringSubmatch(name)
 		if m == nil {
-			return nil, invalidParameter("MessageAttributes Reason: unexpected parameter " + clip(name))
+			return nil, invalidParameter("MessageAttributes Reason: unexpected parameter " + apierror.Clip(name))
 		}
 		i, _ := strconv.Atoi(m[1])
 		e := byIndex[i]

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Filter policies on message attributes, the part of SNS's filter policy
@@ -100,7 +102,7 @@ func parseRule(raw json.RawMessage, top bool) (rule, error) {
 	}
 	var op map[string]json.RawMessage
 	if err := strictUnmarshal(raw, &op); err != nil || len(op) != 1 {
-		return rule{}, fmt.Errorf("rule %s is not supported locally", clip(string(raw)))
+		return rule{}, fmt.Errorf("rule %s is not supported locally", apierror.Clip(string(raw)))
 	}
 	for name, arg := range op {
 		switch {
@@ -119,7 +121,7 @@ func parseRule(raw json.RawMessage, top bool) (rule, error) {
 			}
 			return rule{kind: ruleExists, exists: b}, nil
 		}
-		return rule{}, fmt.Errorf("operator %q is not supported locally", clip(name))
+		return rule{}, fmt.Errorf("operator %q is not supported locally", apierror.Clip(name))
 	}
 	panic("unreachable")
 }

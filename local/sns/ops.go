@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // The query protocol's XML answers: <ActionResponse> holding <ActionResult>
@@ -110,7 +112,7 @@ func (s *Service) publish(p params, region string) (any, *APIError) {
 func (s *Service) topicParam(p params, region string) (*topic, *APIError) {
 	arn, ok := p.str("TopicArn")
 	if !ok {
-		return nil, apiErrorf(codeValidation,
+		return nil, apierror.New(codeValidation,
 			"1 validation error detected: Value null at 'topicArn' failed to satisfy constraint: Member must not be null")
 	}
 	if err := checkARN("TopicArn", arn, region); err != nil {

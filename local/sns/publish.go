@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Publish's limits, as SNS documents and enforces them.
@@ -35,7 +37,7 @@ type publishRequest struct {
 func decodePublish(p params, region string) (*publishRequest, *APIError) {
 	message, ok := p.str("Message")
 	if !ok {
-		return nil, apiErrorf(codeValidation,
+		return nil, apierror.New(codeValidation,
 			"1 validation error detected: Value null at 'message' failed to satisfy constraint: Member must not be null")
 	}
 	r := &publishRequest{message: message}
@@ -131,7 +133,7 @@ func publishTarget(p params, region string) (string, *APIError) {
 	topic, hasTopic := p.str("TopicArn")
 	target, hasTarget := p.str("TargetArn")
 	if phone, ok := p.str("PhoneNumber"); ok {
-		return "", invalidParameter("PhoneNumber Reason: " + clip(phone) + " is not valid to publish to (the local SNS sends no SMS)")
+		return "", invalidParameter("PhoneNumber Reason: " + apierror.Clip(phone) + " is not valid to publish to (the local SNS sends no SMS)")
 	}
 	switch {
 	case hasTopic && hasTarget:

@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Namespace is the XML namespace of SNS's answers.
@@ -102,9 +104,9 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amzn-RequestId", id)
 	if apiErr != nil {
 		s.log.Debug("sns request failed", "action", loggable(action), "code", apiErr.Code)
-		w.WriteHeader(apiErr.httpStatus())
+		w.WriteHeader(apiErr.HTTPStatus())
 		writeXML(w, errorResponse{Xmlns: Namespace, RequestID: id,
-			Error: errorBody{Type: apiErr.faultType(), Code: apiErr.Code, Message: apiErr.Message}})
+			Error: errorBody{Type: faultType(apiErr), Code: apiErr.Code, Message: apiErr.Message}})
 		return
 	}
 	s.log.Debug("sns request", "action", action)
@@ -139,7 +141,7 @@ var templateOwned = map[string]bool{
 
 func (s *Service) serve(r *http.Request) (string, any, *APIError) {
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		return "", nil, apiErrorf(codeInvalidAction, "The SNS API accepts POST and GET requests only, not %s", clip(r.Method))
+		return "", nil, apierror.New(codeInvalidAction, "The SNS API accepts POST and GET requests only, not %s", apierror.Clip(r.Method))
 	}
 	p, apiErr := readParams(r)
 	if apiErr != nil {
@@ -147,7 +149,7 @@ func (s *Service) serve(r *http.Request) (string, any, *APIError) {
 	}
 	action, ok := p.str("Action")
 	if !ok || action == "" {
-		return "", nil, apiErrorf(codeMissingAction, "Missing Action")
+		return "", nil, apierror.New(codeMissingAction, "Missing Action")
 	}
 	run, ok := operations[action]
 	if !ok {
@@ -155,7 +157,7 @@ func (s *Service) serve(r *http.Request) (string, any, *APIError) {
 			return action, nil, &APIError{Code: codeAuthorization, Status: http.StatusForbidden,
 				Message: fmt.Sprintf("Not authorized to perform SNS:%s: the local SNS serves the template's topics and subscriptions as deployed; change them in the template", action)}
 		}
-		return action, nil, apiErrorf(codeInvalidAction, "Could not find operation %s for version 2010-03-31 (the local SNS serves Publish, ListSubscriptionsByTopic and GetTopicAttributes)", clip(action))
+		return action, nil, apierror.New(codeInvalidAction, "Could not find operation %s for version 2010-03-31 (the local SNS serves Publish, ListSubscriptionsByTopic and GetTopicAttributes)", apierror.Clip(action))
 	}
 	region, _ := credentialScope(r)
 	out, apiErr := run(s, p, region)

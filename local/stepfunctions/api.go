@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // The Step Functions API speaks AWS JSON 1.0: every request is a POST whose
@@ -63,7 +65,7 @@ func (s *Service) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amzn-RequestId", newUUID())
 	if err != nil {
 		s.log.Debug("stepfunctions request failed", "operation", op, "code", err.Code)
-		w.WriteHeader(err.httpStatus())
+		w.WriteHeader(err.HTTPStatus())
 		_ = json.NewEncoder(w).Encode(map[string]string{"__type": err.Code, "message": err.Message})
 		return
 	}
@@ -79,18 +81,18 @@ func (s *Service) serve(r *http.Request, op string) (any, *APIError) {
 			Message: "The Step Functions API accepts POST requests only"}
 	}
 	if !strings.HasPrefix(r.Header.Get("X-Amz-Target"), targetPrefix) {
-		return nil, apiErrorf(codeUnknownOperationException, "Missing or unknown X-Amz-Target header")
+		return nil, apierror.New(codeUnknownOperationException, "Missing or unknown X-Amz-Target header")
 	}
 	run, ok := operations[op]
 	if !ok {
-		return nil, apiErrorf(codeUnknownOperationException, "Operation %s is not supported by this local Step Functions engine", clip(op))
+		return nil, apierror.New(codeUnknownOperationException, "Operation %s is not supported by this local Step Functions engine", apierror.Clip(op))
 	}
 	body, rerr := io.ReadAll(io.LimitReader(r.Body, maxRequestSize+1))
 	if rerr != nil {
-		return nil, apiErrorf(codeSerializationException, "Could not read the request body")
+		return nil, apierror.New(codeSerializationException, "Could not read the request body")
 	}
 	if len(body) > maxRequestSize {
-		return nil, apiErrorf(codeValidationException, "Request size exceeds the maximum of %d bytes", maxRequestSize)
+		return nil, apierror.New(codeValidationException, "Request size exceeds the maximum of %d bytes", maxRequestSize)
 	}
 	return run(s, body)
 }
@@ -103,14 +105,14 @@ func decodeRequest(body []byte, v any) *APIError {
 	}
 	// Go's decoder would turn invalid UTF-8 into U+FFFD; AWS refuses it.
 	if !utf8.Valid(body) {
-		return apiErrorf(codeSerializationException, "Malformed request body: invalid UTF-8")
+		return apierror.New(codeSerializationException, "Malformed request body: invalid UTF-8")
 	}
 	if err := decodeOne(body, v, false); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return apiErrorf(codeSerializationException, "Unexpected value type for field '%s': expected %s", typeErr.Field, typeErr.Type)
+			return apierror.New(codeSerializationException, "Unexpected value type for field '%s': expected %s", typeErr.Field, typeErr.Type)
 		}
-		return apiErrorf(codeSerializationException, "Malformed request body: %s", err.Error())
+		return apierror.New(codeSerializationException, "Malformed request body: %s", err.Error())
 	}
 	return nil
 }

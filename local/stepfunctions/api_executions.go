@@ -2,6 +2,8 @@ package stepfunctions
 
 import (
 	"strconv"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // maxTraceHeaderLen is the API's length constraint on traceHeader.
@@ -52,7 +54,7 @@ func (s *Service) startExecution(in *startExecutionInput) (*execution, *APIError
 		if input == "" {
 			msg = "Invalid execution input."
 		}
-		return nil, apiErrorf(codeInvalidExecutionInput, "Invalid State Machine Execution Input: '%s'", msg)
+		return nil, apierror.New(codeInvalidExecutionInput, "Invalid State Machine Execution Input: '%s'", msg)
 	}
 	arn := s.executionARN(sm.name, name)
 	s.mu.Lock()
@@ -64,7 +66,7 @@ func (s *Service) startExecution(in *startExecutionInput) (*execution, *APIError
 		if same {
 			return old, nil
 		}
-		return nil, apiErrorf(codeExecutionAlreadyExists, "Execution Already Exists: '%s'", arn)
+		return nil, apierror.New(codeExecutionAlreadyExists, "Execution Already Exists: '%s'", arn)
 	}
 	x := &execution{svc: s, sm: sm, def: sm.compiled, arn: arn, name: name, input: input, inputVal: val,
 		start: s.clock.Now(), status: statusRunning, done: make(chan struct{})}
@@ -85,7 +87,7 @@ func (s *Service) existingExecution(arn string) (*execution, *APIError) {
 	}
 	x := s.execution(arn)
 	if x == nil {
-		return nil, apiErrorf(codeExecutionDoesNotExist, "Execution Does Not Exist: '%s'", arn)
+		return nil, apierror.New(codeExecutionDoesNotExist, "Execution Does Not Exist: '%s'", arn)
 	}
 	return x, nil
 }
@@ -152,7 +154,7 @@ var executionStatuses = []string{statusSucceeded, statusTimedOut, "PENDING_REDRI
 // ListExecutions lists a state machine's executions, newest first.
 func (s *Service) apiListExecutions(in *listExecutionsInput) (any, *APIError) {
 	if in.MapRunARN != "" {
-		return nil, apiErrorf(codeValidationException, "Map Runs (distributed Map) are not supported by this local Step Functions engine")
+		return nil, apierror.New(codeValidationException, "Map Runs (distributed Map) are not supported by this local Step Functions engine")
 	}
 	sm, err := s.existingMachine(in.StateMachineARN)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 type createStateMachineInput struct {
@@ -31,12 +33,12 @@ func (s *Service) apiCreateStateMachine(in *createStateMachineInput) (any, *APIE
 	switch in.Type {
 	case "", "STANDARD":
 	case "EXPRESS":
-		return nil, apiErrorf(codeStateMachineTypeNotSupported, "EXPRESS state machines are not supported by this local Step Functions engine")
+		return nil, apierror.New(codeStateMachineTypeNotSupported, "EXPRESS state machines are not supported by this local Step Functions engine")
 	default:
 		return nil, validationError("type", in.Type, "Member must satisfy enum value set: [STANDARD, EXPRESS]")
 	}
 	if in.Publish {
-		return nil, apiErrorf(codeValidationException, "Publishing versions is not supported by this local Step Functions engine")
+		return nil, apierror.New(codeValidationException, "Publishing versions is not supported by this local Step Functions engine")
 	}
 	sm, err := s.createStateMachine(in.Name, in.Definition, in.RoleARN)
 	if err != nil {
@@ -65,7 +67,7 @@ func (s *Service) existingMachine(arn string) (*stateMachine, *APIError) {
 	}
 	sm := s.machine(arn)
 	if sm == nil {
-		return nil, apiErrorf(codeStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", arn)
+		return nil, apierror.New(codeStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", arn)
 	}
 	return sm, nil
 }
@@ -153,7 +155,7 @@ func decodePageNumber(token, kind string) (int64, bool) {
 }
 
 func invalidPageToken() *APIError {
-	return apiErrorf(codeInvalidToken, "Invalid Token: 'The nextToken is invalid or expired'")
+	return apierror.New(codeInvalidToken, "Invalid Token: 'The nextToken is invalid or expired'")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,5 +1,7 @@
 package stepfunctions
 
+import "github.com/hitl-go/docsign/local/internal/apierror"
+
 type sendTaskSuccessInput struct {
 	TaskToken string  `json:"taskToken"`
 	Output    *string `json:"output"`
@@ -34,7 +36,7 @@ func (s *Service) apiSendTaskSuccess(in *sendTaskSuccessInput) (any, *APIError) 
 		return nil, err
 	}
 	if _, err := decodeJSON([]byte(*in.Output)); err != nil {
-		return nil, apiErrorf(codeInvalidOutput, "Invalid Output: '%s'", err.Error())
+		return nil, apierror.New(codeInvalidOutput, "Invalid Output: '%s'", err.Error())
 	}
 	return s.sendTask(in.TaskToken, func(w tokenWaiter) bool { return w.complete(*in.Output, "", "", false) })
 }
@@ -67,7 +69,7 @@ func (s *Service) sendTask(token string, deliver func(tokenWaiter) bool) (any, *
 		return nil, err
 	}
 	if !deliver(w) {
-		return nil, apiErrorf(codeTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
+		return nil, apierror.New(codeTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
 	}
 	return struct{}{}, nil
 }

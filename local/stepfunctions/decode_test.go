@@ -3,6 +3,8 @@ package stepfunctions
 import (
 	"strings"
 	"testing"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // TestDecodeOne checks exactly one JSON value is accepted: a stray closing
@@ -53,9 +55,9 @@ func TestValidationErrorClipsValue(t *testing.T) {
 		maxLen            int
 	}{
 		{"short", "abc", "Value 'abc' at", 200},
-		{"limit", strings.Repeat("x", maxShownValue), "Value '" + strings.Repeat("x", maxShownValue) + "' at", 400},
-		{"300 KiB", strings.Repeat("x", 300<<10), "Value '" + strings.Repeat("x", maxShownValue) + "...' at", 400},
-		{"multibyte", strings.Repeat(cjk, 1000), "Value '" + strings.Repeat(cjk, maxShownValue) + "...' at", 1000},
+		{"limit", strings.Repeat("x", apierror.MaxShown), "Value '" + strings.Repeat("x", apierror.MaxShown) + "' at", 400},
+		{"300 KiB", strings.Repeat("x", 300<<10), "Value '" + strings.Repeat("x", apierror.MaxShown) + "...' at", 400},
+		{"multibyte", strings.Repeat(cjk, 1000), "Value '" + strings.Repeat(cjk, apierror.MaxShown) + "...' at", 1000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // machineDef is a loaded, validated state machine definition.
@@ -32,12 +34,12 @@ func parseDefinition(text string) (*machineDef, *APIError) {
 	}
 	raw, err := decodeJSON([]byte(text))
 	if err != nil {
-		return nil, apiErrorf(codeInvalidDefinition, "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: %s'", err.Error())
+		return nil, apierror.New(codeInvalidDefinition, "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: %s'", err.Error())
 	}
 	l := &loader{}
 	def := l.machine(raw)
 	if len(l.diags) > 0 {
-		return nil, apiErrorf(codeInvalidDefinition, "Invalid State Machine Definition: '%s'", strings.Join(l.diags, ", "))
+		return nil, apierror.New(codeInvalidDefinition, "Invalid State Machine Definition: '%s'", strings.Join(l.diags, ", "))
 	}
 	return def, nil
 }

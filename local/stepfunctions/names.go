@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Names of state machines and executions: 1–80 characters without
@@ -39,7 +41,7 @@ func checkName(name string) *APIError {
 		return err
 	}
 	if !validName(name) {
-		return apiErrorf(codeInvalidName, "Invalid Name: '%s'", name)
+		return apierror.New(codeInvalidName, "Invalid Name: '%s'", name)
 	}
 	return nil
 }
@@ -80,11 +82,11 @@ func checkARNMember(field, arn string, want arnKind) *APIError {
 // business, which this engine leaves alone.
 func checkRoleARN(arn string) *APIError {
 	if !strings.HasPrefix(arn, "arn:") {
-		return apiErrorf(codeInvalidArn, "Invalid Arn: 'Invalid ARN prefix: %s'", arn)
+		return apierror.New(codeInvalidArn, "Invalid Arn: 'Invalid ARN prefix: %s'", arn)
 	}
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) < 6 || parts[1] == "" || parts[2] == "" || parts[5] == "" {
-		return apiErrorf(codeInvalidArn, "Invalid Arn: '%s'", arn)
+		return apierror.New(codeInvalidArn, "Invalid Arn: '%s'", arn)
 	}
 	return nil
 }
@@ -93,17 +95,17 @@ func checkRoleARN(arn string) *APIError {
 // InvalidArn messages.
 func checkARN(arn string, want arnKind) *APIError {
 	if !strings.HasPrefix(arn, "arn:") {
-		return apiErrorf(codeInvalidArn, "Invalid Arn: 'Invalid ARN prefix: %s'", arn)
+		return apierror.New(codeInvalidArn, "Invalid Arn: 'Invalid ARN prefix: %s'", arn)
 	}
 	parts := strings.SplitN(arn, ":", 7)
 	if len(parts) < 7 || parts[2] != "states" || parts[1] == "" || parts[3] == "" || parts[4] == "" {
-		return apiErrorf(codeInvalidArn, "Invalid Arn: '%s'", arn)
+		return apierror.New(codeInvalidArn, "Invalid Arn: '%s'", arn)
 	}
 	if kind := arnKind(parts[5]); kind != want {
-		return apiErrorf(codeInvalidArn, "Invalid Arn: 'Resource type not valid in this context: %s'", strings.ToLower(string(kind)))
+		return apierror.New(codeInvalidArn, "Invalid Arn: 'Resource type not valid in this context: %s'", strings.ToLower(string(kind)))
 	}
 	if parts[6] == "" {
-		return apiErrorf(codeInvalidArn, "Invalid Arn: '%s'", arn)
+		return apierror.New(codeInvalidArn, "Invalid Arn: '%s'", arn)
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Invoker calls Lambda functions for Task states. functionError is "" for a
@@ -124,7 +126,7 @@ func (s *Service) createStateMachine(name, definition, roleARN string) (*stateMa
 		if old.definition == definition {
 			return old, nil
 		}
-		return nil, apiErrorf(codeStateMachineAlreadyExists, "State Machine Already Exists: '%s'", arn)
+		return nil, apierror.New(codeStateMachineAlreadyExists, "State Machine Already Exists: '%s'", arn)
 	}
 	sm := &stateMachine{arn: arn, name: name, roleARN: roleARN, definition: definition,
 		created: s.clock.Now(), compiled: def}

@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"sync"
+
+	"github.com/hitl-go/docsign/local/internal/apierror"
 )
 
 // Task tokens are secrets: whoever holds one can complete the task. A token
@@ -82,13 +84,13 @@ func (r *tokenRegistry) close(id tokenID) {
 func (r *tokenRegistry) lookup(token string) (tokenWaiter, *APIError) {
 	id, ok := r.parse(token)
 	if !ok {
-		return nil, apiErrorf(codeInvalidToken, "Invalid Token: 'Invalid token'")
+		return nil, apierror.New(codeInvalidToken, "Invalid Token: 'Invalid token'")
 	}
 	r.mu.Lock()
 	w := r.open[id]
 	r.mu.Unlock()
 	if w == nil {
-		return nil, apiErrorf(codeTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
+		return nil, apierror.New(codeTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
 	}
 	return w, nil
 }
