@@ -3,51 +3,23 @@ package kms
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/hitl-go/docsign/internal/awsclitest"
 )
 
 // TestAWSCLI drives the service with the real AWS CLI (v1, from the machine
 // image): sign a file, verify the signature through the CLI and, from the
 // public key the CLI fetched, with crypto/ecdsa.
 func TestAWSCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("aws CLI not installed")
-		}
-		t.Fatal("aws CLI not installed (required in CI)")
-	}
 	svc := newTestService(t, "")
 	_, url := newClient(t, svc)
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull)
+	cli := awsclitest.New(t, url)
 	aws := func(args ...string) map[string]any {
 		t.Helper()
-		cmd := exec.Command("aws", append(append([]string{"kms"}, args...), "--endpoint-url", url, "--output", "json")...)
-		cmd.Env = env
-		out, err := cmd.Output()
-		if err != nil {
-			stderr := ""
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = string(ee.Stderr)
-			}
-			t.Fatalf("aws kms %s: %v\n%s", args[0], err, stderr)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(out, &m); err != nil {
-			t.Fatalf("aws kms %s printed %s: %v", args[0], out, err)
-		}
-		return m
+		return cli.JSON(append([]string{"kms"}, args...)...)
 	}
 
 	message := []byte(`{"documentId":"1","decision":"sign"}`)

@@ -3,43 +3,25 @@ package s3
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/hitl-go/docsign/internal/awsclitest"
 )
 
 // TestAWSCLI drives the Service with the real AWS CLI (v1, from the machine
 // image): s3api put-object and get-object by version, list-object-versions,
 // and the high-level aws s3 cp both ways.
 func TestAWSCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("aws CLI not installed")
-		}
-		t.Fatal("aws CLI not installed (required in CI)")
-	}
 	_, url := serve(t, t.TempDir())
 	work := t.TempDir()
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "AWS_ACCESS_KEY_ID=AKIDLOCAL", "AWS_SECRET_ACCESS_KEY=local-secret", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull)
+	cli := awsclitest.New(t, url)
+	cli.Dir = work
 	aws := func(args ...string) []byte {
 		t.Helper()
-		cmd := exec.Command("aws", append(args, "--endpoint-url", url, "--output", "json")...)
-		cmd.Env, cmd.Dir = env, work
-		out, err := cmd.Output()
+		out, err := cli.Run(args...)
 		if err != nil {
-			stderr := ""
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = string(ee.Stderr)
-			}
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args[:2], " "), err, stderr)
+			t.Fatal(err)
 		}
 		return out
 	}
