@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hitl-go/docsign/local/internal/sigv4"
 	"github.com/johannesboyne/gofakes3"
 )
 
@@ -92,15 +93,6 @@ func New(opts Options) (*Service, error) {
 // (in the Authorization header, or a presigned URL's X-Amz-Credential)
 // names the service s3. Unsigned requests do not match.
 func Matches(r *http.Request) bool {
-	scope := r.URL.Query().Get("X-Amz-Credential")
-	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "AWS4-HMAC-SHA256 ") {
-		for _, part := range strings.Split(strings.TrimPrefix(auth, "AWS4-HMAC-SHA256 "), ",") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(part), "Credential="); ok {
-				scope = v
-			}
-		}
-	}
-	// AKID/DATE/REGION/SERVICE/aws4_request
-	f := strings.Split(scope, "/")
-	return len(f) == 5 && f[3] == "s3" && f[4] == "aws4_request"
+	_, service := sigv4.CredentialScope(r)
+	return service == "s3"
 }

@@ -12,9 +12,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/hitl-go/docsign/local/internal/apierror"
+	"github.com/hitl-go/docsign/local/internal/sigv4"
 )
 
 // Namespace is the XML namespace of SNS's answers.
@@ -74,26 +74,8 @@ func (s *Service) Outbox() []Entry { return s.outbox.list() }
 // query string) names the service sns. The query protocol has no
 // X-Amz-Target, and its Action names are shared with other query services.
 func Matches(r *http.Request) bool {
-	_, service := credentialScope(r)
+	_, service := sigv4.CredentialScope(r)
 	return service == "sns"
-}
-
-// credentialScope returns the region and service of a request's SigV4
-// credential scope (AKID/DATE/REGION/SERVICE/aws4_request), or "".
-func credentialScope(r *http.Request) (region, service string) {
-	scope := r.URL.Query().Get("X-Amz-Credential")
-	if auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 "); ok {
-		for _, part := range strings.Split(auth, ",") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(part), "Credential="); ok {
-				scope = v
-			}
-		}
-	}
-	f := strings.Split(scope, "/")
-	if len(f) != 5 || f[4] != "aws4_request" {
-		return "", ""
-	}
-	return f[2], f[3]
 }
 
 // ServeHTTP serves one SNS API request.
@@ -159,7 +141,7 @@ func (s *Service) serve(r *http.Request) (string, any, *APIError) {
 		}
 		return action, nil, apierror.New(codeInvalidAction, "Could not find operation %s for version 2010-03-31 (the local SNS serves Publish, ListSubscriptionsByTopic and GetTopicAttributes)", apierror.Clip(action))
 	}
-	region, _ := credentialScope(r)
+	region, _ := sigv4.CredentialScope(r)
 	out, apiErr := run(s, p, region)
 	return action, out, apiErr
 }
