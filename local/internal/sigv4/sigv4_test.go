@@ -13,7 +13,7 @@ func TestCredentialScope(t *testing.T) {
 		{"AWS4-HMAC-SHA256 Credential=AKID/20261205/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00", "", "us-east-1", "s3"},
 		{"", "?X-Amz-Credential=AKID%2F20261205%2Feu-west-1%2Fsns%2Faws4_request", "eu-west-1", "sns"},
 		{"AWS4-HMAC-SHA256 Credential=AKID/20261205/us-east-1/s3", "", "", ""}, // no aws4_request
-		{"AWS AKID:signature", "", "", ""},                                      // SigV2
+		{"AWS AKID:signature", "", "", ""}, // SigV2
 		{"", "", "", ""},
 	}
 	for _, tt := range tests {
