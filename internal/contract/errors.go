@@ -10,7 +10,8 @@ const (
 	ErrorSignatureRequestExpired     = "SignatureRequestExpired"
 	ErrorSignatureServiceUnavailable = "SignatureServiceUnavailable" // transient: retry
 	ErrorSignatureRequestConflict    = "SignatureRequestConflict"
-	ErrorSignatureDeclined           = "SignatureDeclined" // the run's error after a decline
-	ErrorDocumentNotFound            = "DocumentNotFound"  // no documents/<documentId> when the run starts
-	ErrorDocumentChanged             = "DocumentChanged"   // the pinned version is gone or its bytes differ
+	ErrorSignatureDeclined           = "SignatureDeclined"    // the run's error after a decline
+	ErrorDocumentNotFound            = "DocumentNotFound"     // no documents/<documentId> when the run starts
+	ErrorDocumentChanged             = "DocumentChanged"      // the pinned version is gone or its bytes differ
+	ErrorSignatureLinkInvalid        = "SignatureLinkInvalid" // a signing link's code is wrong, replaced or used
 )

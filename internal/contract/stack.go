@@ -14,15 +14,22 @@ const (
 	OutputPinDocumentFunctionName       = "PinDocumentFunctionName"
 	OutputDocumentBucketName            = "DocumentBucketName"
 	OutputSigningKeyARN                 = "SigningKeyArn"
+	OutputAPIURL                        = "ApiUrl" // the HTTP API's base URL, ending with "/"
+	OutputNotificationTopicARN          = "NotificationTopicArn"
+	OutputSignPageFunctionName          = "SignPageFunctionName"
+	OutputDocumentsAPIFunctionName      = "DocumentsApiFunctionName"
 )
 
 // Environment variables the stack sets and the Lambdas read once at start.
 const (
 	EnvTableName         = "TABLE_NAME"
-	EnvCallbackSigners   = "CALLBACK_SIGNERS"    // comma-separated names, in order
-	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS" // how long a completion's claim holds a request
-	EnvDocumentBucket    = "DOCUMENT_BUCKET"     // the versioned bucket holding documents/<documentId>
-	EnvSigningKeyARN     = "SIGNING_KEY_ARN"     // the KMS key that signs statements
+	EnvCallbackSigners   = "CALLBACK_SIGNERS"       // comma-separated names, in order
+	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS"    // how long a completion's claim holds a request
+	EnvDocumentBucket    = "DOCUMENT_BUCKET"        // the versioned bucket holding documents/<documentId>
+	EnvSigningKeyARN     = "SIGNING_KEY_ARN"        // the KMS key that signs statements
+	EnvNotificationTopic = "NOTIFICATION_TOPIC_ARN" // the SNS topic request-signature publishes to
+	EnvAPIURL            = "API_URL"                // the HTTP API's base URL, ending with "/"
+	EnvStateMachineARN   = "STATE_MACHINE_ARN"      // the workflow the documents API starts
 )
 
 // MetadataGoPackage is the CloudFormation Metadata key of a Go Lambda

@@ -35,6 +35,10 @@ type DocumentNotFound struct{ msg string }
 // no longer hash to the pinned SHA-256; nothing was signed.
 type DocumentChanged struct{ msg string }
 
+// SignatureLinkInvalid: a signing link's code is wrong, was replaced by a
+// newer request's, or was used; nothing was read beyond the request's key.
+type SignatureLinkInvalid struct{ msg string }
+
 func (e *InvalidInput) Error() string                { return e.msg }
 func (e *SignatureRequestNotFound) Error() string    { return e.msg }
 func (e *SignatureAlreadyCompleted) Error() string   { return e.msg }
@@ -43,6 +47,7 @@ func (e *SignatureServiceUnavailable) Error() string { return e.msg }
 func (e *SignatureRequestConflict) Error() string    { return e.msg }
 func (e *DocumentNotFound) Error() string            { return e.msg }
 func (e *DocumentChanged) Error() string             { return e.msg }
+func (e *SignatureLinkInvalid) Error() string        { return e.msg }
 
 // Invalid returns an *InvalidInput with a formatted message.
 func Invalid(format string, args ...any) *InvalidInput {
@@ -82,4 +87,9 @@ func DocumentMissing(format string, args ...any) *DocumentNotFound {
 // Changed returns a *DocumentChanged with a formatted message.
 func Changed(format string, args ...any) *DocumentChanged {
 	return &DocumentChanged{fmt.Sprintf(format, args...)}
+}
+
+// LinkInvalid returns a *SignatureLinkInvalid with a formatted message.
+func LinkInvalid(format string, args ...any) *SignatureLinkInvalid {
+	return &SignatureLinkInvalid{fmt.Sprintf(format, args...)}
 }

@@ -23,6 +23,7 @@ func TestTypeNamesAreTheContract(t *testing.T) {
 		{fault.Conflict("m"), contract.ErrorSignatureRequestConflict},
 		{fault.DocumentMissing("m"), contract.ErrorDocumentNotFound},
 		{fault.Changed("m"), contract.ErrorDocumentChanged},
+		{fault.LinkInvalid("m"), contract.ErrorSignatureLinkInvalid},
 	}
 	for _, tt := range tests {
 		// As aws-lambda-go does: the pointer's element type, not unwrapped.
