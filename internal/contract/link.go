@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"net/url"
 )
 
@@ -33,15 +34,15 @@ func SigningLink(apiURL, documentID, signer, code string) string {
 	return apiURL + SignPath(documentID, signer) + "#" + code
 }
 
-// HashCode is what the table keeps of a code: its SHA-256.
-func HashCode(code string) []byte {
+// HashCode is what the table keeps of a code: its SHA-256, lowercase hex.
+func HashCode(code string) string {
 	sum := sha256.Sum256([]byte(code))
-	return sum[:]
+	return hex.EncodeToString(sum[:])
 }
 
 // CodeMatches reports, in constant time, whether code hashes to hash.
-func CodeMatches(code string, hash []byte) bool {
-	return len(hash) == sha256.Size && subtle.ConstantTimeCompare(HashCode(code), hash) == 1
+func CodeMatches(code, hash string) bool {
+	return len(hash) == 2*sha256.Size && subtle.ConstantTimeCompare([]byte(HashCode(code)), []byte(hash)) == 1
 }
 
 // CheckCode reports whether code has the shape of a one-time code: CodeBytes

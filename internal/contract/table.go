@@ -15,7 +15,7 @@ const (
 	AttrReason       = "reason"       // S, a decline's reason
 	AttrDocument     = "document"     // M, the pinned document {bucket, key, versionId, sha256}
 	AttrJWS          = "jws"          // S, the signed statement (JWS compact serialization), once SIGNED
-	AttrCodeHash     = "codeHash"     // B, SHA-256 of the signing link's one-time code: only while pending
+	AttrCodeHash     = "codeHash"     // S, SHA-256 (hex) of the signing link's one-time code; gone once signed or declined
 )
 
 // Status is where a signature request stands.

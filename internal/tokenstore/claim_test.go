@@ -14,12 +14,12 @@ import (
 func testClaim(t *testing.T, store *tokenstore.Store) {
 	ctx := t.Context()
 	k := tokenstore.Key{DocumentID: "claim", Signer: "Bob"}
-	if _, err := store.Claim(ctx, k, "c1", t0, lease); !errors.Is(err, tokenstore.ErrNotFound) {
+	if _, err := store.Claim(ctx, k, "c1", t0, lease, ""); !errors.Is(err, tokenstore.ErrNotFound) {
 		t.Fatalf("Claim(absent) = %v, want ErrNotFound", err)
 	}
 	mustPut(t, store, pending(k.DocumentID, "token-1", run1))
 
-	got, err := store.Claim(ctx, k, "c1", t0, lease)
+	got, err := store.Claim(ctx, k, "c1", t0, lease, "")
 	if err != nil {
 		t.Fatalf("first Claim = %v", err)
 	}
@@ -28,13 +28,13 @@ func testClaim(t *testing.T, store *tokenstore.Store) {
 	}
 	for _, at := range []time.Time{t0, t0.Add(lease - time.Second)} {
 		var state *tokenstore.StateError
-		_, err := store.Claim(ctx, k, "c2", at, lease)
+		_, err := store.Claim(ctx, k, "c2", at, lease, "")
 		if !errors.As(err, &state) || !state.Current.Claimed(at) || state.Current.ClaimID != "c1" {
 			t.Errorf("Claim during the lease at +%v = %v, want a *StateError showing c1's live claim", at.Sub(t0), err)
 		}
 	}
 	// The lease ends on its own: no write released it.
-	if got, err := store.Claim(ctx, k, "c3", t0.Add(lease), lease); err != nil || got.ClaimID != "c3" {
+	if got, err := store.Claim(ctx, k, "c3", t0.Add(lease), lease, ""); err != nil || got.ClaimID != "c3" {
 		t.Errorf("Claim after the lease = %v (claim %q), want c3's claim", err, got.ClaimID)
 	}
 }
@@ -53,7 +53,7 @@ func testFinish(t *testing.T, store *tokenstore.Store) {
 			ctx := t.Context()
 			k := tokenstore.Key{DocumentID: "finish-" + string(tt.outcome.Status), Signer: "Bob"}
 			mustPut(t, store, pending(k.DocumentID, "token-1", run1))
-			if _, err := store.Claim(ctx, k, "mine", t0, lease); err != nil {
+			if _, err := store.Claim(ctx, k, "mine", t0, lease, ""); err != nil {
 				t.Fatal(err)
 			}
 			if err := store.Finish(ctx, k, "other", tt.outcome); !errors.Is(err, tokenstore.ErrClaimLost) {
@@ -88,7 +88,7 @@ func testConcurrentClaims(t *testing.T, store *tokenstore.Store) {
 	errs := make([]error, callers)
 	for i := range callers {
 		wg.Go(func() {
-			_, errs[i] = store.Claim(t.Context(), k, fmt.Sprint("c", i), t0, lease)
+			_, errs[i] = store.Claim(t.Context(), k, fmt.Sprint("c", i), t0, lease, "")
 		})
 	}
 	wg.Wait()
@@ -104,5 +104,44 @@ func testConcurrentClaims(t *testing.T, store *tokenstore.Store) {
 	}
 	if won != 1 {
 		t.Errorf("%d of %d concurrent claims won, want exactly 1", won, callers)
+	}
+}
+
+// testClaimWithCode: a link's claim holds only with the stored code's hash;
+// signing or declining uses the code up, expiring keeps it.
+func testClaimWithCode(t *testing.T, store *tokenstore.Store) {
+	ctx := t.Context()
+	right, wrong := contract.HashCode("right"), contract.HashCode("wrong")
+	tests := []struct {
+		name     string
+		outcome  contract.Status
+		wantHash string // what stays stored after Finish
+	}{
+		{"signed", contract.StatusSigned, ""},
+		{"declined", contract.StatusDeclined, ""},
+		{"expired", contract.StatusExpired, right},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := pending(fmt.Sprint("code-", i), "token-1", run1)
+			r.CodeHash = right
+			mustPut(t, store, r)
+			var state *tokenstore.StateError
+			if _, err := store.Claim(ctx, r.Key, "c1", t0, lease, wrong); !errors.As(err, &state) || state.Current.CodeHash != right {
+				t.Fatalf("Claim(wrong code) = %v, want a *StateError showing the stored hash", err)
+			}
+			if got := mustGet(t, store, r.Key); got.ClaimID != "" {
+				t.Fatalf("a refused code claimed the request (claim %q)", got.ClaimID)
+			}
+			if _, err := store.Claim(ctx, r.Key, "c1", t0, lease, right); err != nil {
+				t.Fatalf("Claim(right code) = %v", err)
+			}
+			if err := store.Finish(ctx, r.Key, "c1", tokenstore.Outcome{Status: tt.outcome, At: t0}); err != nil {
+				t.Fatal(err)
+			}
+			if got := mustGet(t, store, r.Key); got.CodeHash != tt.wantHash {
+				t.Errorf("after %s the stored code hash is %q, want %q", tt.outcome, got.CodeHash, tt.wantHash)
+			}
+		})
 	}
 }

@@ -56,7 +56,7 @@ func TestRefusalUsesReturnedItem(t *testing.T) {
 	if !errors.As(err, &state) || state.Current.Status != contract.StatusSigned || state.Current.Key != k {
 		t.Errorf("Put = %v, want a *StateError showing the SIGNED request", err)
 	}
-	_, err = store.Claim(t.Context(), k, "c1", t0, lease)
+	_, err = store.Claim(t.Context(), k, "c1", t0, lease, "")
 	if !errors.As(err, &state) || state.Current.Status != contract.StatusSigned {
 		t.Errorf("Claim = %v, want a *StateError showing the SIGNED request", err)
 	}
@@ -64,7 +64,7 @@ func TestRefusalUsesReturnedItem(t *testing.T) {
 		t.Errorf("%d GetItem calls, want none", db.reads)
 	}
 	db.item = nil // the item is absent: the refusal carries nothing
-	if _, err := store.Claim(t.Context(), k, "c1", t0, lease); !errors.Is(err, tokenstore.ErrNotFound) {
+	if _, err := store.Claim(t.Context(), k, "c1", t0, lease, ""); !errors.Is(err, tokenstore.ErrNotFound) {
 		t.Errorf("Claim of an absent item = %v, want ErrNotFound", err)
 	}
 }

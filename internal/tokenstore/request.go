@@ -43,6 +43,11 @@ type Request struct {
 	Decision    string    `dynamodbav:"decision,omitempty"`             // sign or decline, once SIGNED or DECLINED
 	Reason      string    `dynamodbav:"reason,omitempty"`               // the decline's reason
 	JWS         string    `dynamodbav:"jws,omitempty"`                  // the signed statement, once SIGNED
+
+	// CodeHash is the SHA-256 of the signing link's one-time code
+	// (contract.HashCode); the code itself is never stored. It goes when the
+	// request is signed or declined, so a used link is refused like a wrong one.
+	CodeHash string `dynamodbav:"codeHash,omitempty"`
 }
 
 // Claimed reports whether a claim on r is live at now.

@@ -144,20 +144,29 @@ func (s *Store) Record(ctx context.Context, r Request) error {
 
 // Claim takes the request for a completion identified by claimID for the
 // given lease, and returns it (with its token). It succeeds only on a PENDING
-// request without a live claim; otherwise it returns ErrNotFound or a *StateError.
-func (s *Store) Claim(ctx context.Context, k Key, claimID string, now time.Time, lease time.Duration) (Request, error) {
+// request without a live claim and whose signing
+// link's code hashes to it (when codeHash is not ""): the claim that guards the token also checks the
+// code. Otherwise it returns ErrNotFound or a *StateError.
+func (s *Store) Claim(ctx context.Context, k Key, claimID string, now time.Time, lease time.Duration, codeHash string) (Request, error) {
+	condition, attrs := claimCondition, []string{attrClaimID, attrClaimExpiresAt, contract.AttrStatus}
+	values := map[string]ddb.AttributeValue{
+		":claim":   str(claimID),
+		":until":   epoch(RoundUp(now.Add(lease))),
+		":pending": str(string(contract.StatusPending)),
+		":now":     epoch(now),
+	}
+	if codeHash != "" {
+		condition = anyOf(each(unclaimed, "#codeHash = :code")...)
+		attrs = append(attrs, contract.AttrCodeHash)
+		values[":code"] = str(codeHash)
+	}
 	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                &s.table,
-		Key:                      k.item(),
-		UpdateExpression:         aws.String("SET #claimId = :claim, #claimExpiresAt = :until"),
-		ConditionExpression:      aws.String(claimCondition),
-		ExpressionAttributeNames: names(attrClaimID, attrClaimExpiresAt, contract.AttrStatus),
-		ExpressionAttributeValues: map[string]ddb.AttributeValue{
-			":claim":   str(claimID),
-			":until":   epoch(RoundUp(now.Add(lease))),
-			":pending": str(string(contract.StatusPending)),
-			":now":     epoch(now),
-		},
+		TableName:                           &s.table,
+		Key:                                 k.item(),
+		UpdateExpression:                    aws.String("SET #claimId = :claim, #claimExpiresAt = :until"),
+		ConditionExpression:                 aws.String(condition),
+		ExpressionAttributeNames:            names(attrs...),
+		ExpressionAttributeValues:           values,
 		ReturnValues:                        ddb.ReturnValueAllNew,
 		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	})
@@ -228,8 +237,9 @@ type Outcome struct {
 
 // Finish records the outcome if claimID still holds the request, and drops
 // the token and the claim. A SIGNED or DECLINED request also loses expiresAt,
-// so TTL never deletes the audit record; an EXPIRED one keeps it and is left
-// to TTL like an unanswered request. It returns ErrClaimLost if the claim no
+// so TTL never deletes the audit record, and its code hash, so its link is
+// used up; an EXPIRED one keeps both, is left to TTL like an unanswered
+// request, and its link still finds it (to say it expired). It returns ErrClaimLost if the claim no
 // longer holds the request.
 func (s *Store) Finish(ctx context.Context, k Key, claimID string, o Outcome) error {
 	set := "SET #status = :status, #completedAt = :at"
@@ -257,8 +267,8 @@ func (s *Store) Finish(ctx context.Context, k Key, claimID string, o Outcome) er
 		values[":reason"] = str(o.Reason)
 	}
 	if o.Status != contract.StatusExpired {
-		remove += ", #expiresAt"
-		attrs = append(attrs, contract.AttrExpiresAt)
+		remove += ", #expiresAt, #codeHash"
+		attrs = append(attrs, contract.AttrExpiresAt, contract.AttrCodeHash)
 	}
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,

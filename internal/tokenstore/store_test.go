@@ -29,6 +29,7 @@ func TestStore(t *testing.T) {
 	t.Run("put then get", func(t *testing.T) { testPutGet(t, store) })
 	t.Run("put replaces only what may be replaced", func(t *testing.T) { testPutReplace(t, store) })
 	t.Run("claim", func(t *testing.T) { testClaim(t, store) })
+	t.Run("claim with a link's code", func(t *testing.T) { testClaimWithCode(t, store) })
 	t.Run("finish", func(t *testing.T) { testFinish(t, store) })
 	t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, store) })
 	t.Run("record", func(t *testing.T) { testRecord(t, store) })
@@ -106,7 +107,7 @@ func testPutGet(t *testing.T, store *tokenstore.Store) {
 func finished(t *testing.T, store *tokenstore.Store, doc string, status contract.Status) {
 	mustPut(t, store, pending(doc, "old-token", run1))
 	k := tokenstore.Key{DocumentID: doc, Signer: "Bob"}
-	if _, err := store.Claim(t.Context(), k, "c0", t0, lease); err != nil {
+	if _, err := store.Claim(t.Context(), k, "c0", t0, lease, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := store.Finish(t.Context(), k, "c0", tokenstore.Outcome{Status: status, At: t0}); err != nil {
@@ -134,11 +135,11 @@ func testPutReplace(t *testing.T, store *tokenstore.Store) {
 		{"another attempt at the same instant", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run1)) }, run1, t0, false},
 		{"same run under a live claim", func(t *testing.T, doc string) {
 			mustPut(t, store, pending(doc, "old-token", run1))
-			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0, lease)
+			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0, lease, "")
 		}, run1, t0.Add(lease - time.Second), false},
 		{"same run after the claim's lease", func(t *testing.T, doc string) {
 			mustPut(t, store, pending(doc, "old-token", run1))
-			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0, lease)
+			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0, lease, "")
 		}, run1, t0.Add(lease), true},
 		{"a late write of an earlier attempt of the same run", func(t *testing.T, doc string) {
 			later := pending(doc, "old-token", run1)
@@ -148,7 +149,7 @@ func testPutReplace(t *testing.T, store *tokenstore.Store) {
 		{"another run still pending", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run2)) }, run1, t0, false},
 		{"another run past its deadline, under a live claim", func(t *testing.T, doc string) {
 			mustPut(t, store, pending(doc, "old-token", run2))
-			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0.Add(time.Hour), lease)
+			store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "c1", t0.Add(time.Hour), lease, "")
 		}, run1, t0.Add(time.Hour + time.Second), false},
 		{"another run past its deadline", func(t *testing.T, doc string) { mustPut(t, store, pending(doc, "old-token", run2)) }, run1, t0.Add(time.Hour), true},
 		{"expired", func(t *testing.T, doc string) { finished(t, store, doc, contract.StatusExpired) }, run2, t0, true},

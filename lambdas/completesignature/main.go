@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
+	"github.com/hitl-go/docsign/internal/completion"
 	"github.com/hitl-go/docsign/internal/event"
 	"github.com/hitl-go/docsign/internal/signing"
 	"github.com/hitl-go/docsign/internal/tokenstore"
@@ -17,7 +18,7 @@ import (
 func main() { event.Start("complete-signature", setup) }
 
 func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
-	fnCfg, err := loadConfig(getenv)
+	fnCfg, err := completion.LoadConfig(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -26,5 +27,5 @@ func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
 		return nil, err
 	}
 	store := tokenstore.New(dynamodb.NewFromConfig(cfg), fnCfg.TableName)
-	return event.Handler(NewHandler(store, sfn.NewFromConfig(cfg), sealer, fnCfg).Handle), nil
+	return event.Handler(completion.NewHandler(store, sfn.NewFromConfig(cfg), sealer, fnCfg).Handle), nil
 }

@@ -26,7 +26,7 @@ func FuzzHandlePayload(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		store := &fakeStore{}
-		h := &Handler{store: store, now: func() time.Time { return now }}
+		h := newTestHandler(store, &fakeNotifier{})
 		out, err := h.Handle(t.Context(), payload)
 		if err != nil {
 			if _, ok := err.(*fault.InvalidInput); !ok || len(store.puts) != 0 {
@@ -57,7 +57,7 @@ func FuzzHandleFields(f *testing.F) {
 		payload, _ := json.Marshal(map[string]any{"taskToken": token, "documentId": doc, "signer": signer,
 			"executionArn": arn, "startedAt": startedAt, "timeoutSeconds": timeout})
 		store := &fakeStore{}
-		h := &Handler{store: store, now: func() time.Time { return now }}
+		h := newTestHandler(store, &fakeNotifier{})
 		out, err := h.Handle(t.Context(), payload)
 		if err != nil {
 			if strings.Contains(err.Error(), "SECRET-") {

@@ -42,14 +42,25 @@ type Store interface {
 
 var _ Store = (*tokenstore.Store)(nil)
 
-// Handler stores signature requests.
-type Handler struct {
-	store Store
-	now   func() time.Time
+// Notifier tells the signer of a stored request, with a link carrying code.
+type Notifier interface {
+	Notify(ctx context.Context, r tokenstore.Request, code string) error
 }
 
-// NewHandler returns a Handler writing to store.
-func NewHandler(store Store) *Handler { return &Handler{store: store, now: time.Now} }
+var _ Notifier = (*SNSNotifier)(nil)
+
+// Handler stores signature requests and notifies their signers.
+type Handler struct {
+	store    Store
+	notifier Notifier
+	now      func() time.Time
+	newCode  func() string
+}
+
+// NewHandler returns a Handler writing to store and notifying through n.
+func NewHandler(store Store, n Notifier) *Handler {
+	return &Handler{store: store, notifier: n, now: time.Now, newCode: newCode}
+}
 
 // Limits from the Step Functions API.
 const (
@@ -59,8 +70,10 @@ const (
 	maxTimeoutSeconds = 99_999_999
 )
 
-// Handle validates the event and stores the request as PENDING with
-// expiresAt = startedAt + timeoutSeconds. Failures are *fault.InvalidInput,
+// Handle validates the event, stores the request as PENDING with
+// expiresAt = startedAt + timeoutSeconds and the hash of a new one-time
+// code, then notifies the signer with the code's link. A retried task thus
+// replaces the code, and the previous link stops working. Failures are *fault.InvalidInput,
 // *fault.SignatureRequestConflict (a completed request, or one pending for
 // another live run, holds the place) or *fault.SignatureServiceUnavailable
 // (transient, or a completion of the previous token is in progress: retry).
@@ -69,8 +82,8 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, 
 	if err != nil {
 		return Output{}, err
 	}
-	now := h.now()
-	r.RequestedAt = now
+	now, code := h.now(), h.newCode()
+	r.RequestedAt, r.CodeHash = now, contract.HashCode(code)
 	err = h.store.Put(ctx, r, now)
 	var state *tokenstore.StateError
 	switch {
@@ -88,6 +101,12 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Output, 
 		return Output{}, fault.Unavailable("store signature request %s: %v", r.Key, err)
 	}
 	slog.InfoContext(ctx, "signature request stored", "request", r)
+	if err := h.notifier.Notify(ctx, r, code); err != nil {
+		// The stored code is one nobody knows; the task's retry stores a new
+		// one and notifies again.
+		return Output{}, fault.Unavailable("signature request %s stored, but %v; retry", r.Key, err)
+	}
+	slog.InfoContext(ctx, "signer notified", "request", r)
 	return Output{DocumentID: r.DocumentID, Signer: r.Signer, Status: contract.StatusPending, ExpiresAt: r.ExpiresAt.Unix()}, nil
 }
 

@@ -112,7 +112,7 @@ func TestHandleBadInputMatrix(t *testing.T) {
 		{"already signed", ev("documentId", `"signed"`, "document", strings.Replace(pinnedJSON, "documents/3", "documents/signed", 1)), "SignatureRequestConflict", "already SIGNED"},
 		{"being completed", ev("documentId", `"claimed"`, "document", strings.Replace(pinnedJSON, "documents/3", "documents/claimed", 1)), "SignatureServiceUnavailable", "in progress"},
 	}
-	h := NewHandler(store)
+	h := NewHandler(store, &fakeNotifier{})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := h.Handle(t.Context(), []byte(tt.payload))
@@ -141,7 +141,7 @@ func seedAbuseTable(t *testing.T, store *tokenstore.Store, started time.Time) {
 	}
 	for _, doc := range []string{"signed", "claimed"} {
 		k := tokenstore.Key{DocumentID: doc, Signer: "Bob"}
-		if _, err := store.Claim(t.Context(), k, "seed-"+doc, now, time.Hour); err != nil {
+		if _, err := store.Claim(t.Context(), k, "seed-"+doc, now, time.Hour, ""); err != nil {
 			t.Fatalf("Claim(%s): %v", doc, err)
 		}
 	}

@@ -34,6 +34,27 @@ func (s *fakeStore) Put(_ context.Context, r tokenstore.Request, _ time.Time) er
 	return s.err
 }
 
+// fakeNotifier records what it was asked to send and answers err.
+type fakeNotifier struct {
+	sent  []tokenstore.Request
+	codes []string
+	err   error
+}
+
+func (n *fakeNotifier) Notify(_ context.Context, r tokenstore.Request, code string) error {
+	n.sent, n.codes = append(n.sent, r), append(n.codes, code)
+	return n.err
+}
+
+// testCode is the code newTestHandler's handlers issue.
+const testCode = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+
+func newTestHandler(store Store, n Notifier) *Handler {
+	h := NewHandler(store, n)
+	h.now, h.newCode = func() time.Time { return now }, func() string { return testCode }
+	return h
+}
+
 func fixture(t *testing.T) []byte {
 	t.Helper()
 	b, err := os.ReadFile("testdata/request.json")
@@ -55,7 +76,7 @@ func TestHandleStoresPendingRequest(t *testing.T) {
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(slog.New(slog.NewJSONHandler(&logs, nil)))
 	store := &fakeStore{}
-	h := &Handler{store: store, now: func() time.Time { return now }}
+	h := newTestHandler(store, &fakeNotifier{})
 	got, err := h.Handle(t.Context(), fixture(t))
 	if !strings.Contains(logs.String(), `"signer":"Bob"`) || strings.Contains(logs.String(), "secret-token") {
 		t.Errorf("logs = %s; want the stored request logged without its token", logs.String())
@@ -75,6 +96,7 @@ func TestHandleStoresPendingRequest(t *testing.T) {
 			SHA256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"},
 		RequestedAt: now,
 		ExpiresAt:   deadline,
+		CodeHash:    contract.HashCode(testCode),
 	}
 	if len(store.puts) != 1 || !reflect.DeepEqual(store.puts[0], wantPut) {
 		t.Errorf("Put calls = %v, want one of %v", store.puts, wantPut)
@@ -118,7 +140,7 @@ func TestHandleRejectsInvalidInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		store := &fakeStore{}
-		h := &Handler{store: store, now: func() time.Time { return now }}
+		h := newTestHandler(store, &fakeNotifier{})
 		_, err := h.Handle(t.Context(), json.RawMessage(tt.payload))
 		if errorType(err) != "InvalidInput" || len(store.puts) != 0 {
 			t.Errorf("%s: Handle = %v, %d Put calls; want InvalidInput and none", tt.name, err, len(store.puts))
@@ -151,7 +173,7 @@ func TestHandleExplainsRefusals(t *testing.T) {
 		{"DynamoDB unavailable", errors.New("operation error DynamoDB: PutItem, 503"), "SignatureServiceUnavailable"},
 	}
 	for _, tt := range tests {
-		h := &Handler{store: &fakeStore{err: tt.err}, now: func() time.Time { return now }}
+		h := newTestHandler(&fakeStore{err: tt.err}, &fakeNotifier{})
 		if _, err := h.Handle(t.Context(), fixture(t)); errorType(err) != tt.want || strings.Contains(err.Error(), "secret-token") {
 			t.Errorf("%s: Handle = %v (%s), want %s without the token", tt.name, err, errorType(err), tt.want)
 		}
@@ -162,7 +184,7 @@ func TestHandleExplainsRefusals(t *testing.T) {
 func TestRetriedTaskReplacesToken(t *testing.T) {
 	db := dynalitetest.Client(dynalitetest.Start(t))
 	store := tokenstore.New(db, tokenstoretest.NewTable(t, db))
-	h := NewHandler(store)
+	h := NewHandler(store, &fakeNotifier{})
 	first := fixture(t)
 	retry := []byte(strings.Replace(string(first), "secret-token-", "secret-token-retry-", 1))
 	for _, payload := range [][]byte{first, retry} {
@@ -176,7 +198,7 @@ func TestRetriedTaskReplacesToken(t *testing.T) {
 		t.Fatalf("stored %v (%v), want PENDING with the retried task's token", r, err)
 	}
 	// Once completed, the request is an audit record no task may replace.
-	claim, err := store.Claim(t.Context(), k, "c1", time.Now(), time.Minute)
+	claim, err := store.Claim(t.Context(), k, "c1", time.Now(), time.Minute, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package completion
 
 import (
 	"crypto/ecdsa"
@@ -21,7 +21,7 @@ import (
 	"github.com/hitl-go/docsign/internal/tokenstore/tokenstoretest"
 )
 
-// TestBinaryReportsContractErrorTypes builds the function, runs it under a
+// TestBinaryReportsContractErrorTypes builds the complete-signature function, runs it under a
 // minimal Lambda Runtime API with dynalite and a Step Functions stand-in, and
 // checks the errorType the real aws-lambda-go runtime reports for each failure.
 func TestBinaryReportsContractErrorTypes(t *testing.T) {
@@ -36,7 +36,7 @@ func TestBinaryReportsContractErrorTypes(t *testing.T) {
 	putPending(t, store, "e2e", now, time.Hour)
 	putPending(t, store, "e2e-expired", now.Add(-time.Hour), time.Minute)
 	busy := putPending(t, store, "e2e-busy", now, time.Hour)
-	if _, err := store.Claim(t.Context(), busy, "another-call", now, time.Hour); err != nil {
+	if _, err := store.Claim(t.Context(), busy, "another-call", now, time.Hour, ""); err != nil {
 		t.Fatal(err)
 	}
 
@@ -140,7 +140,7 @@ func (api *runtimeAPI) invoke(t *testing.T, payload string) (string, string) {
 // startFunction builds this package as the Lambda would be and runs it.
 func startFunction(t *testing.T, runtimeAddr string, env []string, logs *logtest.Buffer) {
 	bin := filepath.Join(t.TempDir(), "bootstrap")
-	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, "../../lambdas/completesignature")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -1,4 +1,4 @@
-package main
+package completion
 
 import (
 	"context"
@@ -28,7 +28,7 @@ type (
 // Store is what the handler needs of the token store.
 type Store interface {
 	Get(ctx context.Context, k tokenstore.Key) (tokenstore.Request, error)
-	Claim(ctx context.Context, k tokenstore.Key, claimID string, now time.Time, lease time.Duration) (tokenstore.Request, error)
+	Claim(ctx context.Context, k tokenstore.Key, claimID string, now time.Time, lease time.Duration, codeHash string) (tokenstore.Request, error)
 	Finish(ctx context.Context, k tokenstore.Key, claimID string, o tokenstore.Outcome) error
 }
 
@@ -80,13 +80,58 @@ func NewHandler(store Store, sfn StepFunctions, sealer Sealer, cfg Config) *Hand
 // call still ends in a typed error rather than a killed invocation.
 const deadlineMargin = time.Second
 
-// Handle completes one request. It returns the typed errors of package fault
-// themselves (their type names are the contract's errorType values).
+// Handle completes one request of a direct invocation (IAM decided who may
+// invoke). It returns the typed errors of package fault themselves (their
+// type names are the contract's errorType values).
 func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, error) {
 	in, err := h.parse(payload)
 	if err != nil {
 		return Result{}, err
 	}
+	return h.complete(ctx, in, credential{by: contract.AuthenticatedByLambdaInvoke})
+}
+
+// CompleteByLink completes one request with the one-time code of the
+// signer's link: the same path as Handle, with the code checked by the claim
+// (and before anything is sealed). A code that is wrong, replaced by a newer
+// request's or used is *fault.SignatureLinkInvalid. The code never appears
+// in an error or a log line.
+func (h *Handler) CompleteByLink(ctx context.Context, in Input, code string) (Result, error) {
+	in, err := h.check(in)
+	if err != nil {
+		return Result{}, err
+	}
+	if !contract.CheckCode(code) {
+		return Result{}, linkInvalid(tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer})
+	}
+	return h.complete(ctx, in, credential{by: contract.AuthenticatedByLink, code: code})
+}
+
+// credential is how a completion was authenticated.
+type credential struct {
+	by   string // a contract.AuthenticatedBy value
+	code string // the link's one-time code, with AuthenticatedByLink
+}
+
+// codeHash is what the claim must find stored: "" when no code is checked.
+func (c credential) codeHash() string {
+	if c.by != contract.AuthenticatedByLink {
+		return ""
+	}
+	return contract.HashCode(c.code)
+}
+
+// admits reports whether the credential may complete req.
+func (c credential) admits(req tokenstore.Request) bool {
+	return c.by != contract.AuthenticatedByLink || contract.CodeMatches(c.code, req.CodeHash)
+}
+
+func linkInvalid(key tokenstore.Key) error {
+	return fault.LinkInvalid("the signing link for %s is not valid: its code is wrong, was replaced by a newer request's, or was used", key)
+}
+
+// complete claims, seals, resumes the run and records the outcome.
+func (h *Handler) complete(ctx context.Context, in Input, cred credential) (Result, error) {
 	if deadline, ok := ctx.Deadline(); ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-deadlineMargin))
@@ -95,19 +140,19 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 	key := tokenstore.Key{DocumentID: in.DocumentID, Signer: in.Signer}
 	// A signature is sealed before the claim: a document found changed then
 	// changes nothing, not even a claim that would hold off other calls.
-	env, err := h.seal(ctx, key, in)
+	env, err := h.seal(ctx, key, in, cred)
 	if err != nil {
 		return Result{}, err
 	}
 	claimID, now := h.newClaimID(), h.now()
-	req, err := h.store.Claim(ctx, key, claimID, now, h.lease)
+	req, err := h.store.Claim(ctx, key, claimID, now, h.lease, cred.codeHash())
 	if err != nil {
-		return Result{}, h.refusal(ctx, key, now, err)
+		return Result{}, h.refusal(ctx, key, now, err, cred)
 	}
 	if in.Decision == contract.DecisionSign && now.Before(req.ExpiresAt) && !sealedFor(env, req) {
 		// The request changed between the read and the claim (a retried
 		// task stored it anew): seal for what the claim holds.
-		if env, err = h.sealRequest(ctx, req); err != nil {
+		if env, err = h.sealRequest(ctx, req, cred); err != nil {
 			return Result{}, err // the claim lapses by itself
 		}
 	}
@@ -148,7 +193,7 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (Result, 
 // request that a claim could take and a send could use now, and nil
 // otherwise: the claim then explains the refusal, or the outcome is settled
 // without a send.
-func (h *Handler) seal(ctx context.Context, key tokenstore.Key, in Input) (*signature.Envelope, error) {
+func (h *Handler) seal(ctx context.Context, key tokenstore.Key, in Input, cred credential) (*signature.Envelope, error) {
 	if in.Decision != contract.DecisionSign {
 		return nil, nil
 	}
@@ -159,19 +204,21 @@ func (h *Handler) seal(ctx context.Context, key tokenstore.Key, in Input) (*sign
 		return nil, fault.NotFound("no signature request for document %s and signer %s", key.DocumentID, key.Signer)
 	case err != nil:
 		return nil, fault.Unavailable("read signature request %s: %v; retry", key, err)
+	case !cred.admits(req):
+		return nil, linkInvalid(key) // nothing is signed for a wrong code
 	case req.Status != contract.StatusPending, req.Claimed(now), !now.Before(req.ExpiresAt):
 		return nil, nil
 	}
-	return h.sealRequest(ctx, req)
+	return h.sealRequest(ctx, req, cred)
 }
 
 // sealRequest seals the signer's statement over the request's pinned
 // document, for its run.
-func (h *Handler) sealRequest(ctx context.Context, req tokenstore.Request) (*signature.Envelope, error) {
+func (h *Handler) sealRequest(ctx context.Context, req tokenstore.Request, cred credential) (*signature.Envelope, error) {
 	if req.Document == (signature.Document{}) {
 		return nil, fault.Changed("signature request %s records no pinned document; nothing was signed", req.Key)
 	}
-	env, err := h.sealer.Sign(ctx, req.DocumentID, req.Document, req.Signer, req.ExecutionARN, contract.AuthenticatedByLambdaInvoke)
+	env, err := h.sealer.Sign(ctx, req.DocumentID, req.Document, req.Signer, req.ExecutionARN, cred.by)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +236,11 @@ func (h *Handler) parse(payload json.RawMessage) (Input, error) {
 	if err := event.Decode(payload, &in); err != nil {
 		return Input{}, err
 	}
+	return h.check(in)
+}
+
+// check validates an input, applying the defaults.
+func (h *Handler) check(in Input) (Input, error) {
 	if in.Signer == "" {
 		in.Signer = h.defaultSigner()
 	}
@@ -222,8 +274,11 @@ func (h *Handler) defaultSigner() string {
 }
 
 // refusal explains why a request could not be claimed.
-func (h *Handler) refusal(ctx context.Context, key tokenstore.Key, now time.Time, err error) error {
+func (h *Handler) refusal(ctx context.Context, key tokenstore.Key, now time.Time, err error, cred credential) error {
 	var state *tokenstore.StateError
+	if errors.As(err, &state) && !cred.admits(state.Current) {
+		return linkInvalid(key) // a wrong code learns nothing of the request
+	}
 	if !errors.As(err, &state) {
 		if errors.Is(err, tokenstore.ErrNotFound) {
 			return fault.NotFound("no signature request for document %s and signer %s", key.DocumentID, key.Signer)
@@ -270,4 +325,24 @@ func statusFor(decision string) contract.Status {
 
 func expired(key tokenstore.Key) error {
 	return fault.Expired("signature request %s expired: its run no longer waits for it", key)
+}
+
+// Describe returns what the signing page shows of a callback signer's
+// request, without its token or code hash. It changes nothing: mail
+// scanners open links too. A signer that is not a callback signer has no
+// request: *fault.SignatureRequestNotFound.
+func (h *Handler) Describe(ctx context.Context, documentID, signer string) (tokenstore.Request, error) {
+	key := tokenstore.Key{DocumentID: documentID, Signer: signer}
+	if contract.CheckDocumentID(documentID) != nil || !slices.Contains(h.signers, signer) {
+		return tokenstore.Request{}, fault.NotFound("no signature request for document %q and signer %q", documentID, signer)
+	}
+	req, err := h.store.Get(ctx, key)
+	switch {
+	case errors.Is(err, tokenstore.ErrNotFound):
+		return tokenstore.Request{}, fault.NotFound("no signature request for document %s and signer %s", key.DocumentID, key.Signer)
+	case err != nil:
+		return tokenstore.Request{}, fault.Unavailable("read signature request %s: %v; retry", key, err)
+	}
+	req.TaskToken, req.CodeHash = "", ""
+	return req, nil
 }

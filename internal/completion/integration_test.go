@@ -1,4 +1,4 @@
-package main
+package completion
 
 import (
 	"context"
@@ -158,7 +158,7 @@ func testCrashAfterClaim(t *testing.T, store *tokenstore.Store) {
 	const shortLease = time.Second
 	k := putPending(t, store, "crash", time.Now(), time.Hour)
 	// A completion claimed the request and died before sending.
-	crashed, err := store.Claim(t.Context(), k, "crashed-call", time.Now(), shortLease)
+	crashed, err := store.Claim(t.Context(), k, "crashed-call", time.Now(), shortLease, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package completion
 
 import (
 	"context"
@@ -195,7 +195,7 @@ type fakeStore struct {
 	calls     int
 }
 
-func (s *fakeStore) Claim(_ context.Context, k tokenstore.Key, claimID string, now time.Time, lease time.Duration) (tokenstore.Request, error) {
+func (s *fakeStore) Claim(_ context.Context, k tokenstore.Key, claimID string, now time.Time, lease time.Duration, codeHash string) (tokenstore.Request, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls++
@@ -204,7 +204,8 @@ func (s *fakeStore) Claim(_ context.Context, k tokenstore.Key, claimID string, n
 		return tokenstore.Request{}, s.claimErr
 	case s.req == nil || s.req.Key != k:
 		return tokenstore.Request{}, tokenstore.ErrNotFound
-	case s.req.Status != contract.StatusPending || s.req.Claimed(now):
+	case s.req.Status != contract.StatusPending || s.req.Claimed(now),
+		codeHash != "" && codeHash != s.req.CodeHash:
 		return tokenstore.Request{}, &tokenstore.StateError{Op: "claim", Current: *s.req, At: now}
 	}
 	s.req.ClaimID, s.req.ClaimExpiresAt = claimID, now.Add(lease)
@@ -224,6 +225,9 @@ func (s *fakeStore) Finish(_ context.Context, _ tokenstore.Key, claimID string, 
 	}
 	s.req.Status, s.req.CompletedAt, s.req.Decision, s.req.Reason = o.Status, o.At, o.Decision, o.Reason
 	s.req.TaskToken, s.req.ClaimID, s.req.ClaimExpiresAt = "", "", time.Time{}
+	if o.Status != contract.StatusExpired {
+		s.req.CodeHash = ""
+	}
 	return nil
 }
 

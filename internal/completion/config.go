@@ -1,4 +1,4 @@
-package main
+package completion
 
 import (
 	"fmt"
@@ -19,9 +19,9 @@ type Config struct {
 	Lease           time.Duration // how long a claim holds a request
 }
 
-// loadConfig reads the configuration through getenv; its error names the
+// LoadConfig reads the configuration through getenv; its error names the
 // first missing or bad variable.
-func loadConfig(getenv func(string) string) (Config, error) {
+func LoadConfig(getenv func(string) string) (Config, error) {
 	table, err := event.Require(getenv, contract.EnvTableName)
 	if err != nil {
 		return Config{}, err

@@ -1,4 +1,4 @@
-package main
+package completion
 
 import (
 	"encoding/json"
@@ -136,9 +136,9 @@ func TestLoadConfig(t *testing.T) {
 		{"signer with a control character", env("TABLE_NAME", "t", "CALLBACK_SIGNERS", "Bob\x01"), Config{}, true},
 	}
 	for _, tt := range tests {
-		got, err := loadConfig(tt.getenv)
+		got, err := LoadConfig(tt.getenv)
 		if (err != nil) != tt.wantErr || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s: loadConfig = %+v, %v; want %+v (error: %t)", tt.name, got, err, tt.want, tt.wantErr)
+			t.Errorf("%s: LoadConfig = %+v, %v; want %+v (error: %t)", tt.name, got, err, tt.want, tt.wantErr)
 		}
 	}
 }

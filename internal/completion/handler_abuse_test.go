@@ -1,4 +1,4 @@
-package main
+package completion
 
 import (
 	"context"
@@ -130,7 +130,7 @@ func seedCompletionTable(t *testing.T, store *tokenstore.Store) {
 		}
 	}
 	for _, doc := range []string{"signed", "claimed"} {
-		if _, err := store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "seed-"+doc, now, time.Hour); err != nil {
+		if _, err := store.Claim(t.Context(), tokenstore.Key{DocumentID: doc, Signer: "Bob"}, "seed-"+doc, now, time.Hour, ""); err != nil {
 			t.Fatalf("Claim(%s): %v", doc, err)
 		}
 	}
