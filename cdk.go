@@ -1,7 +1,8 @@
 // Command cdk is the CDK app of the document-signing workflow. It reads the
 // CDK context — timeout, signers, removalPolicy — and synthesizes
-// DocumentSigningStack: the signing state machine, its three Go Lambdas and
-// the signature-request table.
+// DocumentSigningStack: the signing state machine, its Go Lambdas, the
+// signature-request table, the document bucket, the signing key, the
+// signers' notification topic and the HTTP API of signing links and documents.
 package main
 
 import (
@@ -21,6 +22,8 @@ import (
 	"github.com/hitl-go/docsign/constructs/documentstore"
 	"github.com/hitl-go/docsign/constructs/gofunction"
 	"github.com/hitl-go/docsign/constructs/guard"
+	"github.com/hitl-go/docsign/constructs/notifications"
+	"github.com/hitl-go/docsign/constructs/signingapi"
 	"github.com/hitl-go/docsign/constructs/signingkey"
 	"github.com/hitl-go/docsign/constructs/signingworkflow"
 	"github.com/hitl-go/docsign/constructs/tokentable"
@@ -78,7 +81,19 @@ const (
 var (
 	putTableActions      = []string{"dynamodb:PutItem"}
 	completeTableActions = []string{"dynamodb:GetItem", "dynamodb:UpdateItem"}
+	listTableActions     = []string{"dynamodb:Query"} // the documents API lists a document's requests
 )
+
+// recipients are the callback signers with an email address.
+func recipients(signers []signingworkflow.Signer) []notifications.Recipient {
+	var out []notifications.Recipient
+	for _, s := range signers {
+		if s.Email != "" {
+			out = append(out, notifications.Recipient{Name: s.Name, Email: s.Email})
+		}
+	}
+	return out
+}
 
 // Config is what the context configures.
 type Config struct {
@@ -117,14 +132,15 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	request := newFunction(stack, "RequestSignature", "./lambdas/requestsignature", props.RemovalPolicy,
 		"Stores a callback signer's task token while the run waits.",
 		map[string]string{contract.EnvTableName: tableName})
+	completeEnv := map[string]string{
+		contract.EnvTableName:         tableName,
+		contract.EnvCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
+		contract.EnvClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
+		contract.EnvSigningKeyARN:     keyARN,
+	}
 	complete := newFunction(stack, "CompleteSignature", "./lambdas/completesignature", props.RemovalPolicy,
 		"Completes a pending signature request: resumes the run with the signature or a decline.",
-		map[string]string{
-			contract.EnvTableName:         tableName,
-			contract.EnvCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
-			contract.EnvClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
-			contract.EnvSigningKeyARN:     keyARN,
-		})
+		completeEnv)
 
 	workflowProps := &signingworkflow.WorkflowProps{
 		Signers:          props.Signers,
@@ -139,18 +155,50 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	}
 	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), workflowProps)
 
+	// The signing page completes through the same code as complete-signature
+	// (internal/completion), so it has the same configuration and grants.
+	page := newFunction(stack, "SignPage", "./lambdas/signpage", props.RemovalPolicy,
+		"Serves the signing page of one-time links, and completes requests with the link's code.",
+		completeEnv)
+	documents := newFunction(stack, "DocumentsApi", "./lambdas/documentsapi", props.RemovalPolicy,
+		"Stores a document and starts its run; reports a run's signatures. IAM-authorised routes.",
+		map[string]string{
+			contract.EnvDocumentBucket:  *store.Bucket.BucketName(),
+			contract.EnvStateMachineARN: *workflow.StateMachine.StateMachineArn(),
+			contract.EnvTableName:       tableName,
+		})
+	api := signingapi.NewAPI(stack, jsii.String("SigningApi"), &signingapi.APIProps{
+		SignPage:      page.Lambda,
+		Documents:     documents.Lambda,
+		LogRetention:  logRetention,
+		RemovalPolicy: props.RemovalPolicy,
+	})
+	notes := notifications.NewNotifications(stack, jsii.String("Notifications"), &notifications.NotificationsProps{
+		Recipients: recipients(props.Signers),
+	})
+	request.Lambda.AddEnvironment(jsii.String(contract.EnvNotificationTopic), notes.Topic.TopicArn(), nil)
+	request.Lambda.AddEnvironment(jsii.String(contract.EnvAPIURL), api.URL, nil)
+
 	// Least privilege: the item operations each function makes, nothing more.
 	table.Table.Grant(request.Lambda, *jsii.Strings(putTableActions...)...)
 	table.Table.Grant(sign.Lambda, *jsii.Strings(putTableActions...)...)
-	table.Table.Grant(complete.Lambda, *jsii.Strings(completeTableActions...)...)
-	workflow.GrantTaskResponse(complete.Lambda)
-	workflow.GrantExecutionRead(complete.Lambda)
+	for _, completer := range []*gofunction.Function{complete, page} {
+		table.Table.Grant(completer.Lambda, *jsii.Strings(completeTableActions...)...)
+		workflow.GrantTaskResponse(completer.Lambda)
+		workflow.GrantExecutionRead(completer.Lambda)
+	}
 	store.GrantPin(pin.Lambda)
-	for _, signer := range []*gofunction.Function{sign, complete} {
+	for _, signer := range []*gofunction.Function{sign, complete, page} {
 		store.GrantReadVersion(signer.Lambda)
 	}
-	key.GrantSign(sign.Role, complete.Role)
-	suppressControls(workflow, pin, sign, request, complete)
+	key.GrantSign(sign.Role, complete.Role, page.Role)
+	notes.GrantPublish(request.Lambda)
+	store.GrantUpload(documents.Lambda)
+	workflow.GrantStart(documents.Lambda)
+	workflow.GrantExecutionDescribe(documents.Lambda)
+	table.Table.Grant(documents.Lambda, *jsii.Strings(listTableActions...)...)
+	suppressControls(workflow, pin, sign, request, complete, page, documents)
+	guard.Suppress(api.LogGroup, guard.LogGroupEncrypted, logKeyReason)
 	guard.Suppress(store.Bucket, guard.BucketLogging, bucketLoggingReason)
 	guard.Suppress(store.Bucket, guard.BucketEventNotifications, bucketEventsReason)
 	guard.Suppress(store.Bucket, guard.BucketObjectLock, bucketObjectLockReason)
@@ -164,6 +212,10 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	output(stack, contract.OutputPinDocumentFunctionName, pin.Lambda.FunctionName(), "Pins a run's document.")
 	output(stack, contract.OutputDocumentBucketName, store.Bucket.BucketName(), "Upload the document to sign as documents/<documentId>.")
 	output(stack, contract.OutputSigningKeyARN, key.Key.KeyArn(), "Signs statements; its public key (kms get-public-key) checks them offline.")
+	output(stack, contract.OutputAPIURL, api.URL, "Signing links open <ApiUrl>sign/<documentId>/<signer>; POST <ApiUrl>documents/<documentId> (SigV4) stores and starts.")
+	output(stack, contract.OutputNotificationTopicARN, notes.Topic.TopicArn(), "Signing requests, one message per signer (attributes documentId, signer).")
+	output(stack, contract.OutputSignPageFunctionName, page.Lambda.FunctionName(), "Serves the signing page.")
+	output(stack, contract.OutputDocumentsAPIFunctionName, documents.Lambda.FunctionName(), "Serves the documents routes.")
 	return stack
 }
 

@@ -32,7 +32,8 @@ var (
 		"three": {context: map[string]any{
 			contextTimeout:       "12s",
 			contextRemovalPolicy: "retain",
-			contextSigners:       `[{"name":"Alice","mode":"auto"},{"name":"Bob","mode":"callback"},{"name":"Carol","mode":"callback"}]`,
+			contextSigners: `[{"name":"Alice","mode":"auto"},{"name":"Bob","mode":"callback","email":"bob@example.com"},` +
+				`{"name":"Carol","mode":"callback","email":"carol@example.org"}]`,
 		}},
 	}
 )
@@ -178,6 +179,8 @@ const (
 	signPkg     = "./lambdas/signdocument"
 	requestPkg  = "./lambdas/requestsignature"
 	completePkg = "./lambdas/completesignature"
+	pagePkg     = "./lambdas/signpage"
+	docsPkg     = "./lambdas/documentsapi"
 )
 
 func mustJSON(v any) string {

@@ -38,6 +38,7 @@ func TestIAMStatements(t *testing.T) {
 	versions := func(pkg string) any { return map[string]any{"Fn::Join": []any{"", []any{fnARN(pkg), ":*"}}} }
 	bucketID, _ := f.only(t, "AWS::S3::Bucket")
 	keyID, _ := f.only(t, "AWS::KMS::Key")
+	topicID, _ := f.only(t, "AWS::SNS::Topic")
 	documents := map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::GetAtt": []any{bucketID, "Arn"}}, "/documents/*"}}}
 	list := allow(map[string]any{"Fn::GetAtt": []any{bucketID, "Arn"}}, "s3:ListBucket")
 	signingKey := map[string]any{"Fn::GetAtt": []any{keyID, "Arn"}}
@@ -47,12 +48,23 @@ func TestIAMStatements(t *testing.T) {
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[signPkg]], "Role"): append(fnBase(signPkg),
 			allow(tableARN, "dynamodb:PutItem"), allow(documents, "s3:GetObjectVersion"), list, allow(signingKey, "kms:Sign")),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[requestPkg]], "Role"): append(fnBase(requestPkg),
-			allow(tableARN, "dynamodb:PutItem")),
+			allow(tableARN, "dynamodb:PutItem"), allow(map[string]any{"Ref": topicID}, "sns:Publish")),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[completePkg]], "Role"): append(fnBase(completePkg),
 			allow(tableARN, "dynamodb:GetItem", "dynamodb:UpdateItem"),
 			allow(map[string]any{"Ref": smID}, "states:SendTaskFailure", "states:SendTaskSuccess"),
 			allow(executions, "states:DescribeExecution", "states:GetExecutionHistory"),
 			allow(documents, "s3:GetObjectVersion"), list, allow(signingKey, "kms:Sign")),
+		// The signing page completes through the same code as complete-signature.
+		roleOf(t, f.resources("AWS::Lambda::Function")[fns[pagePkg]], "Role"): append(fnBase(pagePkg),
+			allow(tableARN, "dynamodb:GetItem", "dynamodb:UpdateItem"),
+			allow(map[string]any{"Ref": smID}, "states:SendTaskFailure", "states:SendTaskSuccess"),
+			allow(executions, "states:DescribeExecution", "states:GetExecutionHistory"),
+			allow(documents, "s3:GetObjectVersion"), list, allow(signingKey, "kms:Sign")),
+		roleOf(t, f.resources("AWS::Lambda::Function")[fns[docsPkg]], "Role"): append(fnBase(docsPkg),
+			allow(documents, "s3:PutObject"),
+			allow(map[string]any{"Ref": smID}, "states:StartExecution"),
+			allow(executions, "states:DescribeExecution"),
+			allow(tableARN, "dynamodb:Query")),
 		roleOf(t, sm, "RoleArn"): {
 			allow([]any{fnARN(pinPkg), fnARN(requestPkg), fnARN(signPkg), versions(pinPkg), versions(requestPkg), versions(signPkg)}, "lambda:InvokeFunction"),
 			allow("*", "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",

@@ -202,9 +202,12 @@ func TestFunctionGrants(t *testing.T) {
 	}{
 		{pkg: pinPkg, want: []string{"s3:GetObject", "s3:ListBucket"}},
 		{pkg: signPkg, want: []string{"dynamodb:PutItem", "kms:Sign", "s3:GetObjectVersion", "s3:ListBucket"}},
-		{pkg: requestPkg, want: []string{"dynamodb:PutItem"}},
+		{pkg: requestPkg, want: []string{"dynamodb:PutItem", "sns:Publish"}},
 		{pkg: completePkg, want: []string{"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "s3:GetObjectVersion", "s3:ListBucket",
 			"states:DescribeExecution", "states:GetExecutionHistory", "states:SendTaskFailure", "states:SendTaskSuccess"}},
+		{pkg: pagePkg, want: []string{"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "s3:GetObjectVersion", "s3:ListBucket",
+			"states:DescribeExecution", "states:GetExecutionHistory", "states:SendTaskFailure", "states:SendTaskSuccess"}},
+		{pkg: docsPkg, want: []string{"dynamodb:Query", "s3:PutObject", "states:DescribeExecution", "states:StartExecution"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pkg, func(t *testing.T) {

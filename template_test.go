@@ -69,16 +69,24 @@ func TestFunctions(t *testing.T) {
 	bucket := map[string]any{"Ref": bucketID}
 	keyID, _ := f.only(t, "AWS::KMS::Key")
 	key := map[string]any{"Fn::GetAtt": []any{keyID, "Arn"}}
+	topicID, _ := f.only(t, "AWS::SNS::Topic")
+	topic := map[string]any{"Ref": topicID}
+	apiID, _ := f.only(t, "AWS::ApiGatewayV2::Api")
+	apiURL := map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::GetAtt": []any{apiID, "ApiEndpoint"}}, "/"}}}
+	smID, _ := f.only(t, "AWS::StepFunctions::StateMachine")
+	completeEnv := map[string]any{
+		"TABLE_NAME": table, "CALLBACK_SIGNERS": "Bob", "CLAIM_LEASE_SECONDS": "30", "SIGNING_KEY_ARN": key,
+	}
 	tests := []struct {
 		pkg string
 		env map[string]any
 	}{
 		{pkg: pinPkg, env: map[string]any{"DOCUMENT_BUCKET": bucket}},
 		{pkg: signPkg, env: map[string]any{"TABLE_NAME": table, "SIGNING_KEY_ARN": key}},
-		{pkg: requestPkg, env: map[string]any{"TABLE_NAME": table}},
-		{pkg: completePkg, env: map[string]any{
-			"TABLE_NAME": table, "CALLBACK_SIGNERS": "Bob", "CLAIM_LEASE_SECONDS": "30", "SIGNING_KEY_ARN": key,
-		}},
+		{pkg: requestPkg, env: map[string]any{"TABLE_NAME": table, "NOTIFICATION_TOPIC_ARN": topic, "API_URL": apiURL}},
+		{pkg: completePkg, env: completeEnv},
+		{pkg: pagePkg, env: completeEnv},
+		{pkg: docsPkg, env: map[string]any{"TABLE_NAME": table, "DOCUMENT_BUCKET": bucket, "STATE_MACHINE_ARN": map[string]any{"Ref": smID}}},
 	}
 	if len(fns) != len(tests) {
 		t.Errorf("got functions %v, want %d", fns, len(tests))

@@ -75,6 +75,12 @@ func (s *Store) GrantReadVersion(grantee awsiam.IGrantable) {
 	s.grantList(grantee)
 }
 
+// GrantUpload lets grantee store documents (s3:PutObject on documents/*);
+// each upload is a new version, so it never changes what a run pinned.
+func (s *Store) GrantUpload(grantee awsiam.IGrantable) {
+	s.grant(grantee, "s3:PutObject")
+}
+
 // grantList grants s3:ListBucket on the bucket: without it S3 answers a
 // read of a missing object with 403 AccessDenied rather than 404, and the
 // functions could not tell DocumentNotFound or DocumentChanged from a

@@ -36,6 +36,13 @@ const (
 	BucketEventNotifications = "s3_event_notifications_enabled_check"
 	// BucketObjectLock is CT.S3.PR.9: a bucket has S3 Object Lock.
 	BucketObjectLock = "s3_bucket_object_lock_enabled_check"
+	// RouteAuthorization is CT.APIGATEWAY.PR.5: an HTTP API route has an
+	// authorization type other than NONE.
+	RouteAuthorization = "api_gw_v2_authorization_type_configured_check"
+	// LambdaPublicAccess is CT.LAMBDA.PR.2: a Lambda permission for a
+	// service names its source by a literal string or a reference to one
+	// resource.
+	LambdaPublicAccess = "lambda_function_public_access_prohibited_check"
 )
 
 // Metadata is the value under MetadataKey.
@@ -46,12 +53,15 @@ type Metadata struct {
 	SuppressionReasons map[string]string `json:"SuppressionReasons"`
 }
 
-// Suppress records that rule does not fit scope's resource (its default
-// child) for reason, keeping the rules suppressed before. Like CDK constructs
+// Suppress records that rule does not fit scope's resource (scope itself,
+// or its default child) for reason, keeping the rules suppressed before. Like CDK constructs
 // given invalid props, it panics when scope has no CloudFormation resource or
 // rule or reason is empty.
 func Suppress(scope constructs.IConstruct, rule, reason string) {
-	resource, ok := scope.Node().DefaultChild().(awscdk.CfnResource)
+	resource, ok := scope.(awscdk.CfnResource)
+	if !ok {
+		resource, ok = scope.Node().DefaultChild().(awscdk.CfnResource)
+	}
 	if !ok {
 		panic(fmt.Errorf("guard: suppress %s on %s: no CloudFormation resource", rule, *scope.Node().Path()))
 	}

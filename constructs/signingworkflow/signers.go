@@ -2,6 +2,7 @@ package signingworkflow
 
 import (
 	"fmt"
+	"net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -24,6 +25,8 @@ const (
 type Signer struct {
 	Name string `json:"name"`
 	Mode Mode   `json:"mode"`
+	// Email, for a callback signer, is where its signing links are mailed.
+	Email string `json:"email,omitempty"`
 }
 
 // DefaultSigners is the workflow's signers when none are configured.
@@ -69,8 +72,33 @@ func ValidateSigners(signers []Signer) error {
 		case s.Mode != Auto && s.Mode != Callback:
 			return &InvalidPropError{Prop: prop + ".mode", Reason: fmt.Sprintf(
 				"%q for signer %q must be %q or %q", s.Mode, s.Name, Auto, Callback)}
+		case s.Email != "" && s.Mode != Callback:
+			return &InvalidPropError{Prop: prop + ".email", Reason: fmt.Sprintf(
+				"signer %q signs at once (mode %q): only callback signers are mailed links", s.Name, s.Mode)}
+		}
+		if err := checkEmail(s.Email); err != nil {
+			return &InvalidPropError{Prop: prop + ".email", Reason: fmt.Sprintf("for signer %q: %v", s.Name, err)}
 		}
 		seen[s.Name] = true
+	}
+	return nil
+}
+
+// MaxEmailLength is the longest address SMTP carries (RFC 5321's path limit).
+const MaxEmailLength = 254
+
+// checkEmail accepts "" or one bare address (local@domain, no display name,
+// no comment), which is what an SNS email subscription's endpoint takes.
+func checkEmail(email string) error {
+	if email == "" {
+		return nil
+	}
+	if len(email) > MaxEmailLength {
+		return fmt.Errorf("is longer than %d characters", MaxEmailLength)
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Name != "" || addr.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+		return fmt.Errorf("%q is not an email address such as bob@example.com", email)
 	}
 	return nil
 }

@@ -26,6 +26,23 @@ func TestValidateSigners(t *testing.T) {
 		{name: "duplicate", signers: []Signer{{Name: "A", Mode: Auto}, {Name: "B", Mode: Auto}, {Name: "A", Mode: Callback}},
 			wantErr: `signers[2].name: "A" is not unique`},
 		{name: "mode", signers: []Signer{{Name: "A", Mode: "Auto"}}, wantErr: `signers[0].mode: "Auto" for signer "A"`},
+		{name: "email", signers: []Signer{{Name: "Alice", Mode: Auto}, {Name: "Bob", Mode: Callback, Email: "bob@example.com"}}},
+		{name: "email of an auto signer", signers: []Signer{{Name: "Alice", Mode: Auto, Email: "alice@example.com"}},
+			wantErr: `signers[0].email: signer "Alice" signs at once`},
+		{name: "email with a name", signers: []Signer{{Name: "B", Mode: Callback, Email: "Bob <bob@example.com>"}},
+			wantErr: `signers[0].email: for signer "B": "Bob <bob@example.com>" is not an email address`},
+		{name: "email without @", signers: []Signer{{Name: "B", Mode: Callback, Email: "bob.example.com"}},
+			wantErr: `signers[0].email: for signer "B": "bob.example.com" is not an email address`},
+		{name: "email without a domain dot", signers: []Signer{{Name: "B", Mode: Callback, Email: "bob@localhost"}},
+			wantErr: `signers[0].email`},
+		{name: "email with spaces", signers: []Signer{{Name: "B", Mode: Callback, Email: " bob@example.com"}},
+			wantErr: `signers[0].email`},
+		{name: "two addresses", signers: []Signer{{Name: "B", Mode: Callback, Email: "bob@example.com, eve@example.com"}},
+			wantErr: `signers[0].email`},
+		{name: "email with a newline", signers: []Signer{{Name: "B", Mode: Callback, Email: "bob@example.com\nBcc: eve@example.com"}},
+			wantErr: `signers[0].email`},
+		{name: "email too long", signers: []Signer{{Name: "B", Mode: Callback, Email: strings.Repeat("b", 250) + "@x.io"}},
+			wantErr: `signers[0].email: for signer "B": is longer than 254`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -106,6 +106,21 @@ func (w *Workflow) GrantTaskResponse(grantee awsiam.IGrantable) awsiam.Grant {
 // (states:DescribeExecution, states:GetExecutionHistory), to settle a send
 // whose outcome it did not see.
 func (w *Workflow) GrantExecutionRead(grantee awsiam.IGrantable) awsiam.Grant {
+	return w.grantExecutions(grantee, "states:DescribeExecution", "states:GetExecutionHistory")
+}
+
+// GrantExecutionDescribe lets grantee describe this state machine's
+// executions (states:DescribeExecution): their status and output.
+func (w *Workflow) GrantExecutionDescribe(grantee awsiam.IGrantable) awsiam.Grant {
+	return w.grantExecutions(grantee, "states:DescribeExecution")
+}
+
+// GrantStart lets grantee start runs (states:StartExecution).
+func (w *Workflow) GrantStart(grantee awsiam.IGrantable) awsiam.Grant {
+	return w.StateMachine.GrantStartExecution(grantee)
+}
+
+func (w *Workflow) grantExecutions(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
 	executions := awscdk.Stack_Of(w.StateMachine).FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("states"),
 		Resource:     jsii.String("execution"),
@@ -114,7 +129,7 @@ func (w *Workflow) GrantExecutionRead(grantee awsiam.IGrantable) awsiam.Grant {
 	})
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
-		Actions:      jsii.Strings("states:DescribeExecution", "states:GetExecutionHistory"),
+		Actions:      jsii.Strings(actions...),
 		ResourceArns: jsii.Strings(*executions),
 	})
 }
