@@ -19,6 +19,7 @@ import (
 	"github.com/hitl-go/docsign/cmd/signctl/internal/signing"
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/documents"
+	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -173,8 +174,7 @@ func (b *bencher) openDocument(ctx context.Context, id string) (string, error) {
 	if _, err := signing.Upload(ctx, b.s3, b.outputs, id, benchDocument(id)); err != nil {
 		return "", &benchStepError{Step: "upload", Err: err}
 	}
-	out, err := b.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(b.outputs.StateMachineARN),
-		Name: aws.String(id), Input: aws.String(signing.ExecutionInput(id))})
+	out, err := runs.Start(ctx, b.sfn, b.outputs.StateMachineARN, id)
 	if err != nil {
 		return "", &benchStepError{Step: "start", Err: err}
 	}

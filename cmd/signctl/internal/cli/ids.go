@@ -37,17 +37,6 @@ func OneDocumentID(cmd *cobra.Command, args []string) error {
 	return CheckDocumentID(args[0])
 }
 
-// ExecutionARN is the ARN of the execution named name of the state machine
-// stateMachineARN ("arn:P:states:R:A:stateMachine:SM" → "arn:P:states:R:A:execution:SM:name").
-func ExecutionARN(stateMachineARN, name string) (string, error) {
-	parts := strings.Split(stateMachineARN, ":")
-	if len(parts) != 7 || parts[0] != "arn" || parts[2] != "states" || parts[5] != "stateMachine" || parts[6] == "" {
-		return "", fmt.Errorf("%q is not a state machine ARN", stateMachineARN)
-	}
-	parts[5] = "execution"
-	return strings.Join(parts, ":") + ":" + name, nil
-}
-
 // arnField is field i (0 = "arn") of an ARN, or "".
 func arnField(arn string, i int) string {
 	parts := strings.SplitN(arn, ":", i+2)

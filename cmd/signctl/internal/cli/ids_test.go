@@ -37,26 +37,6 @@ func TestValidateDocumentID(t *testing.T) {
 	}
 }
 
-func TestExecutionARN(t *testing.T) {
-	tests := []struct {
-		sm, name, want string
-	}{
-		{"arn:aws:states:us-east-1:000000000000:stateMachine:Signing", "3",
-			"arn:aws:states:us-east-1:000000000000:execution:Signing:3"},
-		{"arn:aws-cn:states:cn-north-1:123456789012:stateMachine:SM-abc", "doc_1",
-			"arn:aws-cn:states:cn-north-1:123456789012:execution:SM-abc:doc_1"},
-		{"arn:aws:lambda:us-east-1:000000000000:function:F", "3", ""},
-		{"Signing", "3", ""},
-		{"arn:aws:states:us-east-1:000000000000:stateMachine:", "3", ""},
-	}
-	for _, tt := range tests {
-		got, err := ExecutionARN(tt.sm, tt.name)
-		if got != tt.want || (err != nil) != (tt.want == "") {
-			t.Errorf("ExecutionARN(%q, %q) = %q, %v; want %q", tt.sm, tt.name, got, err, tt.want)
-		}
-	}
-}
-
 func TestNextVersionID(t *testing.T) {
 	tests := []struct{ id, want string }{
 		{"3", "3-v2"},

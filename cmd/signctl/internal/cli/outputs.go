@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/runs"
 )
 
 // Outputs files tried when --outputs-file is not given, in order: the one
@@ -117,7 +118,7 @@ func (o Outputs) Require(name string) (string, error) {
 
 // RunARN is the ARN of document id's run (its execution, named after it).
 func (o Outputs) RunARN(id string) (string, error) {
-	arn, err := ExecutionARN(o.StateMachineARN, id)
+	arn, err := runs.ExecutionARN(o.StateMachineARN, id)
 	if err != nil {
 		return "", &Error{Code: "BadOutputsFile", Exit: ExitError,
 			Msg: fmt.Sprintf("outputs file %s: %s: %v", o.File, contract.OutputStateMachineARN, err)}

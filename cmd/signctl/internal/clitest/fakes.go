@@ -23,8 +23,8 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/signature"
 )
 
@@ -44,7 +44,7 @@ var T0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 func At(sec float64) time.Time { return T0.Add(time.Duration(sec * float64(time.Second))) }
 
 func ARN(id string) string {
-	arn, err := cli.ExecutionARN(SM, id)
+	arn, err := runs.ExecutionARN(SM, id)
 	if err != nil {
 		panic(err)
 	}

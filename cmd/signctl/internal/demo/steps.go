@@ -17,6 +17,7 @@ import (
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/signing"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
@@ -97,14 +98,12 @@ func (d *demo) startAndWaitForBob(ctx context.Context, id string) (string, error
 	if err := d.upload(ctx, id); err != nil {
 		return "", err
 	}
-	input := signing.ExecutionInput(id)
-	started, err := d.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(d.out.StateMachineARN),
-		Name: aws.String(id), Input: aws.String(input)})
+	started, err := runs.Start(ctx, d.sfn, d.out.StateMachineARN, id)
 	if err != nil {
-		return "", fmt.Errorf("start document %s: %w", id, err)
+		return "", err
 	}
 	arn := aws.ToString(started.ExecutionArn)
-	fmt.Fprintf(d.w, "   start    StartExecution %s → RUNNING\n", input)
+	fmt.Fprintf(d.w, "   start    StartExecution %s → RUNNING\n", runs.Input(id))
 	sig, err := d.waitForSignature(ctx, arn)
 	if err != nil {
 		return "", err

@@ -8,19 +8,19 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/spf13/cobra"
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/signature"
 )
 
 // executionStarter lists the Step Functions calls of `signctl start`.
 type executionStarter interface {
-	StartExecution(context.Context, *sfn.StartExecutionInput, ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error)
-	DescribeExecution(context.Context, *sfn.DescribeExecutionInput, ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error)
+	runs.Starter
+	runs.Describer
 }
 
 // startResult is what `signctl start` reports.
@@ -128,11 +128,7 @@ func startDocument(ctx context.Context, api executionStarter, outputs cli.Output
 		}
 		uploaded = &doc
 	}
-	out, err := api.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(outputs.StateMachineARN),
-		Name:            aws.String(id),
-		Input:           aws.String(ExecutionInput(id)),
-	})
+	out, err := runs.Start(ctx, api, outputs.StateMachineARN, id)
 	var exists *sfntypes.ExecutionAlreadyExists
 	if errors.As(err, &exists) {
 		res, found, err := describeStart(ctx, api, arn, id)
@@ -143,7 +139,7 @@ func startDocument(ctx context.Context, api executionStarter, outputs cli.Output
 		return res, err
 	}
 	if err != nil {
-		return startResult{}, fmt.Errorf("start document %s: %w", id, err)
+		return startResult{}, err
 	}
 	return startResult{DocumentID: id, ExecutionARN: aws.ToString(out.ExecutionArn), Status: string(sfntypes.ExecutionStatusRunning),
 		Started: true, StartDate: cli.Time(aws.ToTime(out.StartDate)), Uploaded: uploaded}, nil
@@ -151,13 +147,9 @@ func startDocument(ctx context.Context, api executionStarter, outputs cli.Output
 
 // describeStart reports the document's existing run, if any.
 func describeStart(ctx context.Context, api executionStarter, arn, id string) (startResult, bool, error) {
-	d, err := api.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
-	var missing *sfntypes.ExecutionDoesNotExist
-	if errors.As(err, &missing) {
-		return startResult{}, false, nil
-	}
-	if err != nil {
-		return startResult{}, false, fmt.Errorf("look up the run of document %s: %w", id, err)
+	d, found, err := runs.Describe(ctx, api, arn)
+	if !found || err != nil {
+		return startResult{}, false, err
 	}
 	return startResult{
 		DocumentID: id, ExecutionARN: arn, Status: string(d.Status),
