@@ -89,7 +89,7 @@ const coldDocumentID = "cold-start"
 
 // prepareColdStarts uploads the document and opens the runs.
 func (r *runner) prepareColdStarts(ctx context.Context, ls *localStack, c *clients) (*coldInputs, error) {
-	doc, err := documents.Put(ctx, c.s3, c.bucket, coldDocumentID, []byte("Cold-start document for benchreport.\n"))
+	doc, err := documents.Put(ctx, c.s3, c.bucket, coldDocumentID, []byte("Cold-start document for benchreport.\n"), "")
 	if err != nil {
 		return nil, err
 	}

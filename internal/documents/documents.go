@@ -118,13 +118,17 @@ var _ Putter = (*s3.Client)(nil)
 
 // Put stores body as the document documentID in bucket, a new version of
 // documents/<documentID>, and returns that version as a run would pin it
-// (unless another upload lands first). A bucket that answers without a
-// version id is not versioned: an error, as nothing could be pinned.
-func Put(ctx context.Context, client Putter, bucket, documentID string, body []byte) (signature.Document, error) {
+// (unless another upload lands first). A non-empty uploadedBy is kept with
+// the version as metadata contract.MetadataUploadedBy. A bucket that answers
+// without a version id is not versioned: an error, as nothing could be pinned.
+func Put(ctx context.Context, client Putter, bucket, documentID string, body []byte, uploadedBy string) (signature.Document, error) {
 	key := contract.DocumentKey(documentID)
 	sum, _ := Hash(bytes.NewReader(body)) // reading bytes cannot fail
-	out, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(body),
-		ContentLength: aws.Int64(int64(len(body)))})
+	in := &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body)))}
+	if uploadedBy != "" {
+		in.Metadata = map[string]string{contract.MetadataUploadedBy: uploadedBy}
+	}
+	out, err := client.PutObject(ctx, in)
 	if err != nil {
 		return signature.Document{}, fmt.Errorf("put s3://%s/%s: %w", bucket, key, err)
 	}

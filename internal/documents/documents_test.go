@@ -12,6 +12,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/signature"
 )
@@ -21,6 +22,7 @@ type fakeS3 struct {
 	versions map[string][]string // key → bodies, oldest first; version ids "v1", "v2", …
 	deleted  map[string]bool     // "key@version" removed
 	err      error
+	metadata map[string]string // of the last PutObject
 }
 
 func (f *fakeS3) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
@@ -107,6 +109,7 @@ func (f *fakeS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*
 	}
 	body, _ := io.ReadAll(in.Body)
 	f.versions[*in.Key] = append(f.versions[*in.Key], string(body))
+	f.metadata = in.Metadata
 	id := "v" + string(rune('0'+len(f.versions[*in.Key])))
 	if f.deleted["unversioned"] {
 		id = "null"
@@ -117,7 +120,7 @@ func (f *fakeS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*
 // TestPutThenPin: the version Put reports is the one a run pins.
 func TestPutThenPin(t *testing.T) {
 	s3c := &fakeS3{versions: map[string][]string{"documents/3": {"old"}}, deleted: map[string]bool{}}
-	put, err := documents.Put(t.Context(), s3c, "docs", "3", []byte("hello"))
+	put, err := documents.Put(t.Context(), s3c, "docs", "3", []byte("hello"), "")
 	want := signature.Document{Bucket: "docs", Key: "documents/3", VersionID: "v2", SHA256: helloSHA256}
 	if err != nil || put != want {
 		t.Fatalf("Put = %+v, %v; want %+v", put, err, want)
@@ -126,11 +129,27 @@ func TestPutThenPin(t *testing.T) {
 		t.Errorf("Pin after Put = %+v, %v; want %+v", pinned, err, put)
 	}
 	s3c.deleted["unversioned"] = true
-	if _, err := documents.Put(t.Context(), s3c, "docs", "4", []byte("x")); err == nil || !strings.Contains(err.Error(), "is the bucket versioned?") {
+	if _, err := documents.Put(t.Context(), s3c, "docs", "4", []byte("x"), ""); err == nil || !strings.Contains(err.Error(), "is the bucket versioned?") {
 		t.Errorf("Put to an unversioned bucket = %v, want an error asking whether it is versioned", err)
 	}
 	s3c.err = errors.New("boom")
-	if _, err := documents.Put(t.Context(), s3c, "docs", "3", nil); err == nil || !strings.Contains(err.Error(), "put s3://docs/documents/3: boom") {
+	if _, err := documents.Put(t.Context(), s3c, "docs", "3", nil, ""); err == nil || !strings.Contains(err.Error(), "put s3://docs/documents/3: boom") {
 		t.Errorf("Put failing = %v, want it named", err)
+	}
+}
+
+// TestPutRecordsUploader: the uploader's ARN rides along as S3 metadata; no
+// uploader, no metadata.
+func TestPutRecordsUploader(t *testing.T) {
+	const caller = "arn:aws:sts::000000000000:assumed-role/Operator/alice"
+	s3c := &fakeS3{versions: map[string][]string{}, deleted: map[string]bool{}}
+	if _, err := documents.Put(t.Context(), s3c, "docs", "3", []byte("hello"), caller); err != nil {
+		t.Fatal(err)
+	}
+	if got := s3c.metadata[contract.MetadataUploadedBy]; got != caller || len(s3c.metadata) != 1 {
+		t.Errorf("metadata = %v, want only %s = %s", s3c.metadata, contract.MetadataUploadedBy, caller)
+	}
+	if _, err := documents.Put(t.Context(), s3c, "docs", "3", []byte("hello"), ""); err != nil || s3c.metadata != nil {
+		t.Errorf("Put without an uploader = %v, metadata %v; want none", err, s3c.metadata)
 	}
 }

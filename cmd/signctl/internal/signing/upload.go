@@ -45,7 +45,7 @@ func Upload(ctx context.Context, api documents.Putter, outputs cli.Outputs, id s
 	if err != nil {
 		return signature.Document{}, err
 	}
-	doc, err := documents.Put(ctx, api, bucket, id, body)
+	doc, err := documents.Put(ctx, api, bucket, id, body, "") // CloudTrail names the operator; no STS call to learn the ARN
 	if err != nil {
 		return signature.Document{}, fmt.Errorf("upload document %s: %w", id, err)
 	}
