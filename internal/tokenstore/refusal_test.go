@@ -15,8 +15,9 @@ import (
 // refusingDB refuses every write the way DynamoDB does when asked for
 // ReturnValuesOnConditionCheckFailure ALL_OLD, and counts reads.
 type refusingDB struct {
-	item  map[string]ddb.AttributeValue
-	reads int
+	tokenstore.Querier // never called: refusals concern writes
+	item               map[string]ddb.AttributeValue
+	reads              int
 }
 
 func (db *refusingDB) refusal() error { return &ddb.ConditionalCheckFailedException{Item: db.item} }

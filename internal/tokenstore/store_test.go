@@ -25,7 +25,8 @@ const (
 // uses its own document ID.
 func TestStore(t *testing.T) {
 	db := dynalitetest.Client(dynalitetest.Start(t))
-	store := tokenstore.New(db, tokenstoretest.NewTable(t, db))
+	table := tokenstoretest.NewTable(t, db)
+	store := tokenstore.New(db, table)
 	t.Run("put then get", func(t *testing.T) { testPutGet(t, store) })
 	t.Run("put replaces only what may be replaced", func(t *testing.T) { testPutReplace(t, store) })
 	t.Run("claim", func(t *testing.T) { testClaim(t, store) })
@@ -33,6 +34,7 @@ func TestStore(t *testing.T) {
 	t.Run("finish", func(t *testing.T) { testFinish(t, store) })
 	t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, store) })
 	t.Run("record", func(t *testing.T) { testRecord(t, store) })
+	t.Run("list", func(t *testing.T) { testList(t, store, db, table) })
 }
 
 // testRecord stores auto signers' signatures: once per document and signer,

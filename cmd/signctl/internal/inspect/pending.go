@@ -16,6 +16,7 @@ import (
 
 	"github.com/hitl-go/docsign/cmd/signctl/internal/cli"
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // tableScanner lists the DynamoDB call of `signctl pending`.
@@ -71,11 +72,11 @@ whose run was stopped by hand stays listed until its deadline.`,
 // pendingRequests scans the table for PENDING items (all pages) and returns
 // them oldest first.
 func pendingRequests(ctx context.Context, db tableScanner, table string, now time.Time, includeExpired bool) ([]pendingRequest, error) {
-	projection, names := cli.ItemProjection()
-	filter := cli.AttrRef(contract.AttrStatus) + " = :pending"
+	projection, names := tokenstore.PublicProjection()
+	filter := tokenstore.PublicRef(contract.AttrStatus) + " = :pending"
 	values := map[string]ddbtypes.AttributeValue{":pending": &ddbtypes.AttributeValueMemberS{Value: string(contract.StatusPending)}}
 	if !includeExpired {
-		filter += " AND " + cli.AttrRef(contract.AttrExpiresAt) + " > :now"
+		filter += " AND " + tokenstore.PublicRef(contract.AttrExpiresAt) + " > :now"
 		values[":now"] = &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}
 	}
 	pages := dynamodb.NewScanPaginator(db, &dynamodb.ScanInput{
