@@ -18,15 +18,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/hitl-go/docsign/constructs/guard"
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
-// Routes, relative to the API's URL (contract.SignRoutePrefix and
-// contract.DocumentsRoutePrefix name their first segments).
-const (
-	SignRoute      = "/sign/{documentId}/{signer}"
-	AssetsRoute    = "/assets/{file}"
-	DocumentsRoute = "/documents/{documentId}"
-)
 
 // Throttling of the whole stage: ample for people signing, and a bound on
 // what a flood of requests costs.
@@ -101,12 +95,12 @@ func NewAPI(scope constructs.Construct, id *string, props *APIProps) *API {
 	page := integration("SignPage", props.SignPage)
 	public := slices.Concat(
 		*api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
-			Path:        jsii.String(SignRoute),
+			Path:        jsii.String(contract.SignRoute),
 			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST},
 			Integration: page,
 		}),
 		*api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
-			Path:        jsii.String(AssetsRoute),
+			Path:        jsii.String(contract.AssetsRoute),
 			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET},
 			Integration: page,
 		}))
@@ -114,7 +108,7 @@ func NewAPI(scope constructs.Construct, id *string, props *APIProps) *API {
 		guard.Suppress(route, guard.RouteAuthorization, publicRouteReason)
 	}
 	api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
-		Path:        jsii.String(DocumentsRoute),
+		Path:        jsii.String(contract.DocumentsRoute),
 		Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST},
 		Integration: integration("Documents", props.Documents),
 		Authorizer:  awsapigatewayv2authorizers.NewHttpIamAuthorizer(),
