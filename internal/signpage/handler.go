@@ -1,0 +1,112 @@
+package signpage
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/signature"
+)
+
+// Completer is what the page needs of the completion logic.
+type Completer interface {
+	// Describe returns what the page shows; it never changes state. Errors:
+	// *fault.SignatureRequestNotFound, *fault.SignatureServiceUnavailable.
+	Describe(ctx context.Context, documentID, signer string) (Request, error)
+	// CompleteByLink signs or declines with the link's code. Errors are the
+	// *fault types: InvalidInput, SignatureLinkInvalid,
+	// SignatureRequestNotFound, SignatureAlreadyCompleted,
+	// SignatureRequestExpired, SignatureServiceUnavailable, DocumentChanged.
+	CompleteByLink(ctx context.Context, in contract.CompleteInput, code string) (contract.CompleteResult, error)
+}
+
+// Request is what the page shows of a signature request.
+type Request struct {
+	DocumentID   string
+	Signer       string
+	Document     signature.Document // the pinned version
+	ExecutionARN string
+	RequestedBy  string // who asks, as shown to the signer
+	Status       contract.Status
+	ExpiresAt    time.Time // the run's deadline
+}
+
+// Route keys of the HTTP API's routes to this handler, and their path
+// parameters.
+const (
+	RoutePage   = "GET /sign/{documentId}/{signer}"  // the page: never changes state
+	RouteAnswer = "POST /sign/{documentId}/{signer}" // the signer's decision, with the code
+	RouteAsset  = "GET /assets/{file}"               // the page's script and stylesheet
+
+	ParamDocumentID = "documentId"
+	ParamSigner     = "signer"
+	ParamFile       = "file"
+)
+
+// Handler answers the signing page's routes.
+type Handler struct {
+	completer Completer
+	signers   map[string]bool // the callback signers: no one else has a page
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// New returns the handler for the workflow's callback signers. A nil logger
+// logs to slog.Default().
+func New(c Completer, callbackSigners []string, logger *slog.Logger) (*Handler, error) {
+	if c == nil {
+		return nil, fmt.Errorf("signpage: no completer")
+	}
+	if len(callbackSigners) == 0 {
+		return nil, fmt.Errorf("signpage: no callback signers")
+	}
+	signers := make(map[string]bool, len(callbackSigners))
+	for _, s := range callbackSigners {
+		if err := contract.CheckSigner(s); err != nil {
+			return nil, fmt.Errorf("signpage: callback signer %q: %w", s, err)
+		}
+		signers[s] = true
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Handler{completer: c, signers: signers, log: logger, now: time.Now}, nil
+}
+
+// Handle answers one HTTP API request (payload format 2.0). Every problem
+// with the request is an HTTP answer; it never returns an error, so that
+// every answer carries the security headers.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	var out reply
+	switch req.RouteKey {
+	case RoutePage:
+		out = h.page(ctx, req.PathParameters)
+	case RouteAnswer:
+		out = h.answer(ctx, req)
+	case RouteAsset:
+		out = asset(req.PathParameters[ParamFile])
+	default:
+		out = jsonError(404, errorNoRoute, "no such route")
+	}
+	h.logReply(ctx, req.RouteKey, out)
+	return out.response(), nil
+}
+
+// logReply writes the request's one log line: never the body, the code or
+// a header, which is why only these fields are named.
+func (h *Handler) logReply(ctx context.Context, route string, out reply) {
+	attrs := []slog.Attr{slog.String("route", clip(route)), slog.Int("status", out.status)}
+	if out.errorType != "" {
+		attrs = append(attrs, slog.String("errorType", out.errorType))
+	}
+	level := slog.LevelInfo
+	if out.internal != "" {
+		attrs = append(attrs, slog.String("error", out.internal))
+		level = slog.LevelError
+	}
+	h.log.LogAttrs(ctx, level, "signpage request", attrs...)
+}
