@@ -45,8 +45,14 @@ func completerError(err error, code string) reply {
 	status, errorType, ok := faultStatus(err)
 	if !ok {
 		r := jsonError(status, errorType, "something went wrong on our side; try again later")
-		r.internal = redact(fmt.Sprintf("%T: %v", err, err), code)
+		r.internal = internalDetail(err, code)
 		return r
 	}
 	return jsonError(status, errorType, redact(err.Error(), code))
+}
+
+// internalDetail is what the log says of an error no completer may return:
+// its type and message, less the code.
+func internalDetail(err error, code string) string {
+	return redact(fmt.Sprintf("%T: %v", err, err), code)
 }

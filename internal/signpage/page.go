@@ -53,7 +53,7 @@ func (h *Handler) page(ctx context.Context, params map[string]string) reply {
 		}
 		r := problemPage(status, errorType)
 		if status == 500 {
-			r.internal = clip(err.Error())
+			r.internal = internalDetail(err, "")
 		}
 		return r
 	}
