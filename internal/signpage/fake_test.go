@@ -181,6 +181,13 @@ func assetRequest(file string) events.APIGatewayV2HTTPRequest {
 		PathParameters: map[string]string{ParamFile: file}}
 }
 
+// withPath sets a request's path parameters.
+func withPath(documentID, signer string) func(*events.APIGatewayV2HTTPRequest) {
+	return func(r *events.APIGatewayV2HTTPRequest) {
+		r.PathParameters = map[string]string{ParamDocumentID: documentID, ParamSigner: signer}
+	}
+}
+
 // answerJSON is a POST body; reason is left out when nil.
 func answerJSON(code, decision string, reason *string) string {
 	m := map[string]string{"code": code, "decision": decision}

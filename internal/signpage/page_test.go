@@ -17,11 +17,6 @@ import (
 // TestPageRefusals: a link that names no request shows a problem page, and
 // nothing ever completes: the page is fetched by mail scanners too.
 func TestPageRefusals(t *testing.T) {
-	path := func(documentID, signer string) func(*events.APIGatewayV2HTTPRequest) {
-		return func(r *events.APIGatewayV2HTTPRequest) {
-			r.PathParameters = map[string]string{ParamDocumentID: documentID, ParamSigner: signer}
-		}
-	}
 	const (
 		invalid     = contract.ErrorInvalidInput
 		absent      = contract.ErrorSignatureRequestNotFound
@@ -36,30 +31,30 @@ func TestPageRefusals(t *testing.T) {
 	}{
 		{"no path parameters", func(r *events.APIGatewayV2HTTPRequest) { r.PathParameters = nil }, nil, 400, invalid},
 		{"no signer parameter", func(r *events.APIGatewayV2HTTPRequest) { delete(r.PathParameters, ParamSigner) }, nil, 400, invalid},
-		{"empty document id", path("", "Bob"), nil, 400, invalid},
-		{"document id of 81 characters", path(strings.Repeat("d", 81), "Bob"), nil, 400, invalid},
-		{"document id with a slash", path("a/b", "Bob"), nil, 400, invalid},
-		{"document id with a space", path("a b", "Bob"), nil, 400, invalid},
-		{"document id of dots", path("..", "Bob"), nil, 400, invalid},
-		{"document id still percent-encoded", path("doc%2D1", "Bob"), nil, 400, invalid},
-		{"document id with markup", path("<script>alert(1)</script>", "Bob"), nil, 400, invalid},
-		{"document id with a quote", path(`doc"1`, "Bob"), nil, 400, invalid},
-		{"document id with a newline", path("doc\n1", "Bob"), nil, 400, invalid},
-		{"document id with a NUL", path("doc\x001", "Bob"), nil, 400, invalid},
-		{"document id with an emoji", path("doc😀", "Bob"), nil, 400, invalid},
-		{"document id with a non-ASCII letter", path("dök", "Bob"), nil, 400, invalid},
-		{"document id of bad UTF-8", path("doc\xff", "Bob"), nil, 400, invalid},
-		{"empty signer", path("doc-1", ""), nil, 400, invalid},
-		{"signer with a tab", path("doc-1", "Bob\t"), nil, 400, invalid},
-		{"signer with a bidi override", path("doc-1", "\u202eBob"), nil, 400, invalid},
-		{"signer with a zero-width joiner", path("doc-1", "Bo\u200db"), nil, 400, invalid},
-		{"signer of bad UTF-8", path("doc-1", "\xc3"), nil, 400, invalid},
-		{"signer of 81 bytes", path("doc-1", strings.Repeat("é", 41)), nil, 400, invalid},
-		{"an auto signer", path("doc-1", "Alice"), nil, 404, absent},
-		{"a signer in capitals", path("doc-1", "BOB"), nil, 404, absent},
-		{"a signer with a leading space", path("doc-1", " Bob"), nil, 404, absent},
-		{"a signer with markup", path("doc-1", "<b>Bob</b>"), nil, 404, absent},
-		{"a signer named like a path", path("doc-1", "../Bob"), nil, 404, absent},
+		{"empty document id", withPath("", "Bob"), nil, 400, invalid},
+		{"document id of 81 characters", withPath(strings.Repeat("d", 81), "Bob"), nil, 400, invalid},
+		{"document id with a slash", withPath("a/b", "Bob"), nil, 400, invalid},
+		{"document id with a space", withPath("a b", "Bob"), nil, 400, invalid},
+		{"document id of dots", withPath("..", "Bob"), nil, 400, invalid},
+		{"document id still percent-encoded", withPath("doc%2D1", "Bob"), nil, 400, invalid},
+		{"document id with markup", withPath("<script>alert(1)</script>", "Bob"), nil, 400, invalid},
+		{"document id with a quote", withPath(`doc"1`, "Bob"), nil, 400, invalid},
+		{"document id with a newline", withPath("doc\n1", "Bob"), nil, 400, invalid},
+		{"document id with a NUL", withPath("doc\x001", "Bob"), nil, 400, invalid},
+		{"document id with an emoji", withPath("doc😀", "Bob"), nil, 400, invalid},
+		{"document id with a non-ASCII letter", withPath("dök", "Bob"), nil, 400, invalid},
+		{"document id of bad UTF-8", withPath("doc\xff", "Bob"), nil, 400, invalid},
+		{"empty signer", withPath("doc-1", ""), nil, 400, invalid},
+		{"signer with a tab", withPath("doc-1", "Bob\t"), nil, 400, invalid},
+		{"signer with a bidi override", withPath("doc-1", "\u202eBob"), nil, 400, invalid},
+		{"signer with a zero-width joiner", withPath("doc-1", "Bo\u200db"), nil, 400, invalid},
+		{"signer of bad UTF-8", withPath("doc-1", "\xc3"), nil, 400, invalid},
+		{"signer of 81 bytes", withPath("doc-1", strings.Repeat("é", 41)), nil, 400, invalid},
+		{"an auto signer", withPath("doc-1", "Alice"), nil, 404, absent},
+		{"a signer in capitals", withPath("doc-1", "BOB"), nil, 404, absent},
+		{"a signer with a leading space", withPath("doc-1", " Bob"), nil, 404, absent},
+		{"a signer with markup", withPath("doc-1", "<b>Bob</b>"), nil, 404, absent},
+		{"a signer named like a path", withPath("doc-1", "../Bob"), nil, 404, absent},
 		{"no request", nil, fault.NotFound("no request for doc-1 and Bob"), 404, absent},
 		{"the store is unavailable", nil, fault.Unavailable("DynamoDB throttled"), 503, unavailable},
 		{"an error Describe does not promise", nil, fault.Expired("expired"), 500, errorInternal},

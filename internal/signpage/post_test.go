@@ -21,11 +21,6 @@ func TestAnswerRefusals(t *testing.T) {
 	body := func(s string) func(*events.APIGatewayV2HTTPRequest) {
 		return func(r *events.APIGatewayV2HTTPRequest) { r.Body = s }
 	}
-	path := func(documentID, signer string) func(*events.APIGatewayV2HTTPRequest) {
-		return func(r *events.APIGatewayV2HTTPRequest) {
-			r.PathParameters = map[string]string{ParamDocumentID: documentID, ParamSigner: signer}
-		}
-	}
 	contentType := func(v string) func(*events.APIGatewayV2HTTPRequest) {
 		return func(r *events.APIGatewayV2HTTPRequest) { r.Headers = map[string]string{"content-type": v} }
 	}
@@ -42,21 +37,21 @@ func TestAnswerRefusals(t *testing.T) {
 		wantType   string
 	}{
 		{"no path parameters", func(r *events.APIGatewayV2HTTPRequest) { r.PathParameters = nil }, 400, invalid},
-		{"empty document id", path("", "Bob"), 400, invalid},
-		{"document id of 81 characters", path(strings.Repeat("d", 81), "Bob"), 400, invalid},
-		{"document id with a slash", path("a/b", "Bob"), 400, invalid},
-		{"document id with a space", path("a b", "Bob"), 400, invalid},
-		{"document id with a dot", path("../doc-1", "Bob"), 400, invalid},
-		{"document id with a non-ASCII letter", path("dök", "Bob"), 400, invalid},
-		{"document id with a NUL", path("doc\x00", "Bob"), 400, invalid},
-		{"empty signer", path("doc-1", ""), 400, invalid},
-		{"signer with a newline", path("doc-1", "Bob\n"), 400, invalid},
-		{"signer with a zero-width space", path("doc-1", "B\u200bob"), 400, invalid},
-		{"signer of bad UTF-8", path("doc-1", "B\xffb"), 400, invalid},
-		{"signer of 81 bytes", path("doc-1", strings.Repeat("b", 81)), 400, invalid},
-		{"an auto signer", path("doc-1", "Alice"), 404, absent},
-		{"a signer in another case", path("doc-1", "bob"), 404, absent},
-		{"a signer with a trailing space", path("doc-1", "Bob "), 404, absent},
+		{"empty document id", withPath("", "Bob"), 400, invalid},
+		{"document id of 81 characters", withPath(strings.Repeat("d", 81), "Bob"), 400, invalid},
+		{"document id with a slash", withPath("a/b", "Bob"), 400, invalid},
+		{"document id with a space", withPath("a b", "Bob"), 400, invalid},
+		{"document id with a dot", withPath("../doc-1", "Bob"), 400, invalid},
+		{"document id with a non-ASCII letter", withPath("dök", "Bob"), 400, invalid},
+		{"document id with a NUL", withPath("doc\x00", "Bob"), 400, invalid},
+		{"empty signer", withPath("doc-1", ""), 400, invalid},
+		{"signer with a newline", withPath("doc-1", "Bob\n"), 400, invalid},
+		{"signer with a zero-width space", withPath("doc-1", "B\u200bob"), 400, invalid},
+		{"signer of bad UTF-8", withPath("doc-1", "B\xffb"), 400, invalid},
+		{"signer of 81 bytes", withPath("doc-1", strings.Repeat("b", 81)), 400, invalid},
+		{"an auto signer", withPath("doc-1", "Alice"), 404, absent},
+		{"a signer in another case", withPath("doc-1", "bob"), 404, absent},
+		{"a signer with a trailing space", withPath("doc-1", "Bob "), 404, absent},
 		{"no Content-Type", func(r *events.APIGatewayV2HTTPRequest) { r.Headers = nil }, 415, invalid},
 		{"text/plain", contentType("text/plain"), 415, invalid},
 		{"a form", contentType("application/x-www-form-urlencoded"), 415, invalid},

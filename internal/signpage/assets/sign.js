@@ -9,6 +9,9 @@
   if (location.href.includes('#')) {
     history.replaceState(history.state, '', location.pathname + location.search);
   }
+  // A link opened again in this tab changes only the fragment: load the page
+  // afresh, so it reads the new code and the request's current status.
+  window.addEventListener('hashchange', () => location.reload());
 
   const $ = (id) => document.getElementById(id);
   const result = $('result');
