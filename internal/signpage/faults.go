@@ -39,20 +39,26 @@ func faultStatus(err error) (status int, errorType string, ok bool) {
 	return 500, errorInternal, false
 }
 
-// completerError is the JSON answer to a completer's error. The message is
-// the completer's own, for the signer to read, less the code.
+// completerError is the JSON answer to a completer's error: its message,
+// less the code, for the signer to read. A 503's message is the page's own,
+// since the cause (an AWS error) is no business of the public: the log has it.
 func completerError(err error, code string) reply {
 	status, errorType, ok := faultStatus(err)
-	if !ok {
+	switch {
+	case !ok:
 		r := jsonError(status, errorType, "something went wrong on our side; try again later")
-		r.internal = internalDetail(err, code)
+		r.detail = detail(err, code)
+		return r
+	case status == 503:
+		r := jsonError(status, errorType, fmt.Sprintf("the signing service is busy or briefly unavailable; try again in %d seconds", retryAfterSeconds))
+		r.detail = detail(err, code)
 		return r
 	}
 	return jsonError(status, errorType, redact(err.Error(), code))
 }
 
-// internalDetail is what the log says of an error no completer may return:
-// its type and message, less the code.
-func internalDetail(err error, code string) string {
+// detail is what the log says of a completer's error: its type and
+// message, less the code.
+func detail(err error, code string) string {
 	return redact(fmt.Sprintf("%T: %v", err, err), code)
 }

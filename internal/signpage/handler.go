@@ -96,16 +96,21 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	return out.response(), nil
 }
 
-// logReply writes the request's one log line: never the body, the code or
-// a header, which is why only these fields are named.
+// logReply writes the request's one log line. It names its fields one by
+// one, so that the body, the code and the headers can never slip in.
 func (h *Handler) logReply(ctx context.Context, route string, out reply) {
 	attrs := []slog.Attr{slog.String("route", clip(route)), slog.Int("status", out.status)}
 	if out.errorType != "" {
 		attrs = append(attrs, slog.String("errorType", out.errorType))
 	}
+	if out.detail != "" {
+		attrs = append(attrs, slog.String("error", out.detail))
+	}
 	level := slog.LevelInfo
-	if out.internal != "" {
-		attrs = append(attrs, slog.String("error", out.internal))
+	switch {
+	case out.status == 503: // transient: the signer is told to retry
+		level = slog.LevelWarn
+	case out.status >= 500:
 		level = slog.LevelError
 	}
 	h.log.LogAttrs(ctx, level, "signpage request", attrs...)

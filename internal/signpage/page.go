@@ -52,8 +52,8 @@ func (h *Handler) page(ctx context.Context, params map[string]string) reply {
 			status, errorType = 500, errorInternal
 		}
 		r := problemPage(status, errorType)
-		if status == 500 {
-			r.internal = internalDetail(err, "")
+		if status != 404 {
+			r.detail = detail(err, "")
 		}
 		return r
 	}

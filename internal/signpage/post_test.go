@@ -209,9 +209,13 @@ func TestAnswerFaults(t *testing.T) {
 			var e errorBody
 			_ = json.Unmarshal([]byte(resp.Body), &e)
 			want := strings.ReplaceAll(tt.err.Error(), testCode, "[code]")
-			if tt.wantStatus == 500 {
-				if strings.Contains(e.Message, "store") || strings.Contains(e.Message, "completer") {
-					t.Errorf("a 500 tells of the failure: %q", e.Message)
+			if tt.wantStatus >= 500 {
+				// The public hears nothing of the cause; the log does.
+				if strings.Contains(e.Message, "store") || strings.Contains(e.Message, "DynamoDB") || strings.Contains(e.Message, "completer") {
+					t.Errorf("a %d tells of its cause: %q", tt.wantStatus, e.Message)
+				}
+				if !strings.Contains(x.log.String(), want) {
+					t.Errorf("the log lacks the cause %q:\n%s", want, x.log)
 				}
 			} else if e.Message != want {
 				t.Errorf("message %q, want %q", e.Message, want)

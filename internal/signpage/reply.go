@@ -41,7 +41,7 @@ type reply struct {
 	body        string
 	errorType   string // "" on success; logged
 	retryAfter  bool
-	internal    string // what went wrong inside, for the log only (redacted)
+	detail      string // a 500's or 503's cause, for the log only (less the code)
 }
 
 func (r reply) response() events.APIGatewayV2HTTPResponse {
