@@ -74,3 +74,24 @@ func TestUnknownRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptKeepsTheCode: the script sends the code the one way the page
+// allows, and has no way to write markup or keep the code.
+func TestScriptKeepsTheCode(t *testing.T) {
+	js, err := assetFiles.ReadFile("assets/sign.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"history.replaceState(", "location.pathname", "credentials: 'omit'",
+		"referrerPolicy: 'no-referrer'", "cache: 'no-store'", "'Content-Type': 'application/json'", ".textContent ="} {
+		if !strings.Contains(string(js), want) {
+			t.Errorf("sign.js lacks %s", want)
+		}
+	}
+	for _, banned := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
+		"localStorage", "sessionStorage", "document.cookie", "?code", "console."} {
+		if strings.Contains(string(js), banned) {
+			t.Errorf("sign.js uses %s", banned)
+		}
+	}
+}
