@@ -138,3 +138,20 @@ func Put(ctx context.Context, client Putter, bucket, documentID string, body []b
 	}
 	return signature.Document{Bucket: bucket, Key: key, VersionID: version, SHA256: sum}, nil
 }
+
+// Header lists the S3 call UploadedBy makes.
+type Header interface {
+	HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
+}
+
+var _ Header = (*s3.Client)(nil)
+
+// UploadedBy returns who stored the pinned version, as Put recorded it
+// (contract.MetadataUploadedBy), or "" when nobody was recorded.
+func UploadedBy(ctx context.Context, client Header, doc signature.Document) (string, error) {
+	out, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &doc.Bucket, Key: &doc.Key, VersionId: &doc.VersionID})
+	if err != nil {
+		return "", fmt.Errorf("read the metadata of s3://%s/%s version %s: %w", doc.Bucket, doc.Key, doc.VersionID, err)
+	}
+	return out.Metadata[contract.MetadataUploadedBy], nil
+}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hitl-go/docsign/internal/contract"
+
 	"github.com/aws/aws-lambda-go/events"
 )
 
@@ -43,7 +45,7 @@ func TestAssetRefusals(t *testing.T) {
 		}
 	}
 	x := newHarness(t)
-	resp := x.do(t, events.APIGatewayV2HTTPRequest{RouteKey: RouteAsset})
+	resp := x.do(t, events.APIGatewayV2HTTPRequest{RouteKey: contract.RouteKeyGetAsset})
 	if resp.StatusCode != 404 {
 		t.Errorf("no file parameter: %d", resp.StatusCode)
 	}

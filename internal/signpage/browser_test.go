@@ -51,10 +51,10 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(segs) == 3 && segs[0] == "sign":
 		req.RouteKey = r.Method + " /sign/{documentId}/{signer}"
-		req.PathParameters = map[string]string{ParamDocumentID: segs[1], ParamSigner: segs[2]}
+		req.PathParameters = map[string]string{contract.DocumentIDPathParameter: segs[1], contract.SignerPathParameter: segs[2]}
 	case len(segs) == 2 && segs[0] == "assets" && r.Method == "GET":
-		req.RouteKey = RouteAsset
-		req.PathParameters = map[string]string{ParamFile: segs[1]}
+		req.RouteKey = contract.RouteKeyGetAsset
+		req.PathParameters = map[string]string{contract.FilePathParameter: segs[1]}
 	}
 	resp, err := g.h.Handle(r.Context(), req)
 	if err != nil {

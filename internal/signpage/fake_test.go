@@ -163,28 +163,28 @@ func errorType(t *testing.T, resp events.APIGatewayV2HTTPResponse) string {
 }
 
 func pageRequest(documentID, signer string) events.APIGatewayV2HTTPRequest {
-	return events.APIGatewayV2HTTPRequest{Version: "2.0", RouteKey: RoutePage, RawPath: "/" + contract.SignPath(documentID, signer),
-		PathParameters: map[string]string{ParamDocumentID: documentID, ParamSigner: signer},
+	return events.APIGatewayV2HTTPRequest{Version: "2.0", RouteKey: contract.RouteKeyGetSignPage, RawPath: "/" + contract.SignPath(documentID, signer),
+		PathParameters: map[string]string{contract.DocumentIDPathParameter: documentID, contract.SignerPathParameter: signer},
 		Headers:        map[string]string{"accept": "text/html"}}
 }
 
 func postRequest(documentID, signer, body string) events.APIGatewayV2HTTPRequest {
 	req := pageRequest(documentID, signer)
-	req.RouteKey = RouteAnswer
+	req.RouteKey = contract.RouteKeyPostSign
 	req.Headers = map[string]string{"content-type": "application/json"}
 	req.Body = body
 	return req
 }
 
 func assetRequest(file string) events.APIGatewayV2HTTPRequest {
-	return events.APIGatewayV2HTTPRequest{Version: "2.0", RouteKey: RouteAsset, RawPath: "/assets/" + file,
-		PathParameters: map[string]string{ParamFile: file}}
+	return events.APIGatewayV2HTTPRequest{Version: "2.0", RouteKey: contract.RouteKeyGetAsset, RawPath: "/assets/" + file,
+		PathParameters: map[string]string{contract.FilePathParameter: file}}
 }
 
 // withPath sets a request's path parameters.
 func withPath(documentID, signer string) func(*events.APIGatewayV2HTTPRequest) {
 	return func(r *events.APIGatewayV2HTTPRequest) {
-		r.PathParameters = map[string]string{ParamDocumentID: documentID, ParamSigner: signer}
+		r.PathParameters = map[string]string{contract.DocumentIDPathParameter: documentID, contract.SignerPathParameter: signer}
 	}
 }
 

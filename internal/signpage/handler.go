@@ -35,18 +35,6 @@ type Request struct {
 	ExpiresAt    time.Time // the run's deadline
 }
 
-// Route keys of the HTTP API's routes to this handler, and their path
-// parameters.
-const (
-	RoutePage   = "GET /sign/{documentId}/{signer}"  // the page: never changes state
-	RouteAnswer = "POST /sign/{documentId}/{signer}" // the signer's decision, with the code
-	RouteAsset  = "GET /assets/{file}"               // the page's script and stylesheet
-
-	ParamDocumentID = "documentId"
-	ParamSigner     = "signer"
-	ParamFile       = "file"
-)
-
 // Handler answers the signing page's routes.
 type Handler struct {
 	completer Completer
@@ -83,12 +71,12 @@ func New(c Completer, callbackSigners []string, logger *slog.Logger) (*Handler, 
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	var out reply
 	switch req.RouteKey {
-	case RoutePage:
+	case contract.RouteKeyGetSignPage:
 		out = h.page(ctx, req.PathParameters)
-	case RouteAnswer:
+	case contract.RouteKeyPostSign:
 		out = h.answer(ctx, req)
-	case RouteAsset:
-		out = asset(req.PathParameters[ParamFile])
+	case contract.RouteKeyGetAsset:
+		out = asset(req.PathParameters[contract.FilePathParameter])
 	default:
 		out = jsonError(404, errorNoRoute, "no such route")
 	}

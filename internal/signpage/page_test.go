@@ -30,7 +30,7 @@ func TestPageRefusals(t *testing.T) {
 		wantType    string
 	}{
 		{"no path parameters", func(r *events.APIGatewayV2HTTPRequest) { r.PathParameters = nil }, nil, 400, invalid},
-		{"no signer parameter", func(r *events.APIGatewayV2HTTPRequest) { delete(r.PathParameters, ParamSigner) }, nil, 400, invalid},
+		{"no signer parameter", func(r *events.APIGatewayV2HTTPRequest) { delete(r.PathParameters, contract.SignerPathParameter) }, nil, 400, invalid},
 		{"empty document id", withPath("", "Bob"), nil, 400, invalid},
 		{"document id of 81 characters", withPath(strings.Repeat("d", 81), "Bob"), nil, 400, invalid},
 		{"document id with a slash", withPath("a/b", "Bob"), nil, 400, invalid},

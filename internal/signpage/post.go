@@ -39,7 +39,7 @@ type problem struct {
 // target returns the document and signer a path names, or the problem
 // with them: a malformed value, or a signer who is asked by no link.
 func (h *Handler) target(params map[string]string) (documentID, signer string, p *problem) {
-	documentID, signer = params[ParamDocumentID], params[ParamSigner]
+	documentID, signer = params[contract.DocumentIDPathParameter], params[contract.SignerPathParameter]
 	if err := contract.CheckDocumentID(documentID); err != nil {
 		return "", "", &problem{400, contract.ErrorInvalidInput, "invalid input: " + err.Error()}
 	}

@@ -14,6 +14,7 @@ import (
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -76,18 +77,13 @@ func message(r tokenstore.Request, link string) (subject, body string) {
 	fmt.Fprintf(&b, "Hello %s,\n\n", r.Signer)
 	fmt.Fprintf(&b, "You are asked to sign document %s.\n\n", r.DocumentID)
 	fmt.Fprintf(&b, "Document:  s3://%s/%s\nVersion:   %s\nSHA-256:   %s\n", r.Document.Bucket, r.Document.Key, r.Document.VersionID, r.Document.SHA256)
-	fmt.Fprintf(&b, "Asked by:  the document-signing workflow, run %s\n", runName(r.ExecutionARN))
+	fmt.Fprintf(&b, "Asked by:  the document-signing workflow, run %s\n", runs.Name(r.ExecutionARN))
 	fmt.Fprintf(&b, "Deadline:  %s (%s)\n\n", deadline.Format(time.RFC3339), deadline.Format("Monday 2 January 2006, 15:04 MST"))
 	b.WriteString("Open this link to see the document's details, then sign or decline:\n\n")
 	b.WriteString(link + "\n\n")
 	b.WriteString("The link works once and only until the deadline. Do not forward it: whoever opens it can answer for you.\n")
 	b.WriteString("If you did not expect this message, ignore it: nothing happens unless the link is used.\n")
 	return subject, b.String()
-}
-
-// runName is the execution's name, the last element of its ARN.
-func runName(executionARN string) string {
-	return executionARN[strings.LastIndex(executionARN, ":")+1:]
 }
 
 // newCode returns a one-time code: CodeBytes random bytes, base64url.
