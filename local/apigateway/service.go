@@ -114,8 +114,17 @@ func New(opts Options) (*Service, error) {
 
 // URL returns the base URL of API id on endpoint ("http://127.0.0.1:4566"),
 // ending in "/" like an HTTP API's $default stage URL.
-func (s *Service) URL(endpoint, id string) string {
-	return strings.TrimSuffix(endpoint, "/") + s.prefix + id + "/"
+func (s *Service) URL(endpoint, id string) string { return URL(endpoint, s.prefix, id) }
+
+// URL is the base URL of API id served under prefix ("" means
+// DefaultPrefix) on endpoint, ending in "/": what Service.URL answers, for
+// callers that need it before the Service exists (a template's
+// ApiEndpoint is resolved before its APIs are served).
+func URL(endpoint, prefix, id string) string {
+	if prefix == "" {
+		prefix = DefaultPrefix
+	}
+	return strings.TrimSuffix(endpoint, "/") + prefix + id + "/"
 }
 
 // Matches reports whether r is for one of the Service's paths, for routing.

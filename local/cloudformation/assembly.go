@@ -5,8 +5,15 @@
 // Conditions, Fn::FindInMap, Fn::ImportValue, parameters and pseudo
 // parameters. It exposes typed views of what the local stack emulates —
 // DynamoDB tables, Lambda functions, Step Functions state machines, S3
-// buckets, KMS keys — plus the stack outputs and the resource types nothing
-// local serves.
+// buckets, KMS keys, SNS topics with their email subscriptions, HTTP APIs
+// with their stage, Lambda proxy integrations and routes — plus the stack
+// outputs and the resource types nothing local serves. What a template asks
+// of those that the local services cannot do faithfully (a WebSocket API, a
+// JWT authorizer, an SQS subscription…) is a *TemplateError naming it.
+//
+// An HTTP API's ApiEndpoint is where the local stack serves it
+// (Options.APIEndpoint), so outputs and environment variables built from
+// it point at the local API.
 //
 // Generated physical names follow CloudFormation's pattern
 // "<StackName>-<LogicalId>-<SUFFIX>" with a suffix derived from the stack

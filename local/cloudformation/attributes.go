@@ -8,14 +8,29 @@ import (
 const streamLabel = "1970-01-01T00:00:00.000"
 
 // resourceRef is what Ref returns for a resource: the ARN for a state
-// machine, the physical name for everything else (for a KMS key, its key ID).
+// machine, topic or subscription, the physical name for everything else
+// (for a KMS key its key ID, for an HTTP API, integration or route its ID).
 func (r *resolver) resourceRef(id, path string) (any, error) {
 	name, err := r.physicalName(id, path)
 	if err != nil {
 		return nil, err
 	}
-	if r.t.resources[id].Type == typeStateMachine {
+	switch r.t.resources[id].Type {
+	case typeStateMachine:
 		return r.stateMachineARN(name), nil
+	case typeTopic:
+		return r.topicARN(name), nil
+	case typeSubscription:
+		key := "Resources." + id
+		if err := r.enter(key+".TopicArn", path); err != nil {
+			return nil, err
+		}
+		defer r.leave(key + ".TopicArn")
+		topic, err := r.optionalString(r.t.resources[id].Properties, "TopicArn", key+".Properties")
+		if err != nil {
+			return nil, err
+		}
+		return r.subscriptionARN(topic, id), nil
 	}
 	return name, nil
 }
@@ -71,6 +86,30 @@ func (r *resolver) attribute(id, attr, path string) (any, error) {
 		case "KeyId":
 			return name, nil
 		}
+	case typeTopic:
+		switch attr {
+		case "TopicArn":
+			return r.topicARN(name), nil
+		case "TopicName":
+			return name, nil
+		}
+	case typeAPI:
+		switch attr {
+		case "ApiEndpoint":
+			return e.apiEndpoint(name), nil
+		case "ApiId":
+			return name, nil
+		}
+	case typeIntegration:
+		if attr == "IntegrationId" {
+			return name, nil
+		}
+	case typeRoute:
+		if attr == "RouteId" {
+			return name, nil
+		}
+	case typeSubscription, typeStage:
+		// No attributes are documented for these.
 	default:
 		return r.placeholderAttribute(res.Type, name, attr), nil
 	}

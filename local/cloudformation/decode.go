@@ -62,6 +62,7 @@ func marshalJSON(v any) (string, error) {
 // boolean is; these types decode both forms.
 type (
 	flexInt    int64
+	flexFloat  float64
 	flexBool   bool
 	flexString string
 )
@@ -72,6 +73,15 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("want an integer, got %s", b)
 	}
 	*f = flexInt(n)
+	return nil
+}
+
+func (f *flexFloat) UnmarshalJSON(b []byte) error {
+	n, err := strconv.ParseFloat(string(unquote(b)), 64)
+	if err != nil {
+		return fmt.Errorf("want a number, got %s", b)
+	}
+	*f = flexFloat(n)
 	return nil
 }
 

@@ -14,7 +14,7 @@ func fn(value string) string {
 
 // out wraps an output value in a template that also has a resource R and a condition C.
 func out(value string) string {
-	return `{"Conditions":{"C":{"Fn::Equals":["a","a"]}},"Resources":{"R":{"Type":"AWS::SNS::Topic"}},
+	return `{"Conditions":{"C":{"Fn::Equals":["a","a"]}},"Resources":{"R":{"Type":"AWS::SQS::Queue"}},
 		"Outputs":{"O":{"Value":` + value + `}}}`
 }
 

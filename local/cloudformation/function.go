@@ -125,3 +125,29 @@ func (f *Function) applyLogging(format, group, appLevel, sysLevel string) {
 		f.SystemLogLevel = sysLevel
 	}
 }
+
+// functionARNs is the set of the ARNs of the template's functions (those
+// whose Condition holds), what an API integration may name.
+func (r *resolver) functionARNs() (map[string]bool, error) {
+	arns := map[string]bool{}
+	for id, res := range r.t.resources {
+		if res.Type != typeFunction {
+			continue
+		}
+		if res.Condition != "" {
+			yes, err := r.condition(res.Condition, "Resources."+id+".Condition")
+			if err != nil {
+				return nil, err
+			}
+			if !yes {
+				continue
+			}
+		}
+		name, err := r.physicalName(id, "Resources."+id)
+		if err != nil {
+			return nil, err
+		}
+		arns[r.functionARN(name)] = true
+	}
+	return arns, nil
+}

@@ -33,7 +33,7 @@ func TestIntrinsics(t *testing.T) {
 	out := outputMap(s)
 	// Generated names are checked for shape in TestGeneratedNames; here the
 	// values built from them must agree with them.
-	table, fn, logs, topic := out["RefTable"], out["RefFunction"], out["RefLogs"], out["RefGeneric"]
+	table, fn, logs, bus := out["RefTable"], out["RefFunction"], out["RefLogs"], out["RefGeneric"]
 	machine := out["AttMachineName"]
 	tests := []struct{ key, want string }{
 		{"RefString", "dev"},
@@ -52,7 +52,7 @@ func TestIntrinsics(t *testing.T) {
 		{"AttMachineArn", "arn:aws:states:us-east-1:000000000000:stateMachine:" + machine},
 		{"AttLogsArn", "arn:aws:logs:us-east-1:000000000000:log-group:" + logs + ":*"},
 		{"AttRoleArn", "arn:aws:iam::000000000000:role/service/" + out["RefRole"]},
-		{"AttGenericArn", "arn:aws:sns:us-east-1:000000000000:topic/" + topic},
+		{"AttGenericArn", "arn:aws:events:us-east-1:000000000000:eventbus/" + bus},
 		{"AttNameFromRef", machine},
 		{"Join", "arn:aws:states:::lambda:invoke"},
 		{"JoinNumbers", "8080:1:true"},
@@ -106,7 +106,7 @@ func TestGeneratedNames(t *testing.T) {
 		{"RefFunction", `^Intrinsics-Fn-[A-Z0-9]{12}$`},
 		{"AttMachineName", `^Machine-[A-Z0-9]{12}$`},
 		{"RefLogs", `^Intrinsics-Logs-[A-Z0-9]{12}$`},
-		{"RefGeneric", `^Intrinsics-Topic-[A-Z0-9]{12}$`},
+		{"RefGeneric", `^Intrinsics-Bus-[A-Z0-9]{12}$`},
 		{"RefRole", `^Intrinsics-Role-[A-Z0-9]{12}$`},
 		{"AttPlainRoleArn", `^arn:aws:iam::000000000000:role/Intrinsics-PlainRole-[A-Z0-9]{12}$`},
 	}
@@ -162,7 +162,7 @@ func TestOptionsChangeEnvironment(t *testing.T) {
 
 func TestNotEmulatedSkipsResourcesWhoseConditionIsFalse(t *testing.T) {
 	s := parseFile(t, "testdata/intrinsics.template.json", "Intrinsics", Options{})
-	want := []string{"AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::SNS::Topic"}
+	want := []string{"AWS::Events::EventBus", "AWS::IAM::Role", "AWS::Logs::LogGroup"}
 	if !slices.Equal(s.NotEmulated, want) {
 		t.Errorf("NotEmulated = %q, want %q (the IsProd-only SQS queue is not created)", s.NotEmulated, want)
 	}

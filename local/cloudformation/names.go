@@ -7,9 +7,21 @@ import (
 	"strings"
 )
 
-// environment is the account and region the local stack stands in for.
+// environment is the account and region the local stack stands in for,
+// and where it serves HTTP APIs.
 type environment struct {
 	region, account string
+	// endpoint gives an HTTP API's ApiEndpoint; nil answers AWS's.
+	endpoint func(apiID string) string
+}
+
+// apiEndpoint is HTTP API id's ApiEndpoint attribute: where the local stack
+// serves it, else the execute-api URL CloudFormation answers.
+func (e environment) apiEndpoint(id string) string {
+	if e.endpoint != nil {
+		return e.endpoint(id)
+	}
+	return "https://" + id + ".execute-api." + e.region + "." + e.urlSuffix()
 }
 
 func (e environment) partition() string {
@@ -48,6 +60,12 @@ const (
 	typeRole         = "AWS::IAM::Role"
 	typeBucket       = "AWS::S3::Bucket"
 	typeKey          = "AWS::KMS::Key"
+	typeTopic        = "AWS::SNS::Topic"
+	typeSubscription = "AWS::SNS::Subscription"
+	typeAPI          = "AWS::ApiGatewayV2::Api"
+	typeStage        = "AWS::ApiGatewayV2::Stage"
+	typeIntegration  = "AWS::ApiGatewayV2::Integration"
+	typeRoute        = "AWS::ApiGatewayV2::Route"
 )
 
 // nameRule says where a type's explicit physical name lives and how long a
@@ -69,6 +87,8 @@ var nameRules = map[string]nameRule{
 	typeLogGroup:     {"LogGroupName", 512, true, false},
 	typeRole:         {"RoleName", 64, true, false},
 	typeBucket:       {"BucketName", 63, true, true},
+	typeTopic:        {"TopicName", 256, true, false},
+	typeStage:        {"StageName", 128, false, false},
 }
 
 var defaultNameRule = nameRule{max: 128, withStack: true}
@@ -76,7 +96,9 @@ var defaultNameRule = nameRule{max: 128, withStack: true}
 // physicalName is the resource's name: its explicit name property, else a
 // CloudFormation-style generated one whose suffix is derived from the stack
 // name and logical ID, so every run of the same assembly gets the same names.
-// A KMS key has no name: its "name" is its key ID, a UUID derived the same way.
+// A KMS key has no name: its "name" is its key ID, a UUID derived the same
+// way; an HTTP API's, integration's or route's is its ID, lower-case letters
+// and digits derived the same way.
 func (r *resolver) physicalName(id, path string) (string, error) {
 	if name, ok := r.names[id]; ok {
 		return name, nil
@@ -95,8 +117,13 @@ func (r *resolver) physicalName(id, path string) (string, error) {
 		rule = defaultNameRule
 	}
 	name := ""
-	if res.Type == typeKey {
+	switch res.Type {
+	case typeKey:
 		name = uuidFrom("key", r.in.name, id)
+	case typeAPI:
+		name = strings.ToLower(hashChars(apiIDLength, "api", r.in.name, id))
+	case typeIntegration, typeRoute:
+		name = strings.ToLower(hashChars(apiPartLength, res.Type, r.in.name, id))
 	}
 	if rule.property != "" {
 		if name, err = r.optionalString(res.Properties, rule.property, key+".Properties"); err != nil {

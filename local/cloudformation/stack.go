@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -18,10 +19,14 @@ const (
 type Options struct {
 	Region    string // "" = DefaultRegion
 	AccountID string // "" = DefaultAccountID
+	// APIEndpoint gives the ApiEndpoint attribute of the HTTP API apiID
+	// (a URL without a trailing slash): where the local stack serves it.
+	// nil answers AWS's https://<apiID>.execute-api.<region>.amazonaws.com.
+	APIEndpoint func(apiID string) string
 }
 
 func (o Options) environment() environment {
-	e := environment{region: o.Region, account: o.AccountID}
+	e := environment{region: o.Region, account: o.AccountID, endpoint: o.APIEndpoint}
 	if e.region == "" {
 		e.region = DefaultRegion
 	}
@@ -46,6 +51,8 @@ type Stack struct {
 	StateMachines []StateMachine
 	Buckets       []Bucket
 	Keys          []Key
+	Topics        []Topic
+	HTTPAPIs      []HTTPAPI
 	Outputs       []Output
 	// NotEmulated lists, sorted and once each, the resource types present
 	// that nothing local serves (IAM roles, log groups, custom resources…).
@@ -99,10 +106,14 @@ func buildStack(data []byte, in stackInput, opts Options) (*Stack, error) {
 		return nil, err
 	}
 	notEmulated := map[string]bool{}
+	linked := &linked{}
 	for _, id := range slices.Sorted(maps.Keys(t.resources)) {
-		if err := r.addResource(s, id, notEmulated); err != nil {
+		if err := r.addResource(s, id, notEmulated, linked); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.link(s, linked); err != nil {
+		return nil, err
 	}
 	s.NotEmulated = slices.Sorted(maps.Keys(notEmulated))
 	s.Notes = slices.Compact(slices.Sorted(slices.Values(s.Notes)))
@@ -112,8 +123,42 @@ func buildStack(data []byte, in stackInput, opts Options) (*Stack, error) {
 	return s, nil
 }
 
+// linked holds the resources that belong to another one (subscriptions to
+// their topic, stages, integrations and routes to their API) until every
+// resource is read: logical-ID order puts a part before its owner as often
+// as after.
+type linked struct {
+	subscriptions  []Subscription
+	subscriptionAt []string // each subscription's TopicArn path, for errors
+	api            apiParts
+}
+
+// link attaches the parts in l to their owners in s.
+func (r *resolver) link(s *Stack, l *linked) error {
+	topics := map[string]*Topic{}
+	for i := range s.Topics {
+		topics[s.Topics[i].ARN] = &s.Topics[i]
+	}
+	for i, sub := range l.subscriptions {
+		t := topics[sub.TopicARN]
+		if t == nil {
+			return r.errorf(l.subscriptionAt[i], ErrMissingReference, "%q is not a topic of this template", sub.TopicARN)
+		}
+		t.Subscriptions = append(t.Subscriptions, sub)
+	}
+	if err := r.attach(s.HTTPAPIs, &l.api); err != nil {
+		return err
+	}
+	for _, a := range s.HTTPAPIs {
+		if a.Stage == nil {
+			s.Notes = append(s.Notes, fmt.Sprintf("HTTP API %s has no stage: nothing is deployed, and every request answers Not Found, as on AWS", a.LogicalID))
+		}
+	}
+	return nil
+}
+
 // addResource adds the view of one resource to s, if its Condition holds.
-func (r *resolver) addResource(s *Stack, id string, notEmulated map[string]bool) error {
+func (r *resolver) addResource(s *Stack, id string, notEmulated map[string]bool, l *linked) error {
 	res := r.t.resources[id]
 	if res.Condition != "" {
 		yes, err := r.condition(res.Condition, "Resources."+id+".Condition")
@@ -143,6 +188,32 @@ func (r *resolver) addResource(s *Stack, id string, notEmulated map[string]bool)
 		s.Keys = append(s.Keys, k)
 		s.Notes = append(s.Notes, notes...)
 		return err
+	case typeTopic:
+		t, err := r.topic(id)
+		s.Topics = append(s.Topics, t)
+		return err
+	case typeSubscription:
+		sub, err := r.subscription(id)
+		l.subscriptions = append(l.subscriptions, sub)
+		l.subscriptionAt = append(l.subscriptionAt, "Resources."+id+".Properties.TopicArn")
+		return err
+	case typeAPI:
+		a, notes, err := r.httpAPI(id)
+		s.HTTPAPIs = append(s.HTTPAPIs, a)
+		s.Notes = append(s.Notes, notes...)
+		return err
+	case typeStage:
+		notes, err := r.apiStage(id, &l.api)
+		s.Notes = append(s.Notes, notes...)
+		return err
+	case typeIntegration:
+		fns, err := r.functionARNs()
+		if err != nil {
+			return err
+		}
+		return r.apiIntegration(id, fns, &l.api)
+	case typeRoute:
+		return r.apiRoute(id, &l.api)
 	case "AWS::CDK::Metadata":
 		// CDK's version-reporting record: nothing to emulate or report.
 	default:
