@@ -6,7 +6,6 @@ import (
 
 	"github.com/hitl-go/docsign/local/cloudformation"
 	"github.com/hitl-go/docsign/local/lambda"
-	"github.com/hitl-go/docsign/local/stepfunctions"
 )
 
 // Credentials the functions' SDKs sign with: the local services accept any.
@@ -65,13 +64,15 @@ func registerFunctions(host *lambda.Host, fns []cloudformation.Function, binarie
 	return nil
 }
 
-// hostInvoker lets the Step Functions engine call functions on the Lambda host.
-func hostInvoker(host *lambda.Host) stepfunctions.Invoker {
-	return stepfunctions.InvokerFunc(func(ctx context.Context, arn string, payload []byte) ([]byte, string, error) {
-		out, err := host.Invoke(ctx, arn, payload)
+// invokeOn invokes functions on the Lambda host synchronously, in the shape
+// both the Step Functions engine's and API Gateway's invokers take
+// (stepfunctions.InvokerFunc, apigateway.InvokerFunc).
+func invokeOn(host *lambda.Host) func(ctx context.Context, function string, payload []byte) ([]byte, string, error) {
+	return func(ctx context.Context, function string, payload []byte) ([]byte, string, error) {
+		out, err := host.Invoke(ctx, function, payload)
 		if err != nil {
 			return nil, "", err
 		}
 		return out.Payload, out.FunctionError, nil
-	})
+	}
 }

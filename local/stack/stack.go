@@ -1,11 +1,14 @@
 // Package stack runs a synthesized CDK app's resources on one loopback
 // endpoint: every stack in the cloud assembly (cdk.out) gets its DynamoDB
-// tables in dynalite, its S3 buckets and KMS signing keys in this process,
-// its Go Lambda functions built for this machine and run under the Lambda
-// Runtime API, and its state machines in the local Step Functions engine
-// wired to those functions. One HTTP server answers the Step Functions,
-// DynamoDB, Lambda, S3 (path-style) and KMS APIs and the web console, so
-// AWS_ENDPOINT_URL=<endpoint> works for the AWS CLI and SDKs.
+// tables in dynalite, its S3 buckets, KMS signing keys and SNS topics in
+// this process, its Go Lambda functions built for this machine and run
+// under the Lambda Runtime API, its state machines in the local Step
+// Functions engine and its HTTP APIs in the local API Gateway, both wired
+// to those functions. One HTTP server answers the Step Functions, DynamoDB,
+// Lambda, S3 (path-style), KMS and SNS APIs, every HTTP API (under
+// /_api/<id>/, where the templates' ApiEndpoint resolves), the SNS outbox
+// (contract.OutboxPath) and the web console, so AWS_ENDPOINT_URL=<endpoint>
+// works for the AWS CLI and SDKs.
 //
 // Start writes an outputs file shaped like `cdk deploy --outputs-file` once
 // everything is ready; Close stops every child process (which also die with
@@ -28,12 +31,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hitl-go/docsign/local/apigateway"
 	"github.com/hitl-go/docsign/local/cloudformation"
 	"github.com/hitl-go/docsign/local/console"
 	"github.com/hitl-go/docsign/local/dynamodb"
 	"github.com/hitl-go/docsign/local/kms"
 	"github.com/hitl-go/docsign/local/lambda"
 	"github.com/hitl-go/docsign/local/s3"
+	"github.com/hitl-go/docsign/local/sns"
 	"github.com/hitl-go/docsign/local/stepfunctions"
 )
 
@@ -55,11 +60,12 @@ type Options struct {
 	// default DefaultOutputsFile.
 	OutputsFile string
 	// DataDir holds the DynamoDB data (DataDir/dynamodb), the S3 objects
-	// (DataDir/s3), the KMS keys' material (DataDir/kms) and the functions'
-	// binaries (DataDir/bin); default DefaultDataDir in the repository root.
+	// (DataDir/s3), the KMS keys' material (DataDir/kms), the SNS outbox
+	// (DataDir/sns) and the functions' binaries (DataDir/bin); default
+	// DefaultDataDir in the repository root.
 	DataDir string
-	// InMemory keeps the DynamoDB data, S3 objects and KMS keys in memory:
-	// nothing survives Close.
+	// InMemory keeps the DynamoDB data, S3 objects, KMS keys and SNS outbox
+	// in memory: nothing survives Close.
 	InMemory bool
 	// Region and AccountID the stack stands in for; default us-east-1 and
 	// 000000000000.
@@ -68,10 +74,12 @@ type Options struct {
 	// Stdout receives what runs where; nil discards it.
 	Stdout io.Writer
 	// Log receives the services' own output: function logs prefixed by
-	// function name, the engine's and dynalite's; nil means Stdout. Each
-	// line is one Write.
+	// function name, the engine's, dynalite's, and a line per HTTP API
+	// request (method, route, status: what an access log holds); nil means
+	// Stdout. Each line is one Write. No message body, signing link or task
+	// token is ever written to it.
 	Log io.Writer
-	// Verbose also logs every Step Functions and KMS API request
+	// Verbose also logs every Step Functions, KMS and SNS API request
 	// (operation, and the error code of a refused one) to Log.
 	Verbose bool
 	// DynamoDBRestartDelay is how long after dynalite died unexpectedly the
@@ -122,6 +130,8 @@ type Stack struct {
 	dynamo    *dynamodb.Service
 	s3        *s3.Service
 	kms       *kms.Service
+	sns       *sns.Service
+	apis      *apigateway.Service
 	host      *lambda.Host
 	engine    *stepfunctions.Service
 	logPrefix []*prefixWriter
@@ -136,34 +146,19 @@ type Stack struct {
 // whose message is one line naming the fix.
 func Start(ctx context.Context, opts Options) (*Stack, error) {
 	opts = opts.withDefaults()
-	asm, err := cloudformation.Load(opts.CDKOut,
-		cloudformation.Options{Region: opts.Region, AccountID: opts.AccountID})
-	if err != nil {
-		return nil, explainAssembly(opts.CDKOut, err)
-	}
-	root, err := moduleRoot(filepath.Dir(opts.CDKOut), ".")
-	if err != nil {
-		return nil, err
-	}
-	if opts.DataDir == "" {
-		opts.DataDir = filepath.Join(root, DefaultDataDir)
-	}
-	if err := privateDir(opts.DataDir); err != nil {
-		return nil, &SetupError{Problem: "cannot create the data directory " + opts.DataDir + ": " + err.Error(),
-			Fix: "pass another --data-dir", Err: err}
-	}
+	// The port comes first: the templates' ApiEndpoint attributes resolve to
+	// URLs on it.
 	ln, err := listen(opts.Addr)
 	if err != nil {
 		return nil, err
 	}
-	// A file left by an earlier run must not look ready before this one is
-	// (removed only once the port is ours: it may be a running stack's).
-	if err := os.Remove(opts.OutputsFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	endpoint := "http://" + ln.Addr().String()
+	root, asm, err := prepare(&opts, endpoint)
+	if err != nil {
 		ln.Close()
-		return nil, &SetupError{Problem: "cannot replace " + opts.OutputsFile + ": " + err.Error(),
-			Fix: "pass another --outputs-file", Err: err}
+		return nil, err
 	}
-	s := &Stack{opts: opts, assembly: asm, listener: ln, endpoint: "http://" + ln.Addr().String()}
+	s := &Stack{opts: opts, assembly: asm, listener: ln, endpoint: endpoint}
 	if types := asm.NotEmulated(); len(types) > 0 {
 		fmt.Fprintf(opts.Stdout, "not emulated (ignored): %s\n", strings.Join(types, ", "))
 	}
@@ -180,6 +175,35 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	}
 	s.printSummary(root)
 	return s, nil
+}
+
+// prepare resolves the cloud assembly for a stack served at endpoint,
+// finds the module root, makes the data directory (defaulting
+// opts.DataDir) and removes the outputs file an earlier run left.
+func prepare(opts *Options, endpoint string) (string, *cloudformation.Assembly, error) {
+	asm, err := cloudformation.Load(opts.CDKOut, cloudformation.Options{Region: opts.Region, AccountID: opts.AccountID,
+		APIEndpoint: func(id string) string { return apiEndpoint(endpoint, id) }})
+	if err != nil {
+		return "", nil, explainAssembly(opts.CDKOut, err)
+	}
+	root, err := moduleRoot(filepath.Dir(opts.CDKOut), ".")
+	if err != nil {
+		return "", nil, err
+	}
+	if opts.DataDir == "" {
+		opts.DataDir = filepath.Join(root, DefaultDataDir)
+	}
+	if err := privateDir(opts.DataDir); err != nil {
+		return "", nil, &SetupError{Problem: "cannot create the data directory " + opts.DataDir + ": " + err.Error(),
+			Fix: "pass another --data-dir", Err: err}
+	}
+	// A file left by an earlier run must not look ready before this one is
+	// (removed only once the port is ours: it may be a running stack's).
+	if err := os.Remove(opts.OutputsFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", nil, &SetupError{Problem: "cannot replace " + opts.OutputsFile + ": " + err.Error(),
+			Fix: "pass another --outputs-file", Err: err}
+	}
+	return root, asm, nil
 }
 
 // start starts the services and the server.
@@ -207,12 +231,18 @@ func (s *Stack) start(ctx context.Context, root string) error {
 	if err := s.startKMS(); err != nil {
 		return err
 	}
+	if err := s.startSNS(); err != nil {
+		return err
+	}
 	s.host = lambda.NewHost(lambda.Options{Region: s.opts.Region, AccountID: s.opts.AccountID,
 		Logs: s.opts.Log, Env: platformEnv(s.endpoint, s.opts.Region)})
 	if err := registerFunctions(s.host, s.functions(), binaries); err != nil {
 		return err
 	}
 	if err := s.startEngine(); err != nil {
+		return err
+	}
+	if err := s.startAPIs(); err != nil {
 		return err
 	}
 	s.serve()
@@ -262,13 +292,8 @@ func (s *Stack) RestartDynamoDB(ctx context.Context) (staleLockCleared bool, err
 
 // startEngine creates every stack's state machines in the engine.
 func (s *Stack) startEngine() error {
-	level := slog.LevelInfo
-	if s.opts.Verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(s.prefixed("[stepfunctions] "), &slog.HandlerOptions{Level: level}))
 	s.engine = stepfunctions.New(stepfunctions.Options{Region: s.opts.Region, AccountID: s.opts.AccountID,
-		Invoker: hostInvoker(s.host), Logger: logger})
+		Invoker: stepfunctions.InvokerFunc(invokeOn(s.host)), Logger: s.logger("[stepfunctions] ")})
 	for _, st := range s.assembly.Stacks {
 		for _, sm := range st.StateMachines {
 			arn, err := s.engine.CreateStateMachine(sm.Name, sm.Definition, sm.RoleARN)
@@ -295,6 +320,9 @@ func (s *Stack) serve() {
 		lambda:        s.host.Handler(),
 		s3:            s.s3,
 		kms:           s.kms,
+		sns:           s.sns,
+		apis:          s.apis,
+		outbox:        &outbox{entries: s.sns.Outbox, apiURLs: s.apiURLs()},
 		console:       console.Handler(console.Options{Outputs: s.assembly.Outputs()}),
 	}
 	s.server = &http.Server{Handler: rt, ReadHeaderTimeout: 10 * time.Second,
@@ -322,6 +350,16 @@ func privateDir(dir string) error {
 		return err
 	}
 	return os.Chmod(dir, 0o700)
+}
+
+// logger is a service's logger, to the log with prefix on each line: its
+// debug lines (one per API request) only when Verbose.
+func (s *Stack) logger(prefix string) *slog.Logger {
+	level := slog.LevelInfo
+	if s.opts.Verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(s.prefixed(prefix), &slog.HandlerOptions{Level: level}))
 }
 
 // prefixed returns a writer to the log that prefixes each line.

@@ -2,7 +2,6 @@ package stack
 
 import (
 	"fmt"
-	"log/slog"
 	"path/filepath"
 
 	"github.com/hitl-go/docsign/local/kms"
@@ -47,12 +46,7 @@ func (s *Stack) startKMS() error {
 				KeySpec: k.KeySpec, KeyUsage: k.KeyUsage, Description: k.Description})
 		}
 	}
-	level := slog.LevelInfo
-	if s.opts.Verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(s.prefixed("[kms] "), &slog.HandlerOptions{Level: level}))
-	svc, err := kms.New(kms.Options{Keys: keys, Dir: s.serviceDir("kms"), Logger: logger})
+	svc, err := kms.New(kms.Options{Keys: keys, Dir: s.serviceDir("kms"), Logger: s.logger("[kms] ")})
 	if err != nil {
 		return fmt.Errorf("KMS: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // printSummary tells the user what runs where.
@@ -32,10 +34,18 @@ func (s *Stack) printSummary(root string) {
 		for _, k := range st.Keys {
 			fmt.Fprintf(w, "  KMS             %s  (%s, %s)\n", k.ARN, k.KeySpec, k.KeyUsage)
 		}
+		for _, t := range st.Topics {
+			fmt.Fprintf(w, "  SNS             %s  (%s)\n", t.ARN, count(len(t.Subscriptions), "email subscription"))
+		}
+		for _, a := range st.HTTPAPIs {
+			fmt.Fprintf(w, "  API Gateway     %s  (HTTP API %s, %s)\n", apiURL(s.endpoint, a.ID), a.LogicalID, count(len(a.Routes), "route"))
+		}
 	}
 	fmt.Fprintf(w, "DynamoDB: dynalite on socket %s, data %s\n", s.dynamo.Socket(), s.dataPlace(root, "dynamodb"))
 	fmt.Fprintf(w, "S3 (path-style: %s/<bucket>/<key>): data %s\n", s.endpoint, s.dataPlace(root, "s3"))
 	fmt.Fprintf(w, "KMS: keys %s\n", s.dataPlace(root, "kms"))
+	fmt.Fprintf(w, "SNS: mail is kept, not sent: outbox %s (signctl outbox, or GET %s%s)\n",
+		s.dataPlace(root, "sns"), s.endpoint, contract.OutboxPath)
 	for _, n := range s.notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
@@ -43,6 +53,14 @@ func (s *Stack) printSummary(root string) {
 	fmt.Fprintf(w, "outputs: %s\n", s.opts.OutputsFile)
 	fmt.Fprintf(w, "ready: export AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s\n",
 		s.endpoint, dummyAccessKeyID, dummySecretAccessKey, s.opts.Region)
+}
+
+// count is "1 route", "2 routes".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // dataPlace says where a service keeps its data, for the summary.
