@@ -36,6 +36,8 @@ type Env struct {
 	Request    string          // RequestSignatureFunctionName output
 	Bucket     string          // DocumentBucketName output: documents/<documentId> live there
 	SigningKey string          // SigningKeyArn output: the KMS key that seals signatures
+	APIURL     string          // ApiUrl output: the local HTTP API's base URL, ending in "/"
+	Topic      string          // NotificationTopicArn output
 	SFN        *sfn.Client
 	DB         *dynamodb.Client
 	Lambda     *lambda.Client
@@ -54,6 +56,7 @@ func NewEnv(endpoint string, outputs map[string]string, st *stack.Stack, log *lo
 		Request:    outputs[contract.OutputRequestSignatureFunctionName],
 		Bucket:     outputs[contract.OutputDocumentBucketName],
 		SigningKey: outputs[contract.OutputSigningKeyARN],
+		APIURL:     outputs[contract.OutputAPIURL], Topic: outputs[contract.OutputNotificationTopicARN],
 		SFN:        sfn.NewFromConfig(cfg), DB: dynamodb.NewFromConfig(cfg), Lambda: lambda.NewFromConfig(cfg),
 		S3: documents.NewClient(cfg), KMS: kms.NewFromConfig(cfg)}
 }
