@@ -57,7 +57,7 @@ func NewEnv(endpoint string, outputs map[string]string, st *stack.Stack, log *lo
 		Bucket:     outputs[contract.OutputDocumentBucketName],
 		SigningKey: outputs[contract.OutputSigningKeyARN],
 		APIURL:     outputs[contract.OutputAPIURL], Topic: outputs[contract.OutputNotificationTopicARN],
-		SFN:        sfn.NewFromConfig(cfg), DB: dynamodb.NewFromConfig(cfg), Lambda: lambda.NewFromConfig(cfg),
+		SFN: sfn.NewFromConfig(cfg), DB: dynamodb.NewFromConfig(cfg), Lambda: lambda.NewFromConfig(cfg),
 		S3: documents.NewClient(cfg), KMS: kms.NewFromConfig(cfg)}
 }
 
