@@ -12,6 +12,7 @@
 //	signctl sign 3 --signer Bob
 //	signctl status 3 --json
 //	signctl verify 3 --file contract.pdf
+//	signctl outbox          (the local stack's kept mail, with signing links)
 //
 // Run `signctl --help` for every command and the exit codes.
 package main
@@ -30,6 +31,7 @@ import (
 	"github.com/hitl-go/docsign/cmd/signctl/internal/graph"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/inspect"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/localcmd"
+	"github.com/hitl-go/docsign/cmd/signctl/internal/outbox"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/signing"
 	"github.com/hitl-go/docsign/cmd/signctl/internal/verify"
 )
@@ -51,6 +53,6 @@ func newRoot(a *cli.App) *cobra.Command {
 	return cli.NewRoot(
 		signing.NewStartCmd(a), signing.NewSignCmd(a), signing.NewDeclineCmd(a),
 		inspect.NewStatusCmd(a), inspect.NewWatchCmd(a), inspect.NewPendingCmd(a), verify.NewCmd(a), graph.NewCmd(),
-		localcmd.NewCmd(), demo.NewCmd(), bench.NewCmd(),
+		localcmd.NewCmd(), outbox.NewCmd(a), demo.NewCmd(), bench.NewCmd(),
 	)
 }
