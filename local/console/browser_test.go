@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/local/console/consoletest"
 )
 
@@ -24,7 +25,7 @@ func newPageServer(t *testing.T, fake *fakeAWS, opts Options) *httptest.Server {
 	t.Helper()
 	console := Handler(opts)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Amz-Target") != "" || strings.HasPrefix(r.URL.Path, "/2015-03-31/") {
+		if r.Header.Get("X-Amz-Target") != "" || strings.HasPrefix(r.URL.Path, "/2015-03-31/") || r.URL.Path == contract.OutboxPath {
 			fake.ServeHTTP(w, r)
 			return
 		}
@@ -71,6 +72,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		{"history table lists every event", testHistoryComplete},
 		{"list filters by status and name", testListFilters},
 		{"starting a signed document says so", testStartSigned},
+		{"the outbox lists notifications with their signing links", testOutbox},
 		{"the name filter finds runs older than the first page", testOlderRuns}, // adds 720 runs: keep last
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -298,4 +300,46 @@ func (p *page) assertNoToken(t *testing.T) {
 func jsonEscaped(s string) string {
 	b, _ := json.Marshal(s)
 	return strings.Trim(string(b), `"`)
+}
+
+// testOutbox shows the outbox: newest first, every field as text, each
+// signing link opening the page on the API in a new tab that cannot reach
+// back to the console.
+func testOutbox(t *testing.T, p *page) {
+	api := p.base + "/_api/abcde12345/"
+	link := api + contract.SignPath("doc-1", "Bob") + "#AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+	sent := time.Date(2026, 12, 5, 10, 30, 0, 0, time.UTC)
+	p.fake.mu.Lock()
+	p.fake.outbox = []contract.OutboxEntry{
+		{DocumentID: "doc-1", Signer: "Bob", To: "bob@example.com", Subject: "Please sign doc-1", Body: "Sign: " + link, Link: link, SentAt: sent},
+		{DocumentID: "doc-2", Signer: "<b>Eve</b>", To: "eve@example.com", Subject: "<img src=x onerror=alert(1)>", Body: "no link",
+			Link: "javascript:alert(1)", SentAt: sent.Add(time.Minute)},
+		{Body: "nobody took it", SentAt: sent.Add(2 * time.Minute)},
+	}
+	p.fake.mu.Unlock()
+	p.b.Run(t, "open the outbox", chromedp.Navigate(p.base+"/#/"), chromedp.WaitVisible(`#executions`, chromedp.ByQuery),
+		chromedp.Click(`.nav a[href="#/outbox"]`, chromedp.ByQuery))
+	const rowsJS = `[...document.querySelectorAll('#outbox tbody tr')].map((r) => [...r.cells].map((c) => c.innerText))`
+	p.b.WaitJS(t, "three messages", `document.querySelectorAll('#outbox tbody tr').length === 3`, rowsJS, 5*time.Second)
+	var rows [][]string
+	p.b.Eval(t, rowsJS, &rows)
+	want := [][]string{
+		{"2026-12-05 10:32:00", "no subscription", "—", "—", "—", "—"},
+		{"2026-12-05 10:31:00", "eve@example.com", "doc-2", "<b>Eve</b>", "<img src=x onerror=alert(1)>", "—"},
+		{"2026-12-05 10:30:00", "bob@example.com", "doc-1", "Bob", "Please sign doc-1", "Sign as Bob"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("outbox rows:\n got %q\nwant %q", rows, want)
+	}
+	var a map[string]string
+	p.b.Eval(t, `(() => { const a = document.querySelector('#outbox tbody tr[data-signer="Bob"] a'); return {href: a.href, target: a.target, rel: a.rel}; })()`, &a)
+	if wantA := map[string]string{"href": link, "target": "_blank", "rel": "noopener noreferrer"}; !reflect.DeepEqual(a, wantA) {
+		t.Errorf("the signing link is %v, want %v", a, wantA)
+	}
+	var current string
+	p.b.Eval(t, `document.querySelector('.nav a.current')?.getAttribute('href')`, &current)
+	if current != "#/outbox" {
+		t.Errorf("the current view in the nav is %q, want #/outbox", current)
+	}
+	p.b.Screenshot(t, p.artifacts, "08-outbox")
 }

@@ -3,12 +3,14 @@
 // machine drawn with Mermaid and coloured by each state's status, its input,
 // output and event history (task tokens redacted) — with Sign and Decline
 // buttons for a signer who is waiting, the pinned document and each
-// signature's statement and validity.
+// signature's statement and validity; and the outbox, the mail the local
+// stack kept instead of sending, each signing link opening the signing page
+// on the local API.
 //
 // The page talks to the same origin through the public AWS APIs only (Step
 // Functions JSON 1.0 with X-Amz-Target, Lambda's REST Invoke, KMS
-// GetPublicKey), unsigned, so
-// it works against whatever serves those APIs at "/". It uses no network
+// GetPublicKey), unsigned, and the local stack's outbox route
+// (contract.OutboxPath), so it works against whatever serves those at "/". It uses no network
 // beyond that origin: its scripts are embedded, and Mermaid comes from the
 // project's node_modules.
 //

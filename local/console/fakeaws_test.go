@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // fakeAWS is a test double of the AWS APIs the console page calls — the Step
@@ -24,6 +26,7 @@ type fakeAWS struct {
 	mu          sync.Mutex
 	executions  map[string]*fakeExecution // by name
 	invocations []map[string]any          // complete-signature payloads, in order
+	outbox      []contract.OutboxEntry    // what the outbox route answers
 	timers      []*time.Timer
 }
 

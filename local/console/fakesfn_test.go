@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hitl-go/docsign/internal/contract"
 )
 
 // ServeHTTP routes like the local endpoint: Step Functions by X-Amz-Target,
-// Lambda by path; anything else is not the fake's.
+// Lambda and the outbox by path; anything else is not the fake's.
 func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
 	switch {
@@ -31,6 +33,12 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(out)
 	case strings.HasPrefix(r.URL.Path, "/2015-03-31/functions"):
 		f.lambda(w, r)
+	case r.Method == http.MethodGet && r.URL.Path == contract.OutboxPath:
+		f.mu.Lock()
+		out := append([]contract.OutboxEntry{}, f.outbox...)
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(out)
 	default:
 		http.NotFound(w, r)
 	}

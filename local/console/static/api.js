@@ -98,6 +98,17 @@ export async function outputs() {
   return res.ok ? readJSON(res) : {};
 }
 
+/**
+ * The local stack's outbox (contract.OutboxPath): [{documentId, signer, to,
+ * subject, body, link, sentAt}], oldest first.
+ */
+export async function outbox() {
+  const res = await fetch('/_local/outbox', { cache: 'no-store' });
+  const data = await readJSON(res);
+  if (!res.ok) throw errorOf(res, data);
+  return Array.isArray(data) ? data : [];
+}
+
 /** AWS JSON timestamps are epoch seconds; some servers send ISO strings. */
 export function toDate(v) {
   if (v === undefined || v === null || v === '') return null;

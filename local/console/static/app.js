@@ -1,11 +1,12 @@
 // The console's entry point: loads the state machines and the stack outputs,
-// then routes between the executions list (#/) and one execution
-// (#/execution/<ARN>) without reloading the page.
+// then routes between the executions list (#/), one execution
+// (#/execution/<ARN>) and the outbox (#/outbox) without reloading the page.
 
 import { sfnAll, outputs } from './api.js';
 import { h } from './dom.js';
 import { listView } from './list.js';
 import { executionView } from './execution.js';
+import { outboxView } from './outbox.js';
 
 const root = document.getElementById('app');
 const ctx = { machines: [], machine: '', outputs: {}, filters: { status: '', q: '' } };
@@ -23,7 +24,12 @@ async function load() {
 function route() {
   stop();
   const m = /^#\/execution\/(.+)$/.exec(location.hash);
-  stop = m ? executionView(root, ctx, decodeURIComponent(m[1])) : listView(root, ctx);
+  if (m) stop = executionView(root, ctx, decodeURIComponent(m[1]));
+  else if (location.hash === '#/outbox') stop = outboxView(root);
+  else stop = listView(root, ctx);
+  for (const a of document.querySelectorAll('.nav a')) {
+    a.classList.toggle('current', a.getAttribute('href') === (location.hash === '#/outbox' ? '#/outbox' : '#/'));
+  }
   window.scrollTo(0, 0);
 }
 
