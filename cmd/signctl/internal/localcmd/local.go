@@ -21,13 +21,16 @@ func NewCmd() *cobra.Command {
 	var o stack.Options
 	cmd := &cobra.Command{
 		Use:   "local [--cdk-out DIR] [--addr 127.0.0.1:4566] [--outputs-file F] [--in-memory] [--data-dir DIR] [--region R] [--account-id ID]",
-		Short: "Run the synthesized app on this machine: Step Functions, Lambda, DynamoDB, S3 and KMS on one endpoint",
+		Short: "Run the synthesized app on this machine: Step Functions, Lambda, DynamoDB, S3, KMS, SNS and the HTTP API on one endpoint",
 		Long: `Run every stack of the cloud assembly (cdk.out, from ` + "`make synth`" + `) on this
 machine: DynamoDB tables in dynalite, S3 buckets (path-style, versioned as
-the template says) and KMS signing keys (data of all three kept in --data-dir
-unless --in-memory), each Lambda function built from its Go package and run
-as a real process, the state machines in the local Step Functions engine —
-all on one loopback endpoint, with the web console at its root.
+the template says), KMS signing keys and SNS topics, whose mail is kept in an
+outbox rather than sent (` + "`signctl outbox`" + `) (data of all four kept in
+--data-dir unless --in-memory), each Lambda function built from its Go
+package and run as a real process, the state machines in the local Step
+Functions engine, the HTTP APIs under <endpoint>/_api/<id>/ (their ApiUrl
+output points there) — all on one loopback endpoint, with the web console at
+its root.
 
 When everything is ready it writes --outputs-file (shaped like
 ` + "`cdk deploy --outputs-file`" + `) and prints what runs where; function logs follow,
@@ -50,9 +53,9 @@ ARNs name --region and --account-id.`,
 	f.StringVar(&o.CDKOut, "cdk-out", stack.DefaultCDKOut, "cloud assembly `DIR`, from make synth")
 	f.StringVar(&o.Addr, "addr", stack.DefaultAddr, "loopback `HOST:PORT` to serve every API and the console on")
 	f.StringVar(&o.OutputsFile, "outputs-file", stack.DefaultOutputsFile, "`FILE` to write the stacks' outputs to once ready")
-	f.BoolVar(&o.Verbose, "verbose", false, "also log every Step Functions and KMS API request (operation and error code; never a task token)")
-	f.BoolVar(&o.InMemory, "in-memory", false, "keep DynamoDB data, S3 objects and KMS keys in memory only (nothing survives a restart)")
-	f.StringVar(&o.DataDir, "data-dir", "", "`DIR` for DynamoDB data, S3 objects, KMS keys and built functions (default "+stack.DefaultDataDir+" in the repository root)")
+	f.BoolVar(&o.Verbose, "verbose", false, "also log every Step Functions, KMS and SNS API request (operation and error code; never a task token or a message)")
+	f.BoolVar(&o.InMemory, "in-memory", false, "keep DynamoDB data, S3 objects, KMS keys and the SNS outbox in memory only (nothing survives a restart)")
+	f.StringVar(&o.DataDir, "data-dir", "", "`DIR` for DynamoDB data, S3 objects, KMS keys, the SNS outbox and built functions (default "+stack.DefaultDataDir+" in the repository root)")
 	f.StringVar(&o.Region, "region", cloudformation.DefaultRegion, "AWS `REGION` the stack stands in for (in ARNs and AWS::Region)")
 	f.StringVar(&o.AccountID, "account-id", cloudformation.DefaultAccountID, "12-digit AWS account `ID` the stack stands in for (in ARNs and AWS::AccountId)")
 	return cmd
