@@ -27,10 +27,16 @@ func TestOutputsFile(t *testing.T) {
 	if !reflect.DeepEqual(got, e.Stack.Outputs()) {
 		t.Errorf("outputs file = %v, want %v", got, e.Stack.Outputs())
 	}
-	for _, key := range []string{contract.OutputStateMachineARN, contract.OutputTableName, contract.OutputCompleteSignatureFunctionName} {
+	for _, key := range []string{contract.OutputStateMachineARN, contract.OutputTableName, contract.OutputCompleteSignatureFunctionName,
+		contract.OutputNotificationTopicARN} {
 		if got[contract.StackName][key] == "" {
 			t.Errorf("outputs file has no %s.%s: %s", contract.StackName, key, data)
 		}
+	}
+	// The signing links are built on ApiUrl: it must be the local API.
+	api := got[contract.StackName][contract.OutputAPIURL]
+	if !regexp.MustCompile(`^` + regexp.QuoteMeta(e.Endpoint) + `/_api/[a-z0-9]{10}/$`).MatchString(api) {
+		t.Errorf("%s = %q, want %s/_api/<id>/", contract.OutputAPIURL, api, e.Endpoint)
 	}
 }
 
@@ -45,6 +51,8 @@ func TestSummary(t *testing.T) {
 		"  Lambda          " + e.Complete + "  (./lambdas/completesignature, timeout 10s)\n",
 		"  DynamoDB        " + e.Table + "\n",
 		"console: " + e.Endpoint + "/\n",
+		"  API Gateway     " + e.APIURL + "  (HTTP API ",
+		"  SNS             " + e.Topic + "  (",
 		"ready: export AWS_ENDPOINT_URL=" + e.Endpoint + " ",
 	} {
 		if n := strings.Count(log, want); n != 1 {
