@@ -134,14 +134,11 @@ func (r *resolver) functionARNs() (map[string]bool, error) {
 		if res.Type != typeFunction {
 			continue
 		}
-		if res.Condition != "" {
-			yes, err := r.condition(res.Condition, "Resources."+id+".Condition")
+		if yes, err := r.createdIf(id); err != nil || !yes {
 			if err != nil {
 				return nil, err
 			}
-			if !yes {
-				continue
-			}
+			continue
 		}
 		name, err := r.physicalName(id, "Resources."+id)
 		if err != nil {

@@ -151,10 +151,7 @@ func (r *resolver) created(id, path string) (resource, error) {
 	if !ok {
 		return resource{}, r.errorf(path, ErrMissingReference, "resource %q", id)
 	}
-	if res.Condition == "" {
-		return res, nil
-	}
-	yes, err := r.condition(res.Condition, "Resources."+id+".Condition")
+	yes, err := r.createdIf(id)
 	if err != nil {
 		return resource{}, err
 	}

@@ -123,6 +123,16 @@ func buildStack(data []byte, in stackInput, opts Options) (*Stack, error) {
 	return s, nil
 }
 
+// createdIf reports whether resource id is created: it has no Condition, or
+// its Condition holds.
+func (r *resolver) createdIf(id string) (bool, error) {
+	res := r.t.resources[id]
+	if res.Condition == "" {
+		return true, nil
+	}
+	return r.condition(res.Condition, "Resources."+id+".Condition")
+}
+
 // linked holds the resources that belong to another one (subscriptions to
 // their topic, stages, integrations and routes to their API) until every
 // resource is read: logical-ID order puts a part before its owner as often
@@ -160,11 +170,8 @@ func (r *resolver) link(s *Stack, l *linked) error {
 // addResource adds the view of one resource to s, if its Condition holds.
 func (r *resolver) addResource(s *Stack, id string, notEmulated map[string]bool, l *linked) error {
 	res := r.t.resources[id]
-	if res.Condition != "" {
-		yes, err := r.condition(res.Condition, "Resources."+id+".Condition")
-		if err != nil || !yes {
-			return err
-		}
+	if yes, err := r.createdIf(id); err != nil || !yes {
+		return err
 	}
 	switch res.Type {
 	case typeTable, typeGlobalTable:
