@@ -161,13 +161,26 @@ func (e *gatewayError) write(w http.ResponseWriter, requestID string) {
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := newRequestID()
 	start := s.now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	a, rawPath := s.lookupAPI(r)
 	if a == nil {
-		s.finish(w, r, reqID, "", "", errNotFound)
+		s.finish(sw, r, reqID, "", "", errNotFound)
 		return
 	}
-	key, err := s.serve(w, r, a, rawPath, reqID, start)
-	s.finish(w, r, reqID, a.id, key, err)
+	key, err := s.serve(sw, r, a, rawPath, reqID, start)
+	s.finish(sw, r, reqID, a.id, key, err)
+}
+
+// statusWriter remembers the status a response was written with, for the
+// request's log line.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
 }
 
 // lookupAPI finds the API a request is for and the path within it
@@ -183,8 +196,8 @@ func (s *Service) lookupAPI(r *http.Request) (*api, string) {
 
 // finish writes a gateway error, if any, and logs the request: never its
 // headers, query or body (they carry signatures and signing codes).
-func (s *Service) finish(w http.ResponseWriter, r *http.Request, reqID, apiID, key string, err error) {
-	status := http.StatusOK
+func (s *Service) finish(w *statusWriter, r *http.Request, reqID, apiID, key string, err error) {
+	status := w.status
 	var ge *gatewayError
 	if errors.As(err, &ge) {
 		ge.write(w, reqID)
