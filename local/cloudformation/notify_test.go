@@ -123,11 +123,11 @@ func TestHTTPAPIs(t *testing.T) {
 			}
 			toPage, toDocs := "integrations/"+integrations[0].ID, "integrations/"+integrations[1].ID
 			routes := []APIRoute{
-				{"HttpApiGETassetsfile8D9E0F1A", api.Routes[0].ID, "GET /assets/{file}", "NONE", toPage},
-				{"HttpApiGETdocumentsdocumentId6F7A8B9C", api.Routes[1].ID, "GET /documents/{documentId}", "AWS_IAM", toDocs},
-				{"HttpApiGETsigndocumentIdsigner0B1C2D3E", api.Routes[2].ID, "GET /sign/{documentId}/{signer}", "NONE", toPage},
-				{"HttpApiPOSTdocumentsdocumentId2B3C4D5E", api.Routes[3].ID, "POST /documents/{documentId}", "AWS_IAM", toDocs},
-				{"HttpApiPOSTsigndocumentIdsigner4F5A6B7C", api.Routes[4].ID, "POST /sign/{documentId}/{signer}", "NONE", toPage},
+				{"HttpApiGETassetsfile8D9E0F1A", api.Routes[0].ID, contract.RouteKeyGetAsset, "NONE", toPage},
+				{"HttpApiGETdocumentsdocumentId6F7A8B9C", api.Routes[1].ID, contract.RouteKeyGetDocument, "AWS_IAM", toDocs},
+				{"HttpApiGETsigndocumentIdsigner0B1C2D3E", api.Routes[2].ID, contract.RouteKeyGetSignPage, "NONE", toPage},
+				{"HttpApiPOSTdocumentsdocumentId2B3C4D5E", api.Routes[3].ID, contract.RouteKeyPostDocument, "AWS_IAM", toDocs},
+				{"HttpApiPOSTsigndocumentIdsigner4F5A6B7C", api.Routes[4].ID, contract.RouteKeyPostSign, "NONE", toPage},
 			}
 			want := HTTPAPI{LogicalID: "HttpApiF5A9A8A7", ID: api.ID, Name: "SigningApi", Endpoint: endpoint,
 				Stage: &APIStage{LogicalID: "HttpApiDefaultStage3A0D3E7B", Name: "$default", AutoDeploy: true,

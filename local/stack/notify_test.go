@@ -98,7 +98,7 @@ func TestNotifyStack(t *testing.T) {
 		"  SNS             " + topic + "  (1 email subscription)\n",
 		"  API Gateway     " + apiURL + "  (HTTP API HttpApiF5A9A8A7, 5 routes)\n",
 		"SNS: mail is kept, not sent: outbox in ",
-		`[apigateway] time=`, `routeKey="POST /documents/{documentId}" status=202`,
+		`[apigateway] time=`, `routeKey="` + contract.RouteKeyPostDocument + `" status=202`,
 		`[sns] time=`,
 	} {
 		if !strings.Contains(logged, want) {

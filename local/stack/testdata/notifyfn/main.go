@@ -32,9 +32,9 @@ func main() {
 	client := sns.NewFromConfig(cfg)
 	topic, apiURL := os.Getenv(contract.EnvNotificationTopic), os.Getenv(contract.EnvAPIURL)
 	lambda.Start(func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		doc := ev.PathParameters["documentId"]
+		doc := ev.PathParameters[contract.DocumentIDPathParameter]
 		switch ev.RouteKey {
-		case "POST /documents/{documentId}":
+		case contract.RouteKeyPostDocument:
 			code := make([]byte, contract.CodeBytes)
 			_, _ = rand.Read(code)
 			link := contract.SigningLink(apiURL, doc, "Bob", base64.RawURLEncoding.EncodeToString(code))
@@ -48,9 +48,9 @@ func main() {
 				return events.APIGatewayV2HTTPResponse{}, err
 			}
 			return events.APIGatewayV2HTTPResponse{StatusCode: http.StatusAccepted, Body: doc}, nil
-		case "GET /sign/{documentId}/{signer}":
+		case contract.RouteKeyGetSignPage:
 			return events.APIGatewayV2HTTPResponse{StatusCode: http.StatusOK, Headers: map[string]string{"Content-Type": "text/plain"},
-				Body: fmt.Sprintf("signing page for %s, %s", doc, ev.PathParameters["signer"])}, nil
+				Body: fmt.Sprintf("signing page for %s, %s", doc, ev.PathParameters[contract.SignerPathParameter])}, nil
 		}
 		return events.APIGatewayV2HTTPResponse{StatusCode: http.StatusNotFound}, nil
 	})
