@@ -6,8 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/event"
+	"github.com/hitl-go/docsign/internal/signing"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 // Config is the function's configuration, read once at start. The stack
@@ -46,4 +51,19 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	cfg.Lease = time.Duration(seconds) * time.Second
 	return cfg, nil
+}
+
+// FromEnv builds a Handler with the AWS clients of cfg and the
+// configuration the stack sets (LoadConfig), as a function's main does.
+func FromEnv(cfg aws.Config, getenv func(string) string) (*Handler, Config, error) {
+	fnCfg, err := LoadConfig(getenv)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	sealer, err := signing.New(cfg, getenv)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	store := tokenstore.New(dynamodb.NewFromConfig(cfg), fnCfg.TableName)
+	return NewHandler(store, sfn.NewFromConfig(cfg), sealer, fnCfg), fnCfg, nil
 }

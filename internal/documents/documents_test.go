@@ -153,3 +153,41 @@ func TestPutRecordsUploader(t *testing.T) {
 		t.Errorf("Put without an uploader = %v, metadata %v; want none", err, s3c.metadata)
 	}
 }
+
+// headS3 answers HeadObject with the metadata of one version.
+type headS3 struct {
+	metadata map[string]map[string]string // version id → metadata
+	asked    *s3.HeadObjectInput
+}
+
+func (h *headS3) HeadObject(_ context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+	h.asked = in
+	md, ok := h.metadata[aws.ToString(in.VersionId)]
+	if !ok {
+		return nil, &smithy.GenericAPIError{Code: "NoSuchVersion", Message: "The specified version does not exist."}
+	}
+	return &s3.HeadObjectOutput{Metadata: md}, nil
+}
+
+func TestUploadedBy(t *testing.T) {
+	const caller = "arn:aws:iam::000000000000:user/alice"
+	h := &headS3{metadata: map[string]map[string]string{"v1": {contract.MetadataUploadedBy: caller}, "v2": {}}}
+	tests := []struct {
+		version, want string
+		wantErr       bool
+	}{
+		{"v1", caller, false},
+		{"v2", "", false},
+		{"v3", "", true},
+	}
+	for _, tt := range tests {
+		doc := signature.Document{Bucket: "docs", Key: "documents/3", VersionID: tt.version, SHA256: helloSHA256}
+		got, err := documents.UploadedBy(t.Context(), h, doc)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("UploadedBy(%s) = %q, %v; want %q (error: %v)", tt.version, got, err, tt.want, tt.wantErr)
+		}
+		if aws.ToString(h.asked.VersionId) != tt.version || aws.ToString(h.asked.Key) != doc.Key {
+			t.Errorf("UploadedBy(%s) read %s version %s, want the pinned version", tt.version, aws.ToString(h.asked.Key), aws.ToString(h.asked.VersionId))
+		}
+	}
+}

@@ -2,15 +2,16 @@ package signpage
 
 import "embed"
 
-// assetFiles are the page's script and stylesheet, served from the
-// function itself so the CSP can say 'self' and nothing else.
+// assetFiles are the page's script, stylesheet and icon, served from the
+// function itself so the CSP can say 'self' and nothing else. (Without an
+// icon of its own, a browser asks the API's root for /favicon.ico.)
 //
-//go:embed assets/sign.js assets/sign.css
+//go:embed assets/sign.js assets/sign.css assets/icon.svg
 var assetFiles embed.FS
 
 // assets maps each servable file name to its content type. Names are
 // matched exactly: nothing else in the package is reachable.
-var assets = map[string]string{"sign.js": typeJS, "sign.css": typeCSS}
+var assets = map[string]string{"sign.js": typeJS, "sign.css": typeCSS, "icon.svg": typeSVG}
 
 // asset answers GET /assets/{file}.
 func asset(name string) reply {

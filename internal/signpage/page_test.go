@@ -174,12 +174,12 @@ func TestPageAssetsRelative(t *testing.T) {
 	x := newHarness(t)
 	body := x.do(t, pageRequest("doc-1", "Bob")).Body
 	refs := regexp.MustCompile(`(?:src|href)="([^"]*)"`).FindAllStringSubmatch(body, -1)
-	if len(refs) != 2 {
-		t.Fatalf("references %q, want the script and the stylesheet", refs)
+	if len(refs) != len(assets) {
+		t.Fatalf("references %q, want the script, the stylesheet and the icon", refs)
 	}
 	for _, m := range refs {
-		if m[1] != "../../assets/sign.js" && m[1] != "../../assets/sign.css" {
-			t.Errorf("reference %q is not ../../assets/sign.{js,css}", m[1])
+		if name, ok := strings.CutPrefix(m[1], "../../assets/"); !ok || assets[name] == "" {
+			t.Errorf("reference %q is not one of ../../assets/{%v}", m[1], assets)
 		}
 	}
 }

@@ -32,6 +32,7 @@ const (
 	typeHTML = "text/html; charset=utf-8"
 	typeJS   = "text/javascript; charset=utf-8"
 	typeCSS  = "text/css; charset=utf-8"
+	typeSVG  = "image/svg+xml"
 )
 
 // reply is one answer before it becomes a response.

@@ -10,47 +10,37 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/hitl-go/docsign/internal/completion"
 	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/event"
 	"github.com/hitl-go/docsign/internal/runs"
-	"github.com/hitl-go/docsign/internal/signing"
 	"github.com/hitl-go/docsign/internal/signpage"
-	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 func main() { event.Start("sign-page", setup) }
 
 func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
-	fnCfg, err := completion.LoadConfig(getenv)
+	completer, fnCfg, err := completion.FromEnv(cfg, getenv)
 	if err != nil {
 		return nil, err
 	}
-	sealer, err := signing.New(cfg, getenv)
-	if err != nil {
-		return nil, err
-	}
-	store := tokenstore.New(dynamodb.NewFromConfig(cfg), fnCfg.TableName)
-	c := &completer{Handler: completion.NewHandler(store, sfn.NewFromConfig(cfg), sealer, fnCfg), s3: documents.NewClient(cfg)}
-	h, err := signpage.New(c, fnCfg.CallbackSigners, nil)
+	h, err := signpage.New(&pageCompleter{Handler: completer, s3: documents.NewClient(cfg)}, fnCfg.CallbackSigners, nil)
 	if err != nil {
 		return nil, err
 	}
 	return lambda.NewHandler(h.Handle), nil
 }
 
-// completer is the completion logic as the page sees it.
-type completer struct {
+// pageCompleter is the completion logic as the page sees it.
+type pageCompleter struct {
 	*completion.Handler
 	s3 documents.Header
 }
 
 // Describe adds who asks: whoever stored the pinned version through the
 // documents API, or else the run.
-func (c *completer) Describe(ctx context.Context, documentID, signer string) (signpage.Request, error) {
+func (c *pageCompleter) Describe(ctx context.Context, documentID, signer string) (signpage.Request, error) {
 	r, err := c.Handler.Describe(ctx, documentID, signer)
 	if err != nil {
 		return signpage.Request{}, err
@@ -66,4 +56,4 @@ func (c *completer) Describe(ctx context.Context, documentID, signer string) (si
 		RequestedBy: requestedBy, Status: r.Status, ExpiresAt: r.ExpiresAt}, nil
 }
 
-var _ signpage.Completer = (*completer)(nil)
+var _ signpage.Completer = (*pageCompleter)(nil)

@@ -24,12 +24,12 @@ import (
 
 func (d *demo) bothSign(ctx context.Context) error {
 	id := d.ids()
-	fmt.Fprintf(d.w, "\n1) Alice and Bob sign document %s\n", id)
-	arn, err := d.startAndWaitForBob(ctx, id)
+	fmt.Fprintf(d.w, "\n1) Alice signs document %s, and Bob through the link he was sent\n", id)
+	arn, pinned, err := d.startAndWaitForBob(ctx, id)
 	if err != nil {
 		return err
 	}
-	if err := d.complete(ctx, id, contract.CompleteInput{DocumentID: id}, "signs"); err != nil {
+	if err := d.signByLink(ctx, id, pinned.SHA256); err != nil {
 		return err
 	}
 	ex, err := d.waitDone(ctx, id, arn, sfntypes.ExecutionStatusSucceeded, 30*time.Second)
@@ -45,7 +45,7 @@ func (d *demo) bobDeclines(ctx context.Context) error {
 	id := d.ids()
 	const reason = "the amount on page 2 is wrong"
 	fmt.Fprintf(d.w, "\n2) Bob declines document %s\n", id)
-	arn, err := d.startAndWaitForBob(ctx, id)
+	arn, _, err := d.startAndWaitForBob(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (d *demo) bobDeclines(ctx context.Context) error {
 func (d *demo) nobodyAnswers(ctx context.Context) error {
 	id := d.ids()
 	fmt.Fprintf(d.w, "\n3) Nobody answers for Bob on document %s\n", id)
-	arn, err := d.startAndWaitForBob(ctx, id)
+	arn, _, err := d.startAndWaitForBob(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -93,29 +93,31 @@ func lateCompletionError(id string, out *lambda.InvokeOutput) error {
 }
 
 // startAndWaitForBob uploads and starts the document, shows Alice's
-// signature from the execution history and Bob's request from DynamoDB.
-func (d *demo) startAndWaitForBob(ctx context.Context, id string) (string, error) {
+// signature from the execution history and Bob's request from DynamoDB,
+// and returns the run's ARN and the document it pinned.
+func (d *demo) startAndWaitForBob(ctx context.Context, id string) (string, signature.Document, error) {
+	var none signature.Document
 	if err := d.upload(ctx, id); err != nil {
-		return "", err
+		return "", none, err
 	}
 	started, err := runs.Start(ctx, d.sfn, d.out.StateMachineARN, id)
 	if err != nil {
-		return "", err
+		return "", none, err
 	}
 	arn := aws.ToString(started.ExecutionArn)
 	fmt.Fprintf(d.w, "   start    StartExecution %s → RUNNING\n", runs.Input(id))
 	sig, err := d.waitForSignature(ctx, arn)
 	if err != nil {
-		return "", err
+		return "", none, err
 	}
 	fmt.Fprintf(d.w, "   Alice    signed at once (from the execution history): pinned version %s (sha256 %s) at %s, JWS %.24s…\n",
 		sig.Statement.Document.VersionID, sig.Statement.Document.SHA256, sig.Statement.SignedAt, sig.JWS)
 	item, err := d.waitForRequest(ctx, id)
 	if err != nil {
-		return "", err
+		return "", none, err
 	}
 	fmt.Fprintf(d.w, "   Bob      is asked; his request waits in DynamoDB table %s:\n              %s\n", d.out.TableName, showItem(item))
-	return arn, nil
+	return arn, sig.Statement.Document, nil
 }
 
 // waitForSignature polls the history until a task state exits with a signature.

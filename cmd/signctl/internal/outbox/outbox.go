@@ -52,7 +52,7 @@ file is its.`,
 			if err != nil {
 				return err
 			}
-			entries, err := read(cmd.Context(), endpoint)
+			entries, err := Read(cmd.Context(), endpoint)
 			if err != nil {
 				return err
 			}
@@ -81,8 +81,8 @@ func localEndpoint(ctx context.Context, a *cli.App, opts *cli.Options) (string, 
 	return s.Endpoint, nil
 }
 
-// read fetches the outbox from the local stack at endpoint.
-func read(ctx context.Context, endpoint string) ([]contract.OutboxEntry, error) {
+// Read fetches the outbox from the local stack at endpoint.
+func Read(ctx context.Context, endpoint string) ([]contract.OutboxEntry, error) {
 	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
 	url := strings.TrimSuffix(endpoint, "/") + contract.OutboxPath
