@@ -66,7 +66,8 @@ func (s *Stack) startAPIs() error {
 		}
 	}
 	svc, err := apigateway.New(apigateway.Options{APIs: apis, Invoker: apigateway.InvokerFunc(invokeOn(s.host)),
-		Prefix: apigateway.DefaultPrefix, Region: s.opts.Region, AccountID: s.opts.AccountID, Logger: s.logger("[apigateway] ")})
+		Prefix: apigateway.DefaultPrefix, Region: s.opts.Region, AccountID: s.opts.AccountID, Keys: s.opts.IAMKeys,
+		Logger: s.logger("[apigateway] ")})
 	if err != nil {
 		return fmt.Errorf("API Gateway: %w", err)
 	}

@@ -82,6 +82,11 @@ type Options struct {
 	// Verbose also logs every Step Functions, KMS and SNS API request
 	// (operation, and the error code of a refused one) to Log.
 	Verbose bool
+	// IAMKeys, when not empty, are the only access keys (id → secret) the
+	// HTTP APIs' AWS_IAM routes accept, and their signatures are checked;
+	// empty accepts any well-formed SigV4 signature for the region, as the
+	// other local APIs accept any credentials.
+	IAMKeys map[string]string
 	// DynamoDBRestartDelay is how long after dynalite died unexpectedly the
 	// stack starts it again; default dynamodb.DefaultRestartDelay. Fault
 	// tests hold a killed dynalite down with a long one.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -19,6 +20,7 @@ import (
 // NewCmd is `signctl local`.
 func NewCmd() *cobra.Command {
 	var o stack.Options
+	var iamKeys []string
 	cmd := &cobra.Command{
 		Use:   "local [--cdk-out DIR] [--addr 127.0.0.1:4566] [--outputs-file F] [--in-memory] [--data-dir DIR] [--region R] [--account-id ID]",
 		Short: "Run the synthesized app on this machine: Step Functions, Lambda, DynamoDB, S3, KMS, SNS and the HTTP API on one endpoint",
@@ -45,6 +47,11 @@ ARNs name --region and --account-id.`,
 			if err := checkPlace(o.Region, o.AccountID); err != nil {
 				return err
 			}
+			keys, err := parseIAMKeys(iamKeys)
+			if err != nil {
+				return err
+			}
+			o.IAMKeys = keys
 			o.Stdout = cmd.OutOrStdout()
 			return runLocal(cmd.Context(), o, cmd.OutOrStdout())
 		},
@@ -57,8 +64,34 @@ ARNs name --region and --account-id.`,
 	f.BoolVar(&o.InMemory, "in-memory", false, "keep DynamoDB data, S3 objects, KMS keys and the SNS outbox in memory only (nothing survives a restart)")
 	f.StringVar(&o.DataDir, "data-dir", "", "`DIR` for DynamoDB data, S3 objects, KMS keys, the SNS outbox and built functions (default "+stack.DefaultDataDir+" in the repository root)")
 	f.StringVar(&o.Region, "region", cloudformation.DefaultRegion, "AWS `REGION` the stack stands in for (in ARNs and AWS::Region)")
+	f.StringArrayVar(&iamKeys, "iam-key", nil, "`ID=SECRET` access key pair the HTTP APIs' AWS_IAM routes accept, its signatures checked "+
+		"(repeat for more; none: any well-formed SigV4 signature); the caller is arn:aws:iam::<account-id>:user/<ID>")
 	f.StringVar(&o.AccountID, "account-id", cloudformation.DefaultAccountID, "12-digit AWS account `ID` the stack stands in for (in ARNs and AWS::AccountId)")
 	return cmd
+}
+
+// accessKeyIDPattern is the shape of an access key id (AWS's are 16-128
+// word characters).
+var accessKeyIDPattern = regexp.MustCompile(`^\w{1,128}$`)
+
+// parseIAMKeys reads --iam-key ID=SECRET values.
+func parseIAMKeys(values []string) (map[string]string, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	keys := make(map[string]string, len(values))
+	for _, v := range values {
+		id, secret, ok := strings.Cut(v, "=")
+		switch {
+		case !ok || !accessKeyIDPattern.MatchString(id) || secret == "":
+			// The value may hold a secret: it is not repeated.
+			return nil, cli.UsageError(fmt.Sprintf("--iam-key: want ACCESS_KEY_ID=SECRET, the id of letters, digits and _ (got %d characters)", len(v)))
+		case keys[id] != "":
+			return nil, cli.UsageError(fmt.Sprintf("--iam-key: access key id %q given twice", id))
+		}
+		keys[id] = secret
+	}
+	return keys, nil
 }
 
 // Shapes of what --region and --account-id accept, e.g. us-gov-west-1 and

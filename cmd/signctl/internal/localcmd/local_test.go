@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -123,4 +124,38 @@ func (w *readyWriter) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.buf.String()
+}
+
+func TestParseIAMKeys(t *testing.T) {
+	tests := []struct {
+		in      []string
+		want    map[string]string
+		wantErr string
+	}{
+		{in: nil, want: nil},
+		{in: []string{"AKIDEXAMPLE=wJalrXUtnFEMI"}, want: map[string]string{"AKIDEXAMPLE": "wJalrXUtnFEMI"}},
+		{in: []string{"a=1", "b=x=y"}, want: map[string]string{"a": "1", "b": "x=y"}},
+		{in: []string{"only-a-secret"}, wantErr: "want ACCESS_KEY_ID=SECRET"},
+		{in: []string{"=secret"}, wantErr: "want ACCESS_KEY_ID=SECRET"},
+		{in: []string{"id="}, wantErr: "want ACCESS_KEY_ID=SECRET"},
+		{in: []string{"bad id=secret"}, wantErr: "want ACCESS_KEY_ID=SECRET"},
+		{in: []string{"a=1", "a=2"}, wantErr: `access key id "a" given twice`},
+	}
+	for _, tt := range tests {
+		got, err := parseIAMKeys(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("parseIAMKeys(%q) = %v, want an error with %q", tt.in, err, tt.wantErr)
+			}
+			for _, v := range tt.in {
+				if _, secret, ok := strings.Cut(v, "="); err != nil && ok && secret != "" && strings.Contains(err.Error(), secret) {
+					t.Errorf("parseIAMKeys(%q): the error repeats a secret: %v", tt.in, err)
+				}
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("parseIAMKeys(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
 }
