@@ -81,7 +81,8 @@ const (
 var (
 	putTableActions      = []string{"dynamodb:PutItem"}
 	completeTableActions = []string{"dynamodb:GetItem", "dynamodb:UpdateItem"}
-	listTableActions     = []string{"dynamodb:Query"} // the documents API lists a document's requests
+	readTableActions     = []string{"dynamodb:GetItem"} // the signing page shows the request
+	listTableActions     = []string{"dynamodb:Query"}   // the documents API lists a document's requests
 )
 
 // recipients are the callback signers with an email address.
@@ -132,15 +133,14 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	request := newFunction(stack, "RequestSignature", "./lambdas/requestsignature", props.RemovalPolicy,
 		"Stores a callback signer's task token while the run waits.",
 		map[string]string{contract.EnvTableName: tableName})
-	completeEnv := map[string]string{
-		contract.EnvTableName:         tableName,
-		contract.EnvCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
-		contract.EnvClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
-		contract.EnvSigningKeyARN:     keyARN,
-	}
 	complete := newFunction(stack, "CompleteSignature", "./lambdas/completesignature", props.RemovalPolicy,
 		"Completes a pending signature request: resumes the run with the signature or a decline.",
-		completeEnv)
+		map[string]string{
+			contract.EnvTableName:         tableName,
+			contract.EnvCallbackSigners:   signingworkflow.CallbackNames(props.Signers),
+			contract.EnvClaimLeaseSeconds: strconv.Itoa(int(claimLease.Seconds())),
+			contract.EnvSigningKeyARN:     keyARN,
+		})
 
 	workflowProps := &signingworkflow.WorkflowProps{
 		Signers:          props.Signers,
@@ -155,11 +155,15 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	}
 	workflow := signingworkflow.NewWorkflow(stack, jsii.String("Workflow"), workflowProps)
 
-	// The signing page completes through the same code as complete-signature
-	// (internal/completion), so it has the same configuration and grants.
+	// The signing page is public: it reads the request and passes answers
+	// on to complete-signature, which checks the link's code; it cannot sign.
 	page := newFunction(stack, "SignPage", "./lambdas/signpage", props.RemovalPolicy,
-		"Serves the signing page of one-time links, and completes requests with the link's code.",
-		completeEnv)
+		"Serves the signing page of one-time links, and passes the signer's answer on to complete-signature.",
+		map[string]string{
+			contract.EnvTableName:        tableName,
+			contract.EnvCallbackSigners:  signingworkflow.CallbackNames(props.Signers),
+			contract.EnvCompleteFunction: *complete.Lambda.FunctionName(),
+		})
 	documents := newFunction(stack, "DocumentsApi", "./lambdas/documentsapi", props.RemovalPolicy,
 		"Stores a document and starts its run; reports a run's signatures. IAM-authorised routes.",
 		map[string]string{
@@ -182,16 +186,16 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	// Least privilege: the item operations each function makes, nothing more.
 	table.Table.Grant(request.Lambda, *jsii.Strings(putTableActions...)...)
 	table.Table.Grant(sign.Lambda, *jsii.Strings(putTableActions...)...)
-	for _, completer := range []*gofunction.Function{complete, page} {
-		table.Table.Grant(completer.Lambda, *jsii.Strings(completeTableActions...)...)
-		workflow.GrantTaskResponse(completer.Lambda)
-		workflow.GrantExecutionRead(completer.Lambda)
-	}
+	table.Table.Grant(complete.Lambda, *jsii.Strings(completeTableActions...)...)
+	workflow.GrantTaskResponse(complete.Lambda)
+	workflow.GrantExecutionRead(complete.Lambda)
+	table.Table.Grant(page.Lambda, *jsii.Strings(readTableActions...)...)
+	complete.Lambda.GrantInvoke(page.Lambda)
 	store.GrantPin(pin.Lambda)
-	for _, signer := range []*gofunction.Function{sign, complete, page} {
-		store.GrantReadVersion(signer.Lambda)
+	for _, reader := range []*gofunction.Function{sign, complete, page} {
+		store.GrantReadVersion(reader.Lambda) // page: the pinned version's metadata (who uploaded it)
 	}
-	key.GrantSign(sign.Role, complete.Role, page.Role)
+	key.GrantSign(sign.Role, complete.Role)
 	notes.GrantPublish(request.Lambda)
 	store.GrantUpload(documents.Lambda)
 	workflow.GrantStart(documents.Lambda)

@@ -68,7 +68,7 @@ func TestSigningKey(t *testing.T) {
 			map[string]any{
 				"Sid": "DenySignExceptSigners", "Effect": "Deny", "Action": "kms:Sign",
 				"Principal": map[string]any{"AWS": "*"}, "Resource": "*",
-				"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": []any{roleARN(signPkg), roleARN(completePkg), roleARN(pagePkg)}}},
+				"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": []any{roleARN(signPkg), roleARN(completePkg)}}},
 			},
 		})}),
 	})

@@ -54,12 +54,11 @@ func TestIAMStatements(t *testing.T) {
 			allow(map[string]any{"Ref": smID}, "states:SendTaskFailure", "states:SendTaskSuccess"),
 			allow(executions, "states:DescribeExecution", "states:GetExecutionHistory"),
 			allow(documents, "s3:GetObjectVersion"), list, allow(signingKey, "kms:Sign")),
-		// The signing page completes through the same code as complete-signature.
+		// The public signing page reads the request and invokes complete-signature.
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[pagePkg]], "Role"): append(fnBase(pagePkg),
-			allow(tableARN, "dynamodb:GetItem", "dynamodb:UpdateItem"),
-			allow(map[string]any{"Ref": smID}, "states:SendTaskFailure", "states:SendTaskSuccess"),
-			allow(executions, "states:DescribeExecution", "states:GetExecutionHistory"),
-			allow(documents, "s3:GetObjectVersion"), list, allow(signingKey, "kms:Sign")),
+			allow(tableARN, "dynamodb:GetItem"),
+			allow([]any{fnARN(completePkg), versions(completePkg)}, "lambda:InvokeFunction"),
+			allow(documents, "s3:GetObjectVersion"), list),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[docsPkg]], "Role"): append(fnBase(docsPkg),
 			allow(documents, "s3:PutObject"),
 			allow(map[string]any{"Ref": smID}, "states:StartExecution"),

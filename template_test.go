@@ -85,7 +85,8 @@ func TestFunctions(t *testing.T) {
 		{pkg: signPkg, env: map[string]any{"TABLE_NAME": table, "SIGNING_KEY_ARN": key}},
 		{pkg: requestPkg, env: map[string]any{"TABLE_NAME": table, "NOTIFICATION_TOPIC_ARN": topic, "API_URL": apiURL}},
 		{pkg: completePkg, env: completeEnv},
-		{pkg: pagePkg, env: completeEnv},
+		{pkg: pagePkg, env: map[string]any{"TABLE_NAME": table, "CALLBACK_SIGNERS": "Bob",
+			"COMPLETE_SIGNATURE_FUNCTION": map[string]any{"Ref": fns[completePkg]}}},
 		{pkg: docsPkg, env: map[string]any{"TABLE_NAME": table, "DOCUMENT_BUCKET": bucket, "STATE_MACHINE_ARN": map[string]any{"Ref": smID}}},
 	}
 	if len(fns) != len(tests) {

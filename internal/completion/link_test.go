@@ -1,13 +1,17 @@
 package completion
 
 import (
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
+	"github.com/hitl-go/docsign/internal/fault"
+	"github.com/hitl-go/docsign/internal/signature"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -78,6 +82,8 @@ func TestCompleteByLink(t *testing.T) {
 				sfn = &fakeSFN{token: token}
 			}
 			h := newTestHandler(store, sfn, newClock(t0))
+			sealer := &countingSealer{}
+			h.sealer = sealer
 			got, err := h.CompleteByLink(t.Context(), tt.in, tt.code)
 			if errorType(err) != tt.wantErr || got.Status != tt.want {
 				t.Fatalf("CompleteByLink = %+v, %v (%s); want status %q, errorType %q", got, err, errorType(err), tt.want, tt.wantErr)
@@ -91,7 +97,41 @@ func TestCompleteByLink(t *testing.T) {
 			if sends, _ := sfn.counts(); sends != tt.wantSends {
 				t.Errorf("sends = %d, want %d", sends, tt.wantSends)
 			}
+			if n := sealer.n.Load(); tt.wantErr == contract.ErrorSignatureLinkInvalid && n != 0 {
+				t.Errorf("sealed %d statements for a refused code, want none", n)
+			}
 		})
+	}
+}
+
+// countingSealer counts the statements it seals.
+type countingSealer struct {
+	fakeSealer
+	n atomic.Int32
+}
+
+func (c *countingSealer) Sign(ctx context.Context, documentID string, doc signature.Document, signer, executionARN, authenticatedBy string) (signature.Envelope, error) {
+	c.n.Add(1)
+	return c.fakeSealer.Sign(ctx, documentID, doc, signer, executionARN, authenticatedBy)
+}
+
+// TestLinkDocumentChanged: a changed document refuses the sign with
+// DocumentChanged and changes nothing; the same code still declines.
+func TestLinkDocumentChanged(t *testing.T) {
+	req := pendingRequest()
+	req.CodeHash = contract.HashCode(code)
+	store, sfn := &fakeStore{req: req}, &fakeSFN{token: token}
+	h := newTestHandler(store, sfn, newClock(t0))
+	h.sealer = fakeSealer{err: fault.Changed("documents/3 version v1 is gone")}
+	if _, err := h.CompleteByLink(t.Context(), Input{DocumentID: "3", Signer: "Bob"}, code); errorType(err) != contract.ErrorDocumentChanged {
+		t.Fatalf("sign = %v, want %s", err, contract.ErrorDocumentChanged)
+	}
+	if got := store.stored(); got.Status != contract.StatusPending || got.ClaimID != "" || got.CodeHash != req.CodeHash {
+		t.Fatalf("after DocumentChanged the request is %s (claim %q), want it pending, unclaimed, its code valid", got.Status, got.ClaimID)
+	}
+	res, err := h.CompleteByLink(t.Context(), Input{DocumentID: "3", Signer: "Bob", Decision: contract.DecisionDecline, Reason: "changed"}, code)
+	if err != nil || res.Status != contract.StatusDeclined {
+		t.Errorf("decline with the same code = %+v, %v; want DECLINED", res, err)
 	}
 }
 
@@ -147,7 +187,7 @@ func TestDescribe(t *testing.T) {
 	}
 	for _, tt := range tests {
 		store := &fakeStore{req: req}
-		got, err := newTestHandler(store, &fakeSFN{}, newClock(t0)).Describe(t.Context(), tt.doc, tt.signer)
+		got, err := Describe(t.Context(), store, []string{"Bob", "Carol"}, tt.doc, tt.signer)
 		if errorType(err) != tt.wantErr {
 			t.Errorf("Describe(%q, %q) = %v, want %q", tt.doc, tt.signer, err, tt.wantErr)
 		}

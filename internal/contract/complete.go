@@ -25,6 +25,10 @@ type CompleteInput struct {
 	Signer     string `json:"signer,omitempty"`   // default DefaultSigner
 	Decision   string `json:"decision,omitempty"` // DecisionSign (default) or DecisionDecline
 	Reason     string `json:"reason,omitempty"`   // decline only
+	// Code is a signing link's one-time code, when the signing page passes
+	// the signer's answer on: the request completes only if it matches, and
+	// the signature says authenticatedBy "link".
+	Code string `json:"code,omitempty"`
 }
 
 // CompleteResult is complete-signature's answer.

@@ -30,6 +30,7 @@ const (
 	EnvNotificationTopic = "NOTIFICATION_TOPIC_ARN" // the SNS topic request-signature publishes to
 	EnvAPIURL            = "API_URL"                // the HTTP API's base URL, ending with "/"
 	EnvStateMachineARN   = "STATE_MACHINE_ARN"      // the workflow the documents API starts
+	EnvCompleteFunction  = "COMPLETE_SIGNATURE_FUNCTION" // the function the signing page passes answers to
 )
 
 // MetadataGoPackage is the CloudFormation Metadata key of a Go Lambda

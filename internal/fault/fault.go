@@ -6,7 +6,11 @@
 // context for people and are logged by the runtime: never put a task token in one.
 package fault
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/hitl-go/docsign/internal/contract"
+)
 
 // InvalidInput: the event is malformed; nothing was read or written.
 type InvalidInput struct{ msg string }
@@ -92,4 +96,31 @@ func Changed(format string, args ...any) *DocumentChanged {
 // LinkInvalid returns a *SignatureLinkInvalid with a formatted message.
 func LinkInvalid(format string, args ...any) *SignatureLinkInvalid {
 	return &SignatureLinkInvalid{fmt.Sprintf(format, args...)}
+}
+
+// Of returns the error of type errorType (one of the contract's errorType
+// values) with message msg, as a caller of a function that returned it
+// sees it, and false for a type that is not one of these.
+func Of(errorType, msg string) (error, bool) {
+	switch errorType {
+	case contract.ErrorInvalidInput:
+		return Invalid("%s", msg), true
+	case contract.ErrorSignatureRequestNotFound:
+		return NotFound("%s", msg), true
+	case contract.ErrorSignatureAlreadyCompleted:
+		return AlreadyCompleted("%s", msg), true
+	case contract.ErrorSignatureRequestExpired:
+		return Expired("%s", msg), true
+	case contract.ErrorSignatureServiceUnavailable:
+		return Unavailable("%s", msg), true
+	case contract.ErrorSignatureRequestConflict:
+		return Conflict("%s", msg), true
+	case contract.ErrorDocumentNotFound:
+		return DocumentMissing("%s", msg), true
+	case contract.ErrorDocumentChanged:
+		return Changed("%s", msg), true
+	case contract.ErrorSignatureLinkInvalid:
+		return LinkInvalid("%s", msg), true
+	}
+	return nil, false
 }

@@ -35,3 +35,21 @@ func TestTypeNamesAreTheContract(t *testing.T) {
 		}
 	}
 }
+
+// TestOf: each contract errorType comes back as the same Go type, so a
+// caller of a remote function maps it as it would the function's own.
+func TestOf(t *testing.T) {
+	for _, want := range []error{
+		fault.Invalid("m"), fault.NotFound("m"), fault.AlreadyCompleted("m"), fault.Expired("m"), fault.Unavailable("m"),
+		fault.Conflict("m"), fault.DocumentMissing("m"), fault.Changed("m"), fault.LinkInvalid("m"),
+	} {
+		name := reflect.TypeOf(want).Elem().Name()
+		got, ok := fault.Of(name, "50% done")
+		if !ok || reflect.TypeOf(got) != reflect.TypeOf(want) || got.Error() != "50% done" {
+			t.Errorf("Of(%q) = %T %q, %v; want a %T with the message as it is", name, got, got, ok, want)
+		}
+	}
+	if _, ok := fault.Of("Runtime.ExitError", "m"); ok {
+		t.Error("Of(Runtime.ExitError) is a contract error")
+	}
+}

@@ -1,7 +1,8 @@
 // Command signpage is the signing page's Lambda, behind the HTTP API's
 // public sign/ and assets/ routes: it serves the page a notification's link
-// opens and completes the request with the link's one-time code, through
-// the same code as complete-signature (internal/completion).
+// opens, and passes the signer's answer with the link's one-time code on to
+// complete-signature. Being reachable by anyone, it may only read the
+// request and invoke that function: no signing, no task tokens.
 package main
 
 import (
@@ -10,38 +11,59 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/hitl-go/docsign/internal/completion"
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/event"
 	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/signpage"
+	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
 func main() { event.Start("sign-page", setup) }
 
 func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
-	completer, fnCfg, err := completion.FromEnv(cfg, getenv)
+	table, err := event.Require(getenv, contract.EnvTableName)
 	if err != nil {
 		return nil, err
 	}
-	h, err := signpage.New(&pageCompleter{Handler: completer, s3: documents.NewClient(cfg)}, fnCfg.CallbackSigners, nil)
+	complete, err := event.Require(getenv, contract.EnvCompleteFunction)
+	if err != nil {
+		return nil, err
+	}
+	signers, err := completion.CallbackSigners(getenv)
+	if err != nil {
+		return nil, err
+	}
+	c := &pageCompleter{
+		Remote:  completion.Remote{Lambda: awslambda.NewFromConfig(cfg), Function: complete},
+		store:   tokenstore.New(dynamodb.NewFromConfig(cfg), table),
+		signers: signers,
+		s3:      documents.NewClient(cfg),
+	}
+	h, err := signpage.New(c, signers, nil)
 	if err != nil {
 		return nil, err
 	}
 	return lambda.NewHandler(h.Handle), nil
 }
 
-// pageCompleter is the completion logic as the page sees it.
+// pageCompleter is the completion logic as the page sees it: requests read
+// from the table, answers passed on to complete-signature.
 type pageCompleter struct {
-	*completion.Handler
-	s3 documents.Header
+	completion.Remote
+	store   completion.Reader
+	signers []string
+	s3      documents.Header
 }
 
 // Describe adds who asks: whoever stored the pinned version through the
 // documents API, or else the run.
 func (c *pageCompleter) Describe(ctx context.Context, documentID, signer string) (signpage.Request, error) {
-	r, err := c.Handler.Describe(ctx, documentID, signer)
+	r, err := completion.Describe(ctx, c.store, c.signers, documentID, signer)
 	if err != nil {
 		return signpage.Request{}, err
 	}

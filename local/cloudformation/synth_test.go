@@ -107,9 +107,10 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 		t.Fatalf("got %d stacks, want DocumentSigningStack alone", len(a.Stacks))
 	}
 	s := a.Stacks[0]
-	if len(s.Tables) != 1 || len(s.StateMachines) != 1 || len(s.Functions) != 4 || len(s.Buckets) != 1 || len(s.Keys) != 1 {
-		t.Fatalf("got %d tables, %d state machines, %d functions, %d buckets, %d keys; want 1, 1, 4, 1, 1",
-			len(s.Tables), len(s.StateMachines), len(s.Functions), len(s.Buckets), len(s.Keys))
+	if len(s.Tables) != 1 || len(s.StateMachines) != 1 || len(s.Functions) != 6 || len(s.Buckets) != 1 || len(s.Keys) != 1 ||
+		len(s.Topics) != 1 || len(s.HTTPAPIs) != 1 {
+		t.Fatalf("got %d tables, %d state machines, %d functions, %d buckets, %d keys, %d topics, %d HTTP APIs; want 1, 1, 6, 1, 1, 1, 1",
+			len(s.Tables), len(s.StateMachines), len(s.Functions), len(s.Buckets), len(s.Keys), len(s.Topics), len(s.HTTPAPIs))
 	}
 	table, sm, bucket, key := s.Tables[0], s.StateMachines[0], s.Buckets[0], s.Keys[0]
 	fns := map[string]Function{}
@@ -135,6 +136,11 @@ func checkSigningStack(t *testing.T, a *Assembly) {
 		{"pin-document DOCUMENT_BUCKET", fns["./lambdas/pindocument"].Environment["DOCUMENT_BUCKET"], bucket.Name},
 		{"complete-signature SIGNING_KEY_ARN", complete.Environment["SIGNING_KEY_ARN"], key.ARN},
 		{"signing key spec and usage", key.KeySpec + " " + key.KeyUsage, "ECC_NIST_P256 SIGN_VERIFY"},
+		{"output NotificationTopicArn", out["NotificationTopicArn"], s.Topics[0].ARN},
+		{"request-signature NOTIFICATION_TOPIC_ARN", fns["./lambdas/requestsignature"].Environment["NOTIFICATION_TOPIC_ARN"], s.Topics[0].ARN},
+		{"output ApiUrl", out["ApiUrl"], s.HTTPAPIs[0].Endpoint + "/"},
+		{"request-signature API_URL", fns["./lambdas/requestsignature"].Environment["API_URL"], s.HTTPAPIs[0].Endpoint + "/"},
+		{"sign-page COMPLETE_SIGNATURE_FUNCTION", fns["./lambdas/signpage"].Environment["COMPLETE_SIGNATURE_FUNCTION"], complete.Name},
 	}
 	if !bucket.Versioned {
 		t.Errorf("document bucket %s is not versioned; a run pins a version", bucket.Name)
