@@ -198,6 +198,7 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	key.GrantSign(sign.Role, complete.Role)
 	notes.GrantPublish(request.Lambda)
 	store.GrantUpload(documents.Lambda)
+	store.GrantPin(documents.Lambda) // a second post of an id compares its bytes with the stored ones
 	workflow.GrantStart(documents.Lambda)
 	workflow.GrantExecutionDescribe(documents.Lambda)
 	table.Table.Grant(documents.Lambda, *jsii.Strings(listTableActions...)...)

@@ -60,7 +60,7 @@ func TestIAMStatements(t *testing.T) {
 			allow([]any{fnARN(completePkg), versions(completePkg)}, "lambda:InvokeFunction"),
 			allow(documents, "s3:GetObjectVersion"), list),
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[docsPkg]], "Role"): append(fnBase(docsPkg),
-			allow(documents, "s3:PutObject"),
+			allow(documents, "s3:GetObject", "s3:PutObject"), list,
 			allow(map[string]any{"Ref": smID}, "states:StartExecution"),
 			allow(executions, "states:DescribeExecution"),
 			allow(tableARN, "dynamodb:Query")),

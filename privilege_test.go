@@ -207,7 +207,7 @@ func TestFunctionGrants(t *testing.T) {
 			"states:DescribeExecution", "states:GetExecutionHistory", "states:SendTaskFailure", "states:SendTaskSuccess"}},
 		// Public: it may read the request and invoke complete-signature, nothing that signs.
 		{pkg: pagePkg, want: []string{"dynamodb:GetItem", "lambda:InvokeFunction", "s3:GetObjectVersion", "s3:ListBucket"}},
-		{pkg: docsPkg, want: []string{"dynamodb:Query", "s3:PutObject", "states:DescribeExecution", "states:StartExecution"}},
+		{pkg: docsPkg, want: []string{"dynamodb:Query", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "states:DescribeExecution", "states:StartExecution"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pkg, func(t *testing.T) {

@@ -31,7 +31,7 @@ func TestSignctlDemo(t *testing.T) {
 	t.Logf("signctl demo took %s", time.Since(start).Round(time.Millisecond))
 	for _, want := range []string{
 		"SUCCEEDED", `"signer": "Alice"`, `"signer": "Bob"`, `"authenticatedBy": "link"`,
-		"Signature requested: document", "presses Sign", `"status":"SIGNED"`,
+		"Sign document demo-", "presses Sign", `"status":"SIGNED"`,
 		"FAILED", "SignatureDeclined",
 		"TIMED_OUT", "SignatureRequestExpired",
 		"stopped",

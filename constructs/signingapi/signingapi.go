@@ -21,7 +21,6 @@ import (
 	"github.com/hitl-go/docsign/internal/contract"
 )
 
-
 // Throttling of the whole stage: ample for people signing, and a bound on
 // what a flood of requests costs.
 const (

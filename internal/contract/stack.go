@@ -23,13 +23,13 @@ const (
 // Environment variables the stack sets and the Lambdas read once at start.
 const (
 	EnvTableName         = "TABLE_NAME"
-	EnvCallbackSigners   = "CALLBACK_SIGNERS"       // comma-separated names, in order
-	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS"    // how long a completion's claim holds a request
-	EnvDocumentBucket    = "DOCUMENT_BUCKET"        // the versioned bucket holding documents/<documentId>
-	EnvSigningKeyARN     = "SIGNING_KEY_ARN"        // the KMS key that signs statements
-	EnvNotificationTopic = "NOTIFICATION_TOPIC_ARN" // the SNS topic request-signature publishes to
-	EnvAPIURL            = "API_URL"                // the HTTP API's base URL, ending with "/"
-	EnvStateMachineARN   = "STATE_MACHINE_ARN"      // the workflow the documents API starts
+	EnvCallbackSigners   = "CALLBACK_SIGNERS"            // comma-separated names, in order
+	EnvClaimLeaseSeconds = "CLAIM_LEASE_SECONDS"         // how long a completion's claim holds a request
+	EnvDocumentBucket    = "DOCUMENT_BUCKET"             // the versioned bucket holding documents/<documentId>
+	EnvSigningKeyARN     = "SIGNING_KEY_ARN"             // the KMS key that signs statements
+	EnvNotificationTopic = "NOTIFICATION_TOPIC_ARN"      // the SNS topic request-signature publishes to
+	EnvAPIURL            = "API_URL"                     // the HTTP API's base URL, ending with "/"
+	EnvStateMachineARN   = "STATE_MACHINE_ARN"           // the workflow the documents API starts
 	EnvCompleteFunction  = "COMPLETE_SIGNATURE_FUNCTION" // the function the signing page passes answers to
 )
 

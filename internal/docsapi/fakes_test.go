@@ -13,8 +13,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/docsapi"
@@ -50,8 +52,9 @@ type fake struct {
 	runs  map[string]*sfn.DescribeExecutionOutput // by ARN
 	items map[string][]tokenstore.Request         // by document id
 
-	calls  []string // "PutObject documents/3", "DescribeExecution <arn>", "StartExecution 3", "List 3"
-	puts   []upload
+	calls  []string          // "PutObject documents/3", "DescribeExecution <arn>", "StartExecution 3", "List 3"
+	puts   []upload          // the uploads S3 stored
+	stored map[string][]byte // each key's current bytes
 	starts []sfn.StartExecutionInput
 }
 
@@ -68,12 +71,34 @@ func newFake(setup ...func(*fake)) *fake {
 
 func (f *fake) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
 	body, _ := io.ReadAll(in.Body)
-	f.calls = append(f.calls, "PutObject "+aws.ToString(in.Key))
-	f.puts = append(f.puts, upload{key: aws.ToString(in.Key), body: body, metadata: in.Metadata})
+	key := aws.ToString(in.Key)
+	f.calls = append(f.calls, "PutObject "+key)
 	if f.putObject != nil {
-		return f.putObject(in)
+		out, err := f.putObject(in)
+		if err == nil {
+			f.puts = append(f.puts, upload{key: key, body: body, metadata: in.Metadata})
+		}
+		return out, err
 	}
+	if _, exists := f.stored[key]; exists && aws.ToString(in.IfNoneMatch) == "*" {
+		return nil, &smithy.GenericAPIError{Code: "PreconditionFailed", Message: "At least one of the pre-conditions you specified did not hold"}
+	}
+	if f.stored == nil {
+		f.stored = map[string][]byte{}
+	}
+	f.stored[key] = body
+	f.puts = append(f.puts, upload{key: key, body: body, metadata: in.Metadata})
 	return &s3.PutObjectOutput{VersionId: aws.String(fmt.Sprint("v", len(f.puts)))}, nil
+}
+
+func (f *fake) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	key := aws.ToString(in.Key)
+	f.calls = append(f.calls, "GetObject "+key)
+	body, ok := f.stored[key]
+	if !ok {
+		return nil, &s3types.NoSuchKey{Message: aws.String("The specified key does not exist.")}
+	}
+	return &s3.GetObjectOutput{Body: io.NopCloser(bytes.NewReader(body)), VersionId: aws.String(fmt.Sprint("v", len(f.puts)))}, nil
 }
 
 func (f *fake) StartExecution(_ context.Context, in *sfn.StartExecutionInput, _ ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error) {

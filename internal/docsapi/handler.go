@@ -20,6 +20,7 @@ import (
 // S3 lists the S3 call the handler makes.
 type S3 interface {
 	documents.Putter
+	documents.S3 // GetObject: what an earlier upload of the id stored
 }
 
 // StepFunctions lists the Step Functions calls the handler makes.

@@ -93,8 +93,37 @@ func TestPostRetryAfterTheStartFailed(t *testing.T) {
 	if res, err := h.Handle(t.Context(), post("3", "the contract")); err != nil || res.StatusCode != 202 {
 		t.Fatalf("retry = %d %s, %v; want 202", res.StatusCode, res.Body, err)
 	}
-	if len(f.puts) != 2 || len(f.starts) != 2 {
-		t.Errorf("%d uploads and %d starts, want 2 of each (the retry uploads again)", len(f.puts), len(f.starts))
+	if len(f.puts) != 1 || len(f.starts) != 2 {
+		t.Errorf("%d uploads stored and %d starts, want 1 and 2 (the retry finds its bytes stored, and starts)", len(f.puts), len(f.starts))
+	}
+}
+
+// TestPostSecondUploadOfAnID: of two posts of one id before its run starts,
+// only the first document is stored; the second is refused unless it is the
+// same bytes (a retry).
+func TestPostSecondUploadOfAnID(t *testing.T) {
+	for _, tt := range []struct {
+		body       string
+		wantStatus int
+	}{
+		{"the contract", 202},
+		{"another contract", 409},
+	} {
+		f := newFake()
+		f.startExecution = func(*sfn.StartExecutionInput) (*sfn.StartExecutionOutput, error) { return nil, throttled }
+		h, _ := newHandler(t, f)
+		h.Handle(t.Context(), post("3", "the contract")) // stored, not started
+		f.startExecution = nil
+		res, err := h.Handle(t.Context(), post("3", tt.body))
+		if err != nil || res.StatusCode != tt.wantStatus {
+			t.Errorf("second post of %q = %d %s, %v; want %d", tt.body, res.StatusCode, res.Body, err, tt.wantStatus)
+		}
+		if len(f.puts) != 1 || string(f.stored["documents/3"]) != "the contract" {
+			t.Errorf("stored %d uploads, documents/3 = %q; want the first one alone", len(f.puts), f.stored["documents/3"])
+		}
+		if tt.wantStatus == 409 {
+			checkRefusal(t, res, contract.ErrorDocumentAlreadyStarted, "other bytes")
+		}
 	}
 }
 

@@ -43,6 +43,8 @@ var (
 	ErrNotFound = errors.New("document not found")
 	// ErrChanged reports that the pinned version's bytes no longer hash to the pinned SHA-256.
 	ErrChanged = errors.New("document changed")
+	// ErrExists reports that PutNew found the document stored already.
+	ErrExists = errors.New("document exists")
 )
 
 // Pin reads the current version of the document documentID in bucket and
@@ -122,13 +124,29 @@ var _ Putter = (*s3.Client)(nil)
 // the version as metadata contract.MetadataUploadedBy. A bucket that answers
 // without a version id is not versioned: an error, as nothing could be pinned.
 func Put(ctx context.Context, client Putter, bucket, documentID string, body []byte, uploadedBy string) (signature.Document, error) {
+	return put(ctx, client, bucket, documentID, body, uploadedBy, nil)
+}
+
+// PutNew is Put only if the document has no current version yet (S3's
+// conditional write, If-None-Match: *), so that of two uploads of one id
+// only the first is stored; the other gets ErrExists.
+func PutNew(ctx context.Context, client Putter, bucket, documentID string, body []byte, uploadedBy string) (signature.Document, error) {
+	return put(ctx, client, bucket, documentID, body, uploadedBy, aws.String("*"))
+}
+
+func put(ctx context.Context, client Putter, bucket, documentID string, body []byte, uploadedBy string, ifNoneMatch *string) (signature.Document, error) {
 	key := contract.DocumentKey(documentID)
 	sum, _ := Hash(bytes.NewReader(body)) // reading bytes cannot fail
-	in := &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body)))}
+	in := &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))),
+		IfNoneMatch: ifNoneMatch}
 	if uploadedBy != "" {
 		in.Metadata = map[string]string{contract.MetadataUploadedBy: uploadedBy}
 	}
 	out, err := client.PutObject(ctx, in)
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() == "PreconditionFailed" {
+		return signature.Document{}, fmt.Errorf("put s3://%s/%s: %w", bucket, key, ErrExists)
+	}
 	if err != nil {
 		return signature.Document{}, fmt.Errorf("put s3://%s/%s: %w", bucket, key, err)
 	}

@@ -145,3 +145,23 @@ func testClaimWithCode(t *testing.T, store *tokenstore.Store) {
 		})
 	}
 }
+
+// testPutSameRequest: storing the very request again succeeds, but not with
+// another code: its link would name a code the table does not hold.
+func testPutSameRequest(t *testing.T, store *tokenstore.Store) {
+	r := pending("same-request", "token-1", run1)
+	r.CodeHash = contract.HashCode("first")
+	mustPut(t, store, r)
+	if err := store.Put(t.Context(), r, r.RequestedAt); err != nil {
+		t.Errorf("Put(the same request) = %v, want nil", err)
+	}
+	other := r
+	other.CodeHash = contract.HashCode("second")
+	var state *tokenstore.StateError
+	if err := store.Put(t.Context(), other, r.RequestedAt); !errors.As(err, &state) {
+		t.Errorf("Put(the same request with another code) = %v, want a *StateError", err)
+	}
+	if got := mustGet(t, store, r.Key); got.CodeHash != r.CodeHash {
+		t.Errorf("stored code hash %q, want the first code's", got.CodeHash)
+	}
+}

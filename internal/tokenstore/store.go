@@ -114,8 +114,8 @@ func (s *Store) Put(ctx context.Context, r Request, now time.Time) error {
 	err = s.refused(ctx, "put", r.Key, now, err)
 	var state *StateError
 	if errors.As(err, &state) && state.Current.Status == contract.StatusPending && !state.Current.Claimed(now) &&
-		state.Current.TaskToken == r.TaskToken && state.Current.ExecutionARN == r.ExecutionARN {
-		return nil // this very request is stored already
+		state.Current.TaskToken == r.TaskToken && state.Current.ExecutionARN == r.ExecutionARN && state.Current.CodeHash == r.CodeHash {
+		return nil // this very request is stored already (with its code: a link for another code would not work)
 	}
 	return err
 }

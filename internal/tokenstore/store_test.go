@@ -31,6 +31,7 @@ func TestStore(t *testing.T) {
 	t.Run("put replaces only what may be replaced", func(t *testing.T) { testPutReplace(t, store) })
 	t.Run("claim", func(t *testing.T) { testClaim(t, store) })
 	t.Run("claim with a link's code", func(t *testing.T) { testClaimWithCode(t, store) })
+	t.Run("the same request stored again", func(t *testing.T) { testPutSameRequest(t, store) })
 	t.Run("finish", func(t *testing.T) { testFinish(t, store) })
 	t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, store) })
 	t.Run("record", func(t *testing.T) { testRecord(t, store) })

@@ -66,12 +66,14 @@ func (n *SNSNotifier) Notify(ctx context.Context, r tokenstore.Request, code str
 	return nil
 }
 
+// MaxSubjectLength is SNS's limit on a message's subject.
+const MaxSubjectLength = 100
+
 // message is the notification a person reads: what to sign, who asks, by
-// when, and the link. Document ids and signer names are plain ASCII
-// (contract.CheckDocumentID, the stack's signer rule), within SNS's
-// 100-character subject.
+// when, and the link. Document ids are plain ASCII (contract.CheckDocumentID),
+// so the subject stays within MaxSubjectLength for the longest.
 func message(r tokenstore.Request, link string) (subject, body string) {
-	subject = "Signature requested: document " + r.DocumentID
+	subject = "Sign document " + r.DocumentID
 	deadline := r.ExpiresAt.UTC()
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hello %s,\n\n", r.Signer)

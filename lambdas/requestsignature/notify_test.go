@@ -67,7 +67,7 @@ func TestNotifiesSignerWithLink(t *testing.T) {
 		*attrs[contract.MessageAttrSigner].DataType != "String" {
 		t.Errorf("message attributes = %+v, want documentId 3 and signer Bob (String)", attrs)
 	}
-	if *pub.in[0].TopicArn != topicARN || *pub.in[0].Subject != "Signature requested: document 3" {
+	if *pub.in[0].TopicArn != topicARN || *pub.in[0].Subject != "Sign document 3" {
 		t.Errorf("published to %s with subject %q", *pub.in[0].TopicArn, *pub.in[0].Subject)
 	}
 	for _, want := range []string{"Hello Bob", "documents/3", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
@@ -165,4 +165,15 @@ func store1(t *testing.T) tokenstore.Request {
 		t.Fatal(err)
 	}
 	return store.puts[0]
+}
+
+// TestSubjectFitsSNS: the longest document id still gives a subject SNS
+// takes (at most 100 characters, no line break).
+func TestSubjectFitsSNS(t *testing.T) {
+	r := store1(t)
+	r.DocumentID = strings.Repeat("d", contract.MaxDocumentIDLength)
+	subject, _ := message(r, apiURL+"sign/x/Bob#code")
+	if len(subject) > MaxSubjectLength || strings.ContainsAny(subject, "\r\n") {
+		t.Errorf("subject of %d characters %q, want at most %d on one line", len(subject), subject, MaxSubjectLength)
+	}
 }

@@ -45,7 +45,7 @@
     SignatureAlreadyCompleted: 'This request was already answered.',
     SignatureRequestExpired: 'This request has expired and can no longer be answered.',
     SignatureRequestNotFound: 'There is no signature request for this document and signer.',
-    DocumentChanged: 'The document changed after it was sent for signing, so it cannot be signed; nothing was signed.',
+    DocumentChanged: 'The document changed after it was sent for signing, so it cannot be signed; nothing was signed. You can still decline.',
     InvalidInput: 'Your answer was refused.',
   };
   // Answers after which trying again can help; any other is final.
@@ -94,7 +94,11 @@
     }
     const message = typeof data.message === 'string' ? data.message : `HTTP ${res.status}`;
     say(`${explain[data.errorType] || 'Your answer could not be recorded.'} (${message})`, 'error');
-    if (retryable.has(res.status)) enable(true);
+    if (retryable.has(res.status)) {
+      enable(true);
+    } else if (data.errorType === 'DocumentChanged') {
+      declineButton.disabled = false; // the request stays open: declining ends it
+    }
   }
 
   signButton.addEventListener('click', () => send('sign'));

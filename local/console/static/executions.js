@@ -10,7 +10,7 @@ export const SEARCH_PAGES = 5;
 /** Newest pages a refresh lists again; older loaded ones are kept as they were. */
 export const REFRESH_PAGES = 3;
 
-/** A document ID, which tools use as the execution name (DESIGN.md). */
+/** A document ID, which tools use as the execution name (docs/design.md). */
 export const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** The ARN an execution named name of a state machine has. */
