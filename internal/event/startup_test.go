@@ -1,17 +1,61 @@
 package event_test
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hitl-go/docsign/internal/contract"
 )
+
+// TestFunctionsLinkOnlyTheirServices: each function links the AWS SDK
+// clients it calls and no other, since every linked service package's init
+// (schemas, endpoint regexps) is paid at each cold start. The clients
+// config.LoadDefaultConfig links for its credential providers, and
+// dynamodbstreams (attributevalue's), are not counted.
+func TestFunctionsLinkOnlyTheirServices(t *testing.T) {
+	want := map[string][]string{
+		"completesignature": {"dynamodb", "kms", "s3", "sfn"},
+		"documentsapi":      {"dynamodb", "s3", "sfn"},
+		"pindocument":       {"s3"},
+		"requestsignature":  {"dynamodb", "sns"},
+		"signdocument":      {"dynamodb", "kms", "s3"},
+		"signpage":          {"dynamodb", "kms", "s3", "sfn"},
+	}
+	ignored := []string{"dynamodbstreams", "signin", "sso", "ssooidc", "sts"}
+	service := regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/service/([a-z0-9]+)$`)
+	mains, err := filepath.Glob("../../lambdas/*/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, main := range mains {
+		dir := filepath.Dir(main)
+		out, err := exec.Command("go", "list", "-tags", "lambda.norpc", "-deps", "./"+dir).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", dir, err)
+		}
+		var services []string
+		for pkg := range strings.Lines(string(out)) {
+			if m := service.FindStringSubmatch(strings.TrimSpace(pkg)); m != nil && !slices.Contains(ignored, m[1]) {
+				services = append(services, m[1])
+			}
+		}
+		slices.Sort(services)
+		got[filepath.Base(dir)] = services
+	}
+	if !maps.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("functions link services\n%v\nwant\n%v", got, want)
+	}
+}
 
 // BenchmarkStartup measures each function's start-up alone, as Lambda
 // sees it before the first event: from exec of the binary, built as

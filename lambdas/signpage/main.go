@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/hitl-go/docsign/internal/completion"
+	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/event"
-	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/signpage"
 )
 
@@ -50,7 +50,7 @@ func (c *pageCompleter) Describe(ctx context.Context, documentID, signer string)
 		slog.WarnContext(ctx, "who uploaded the document is unknown", "request", r, "error", err)
 	}
 	if requestedBy == "" {
-		requestedBy = "the document-signing workflow, run " + runs.Name(r.ExecutionARN)
+		requestedBy = "the document-signing workflow, run " + contract.ExecutionName(r.ExecutionARN)
 	}
 	return signpage.Request{DocumentID: r.DocumentID, Signer: r.Signer, Document: r.Document, ExecutionARN: r.ExecutionARN,
 		RequestedBy: requestedBy, Status: r.Status, ExpiresAt: r.ExpiresAt}, nil
