@@ -2,6 +2,7 @@ package contract
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 )
 
@@ -78,4 +79,10 @@ func CheckExecutionARN(arn string) error {
 		return fmt.Errorf("executionArn must be an ARN")
 	}
 	return nil
+}
+
+// ExecutionName is the name of the run executionARN names (its last
+// element): the document's id.
+func ExecutionName(executionARN string) string {
+	return executionARN[strings.LastIndex(executionARN, ":")+1:]
 }

@@ -80,9 +80,3 @@ func Describe(ctx context.Context, api Describer, executionARN string) (out *sfn
 	}
 	return out, true, nil
 }
-
-// Name is the name of the run executionARN names (its last element): the
-// document's id.
-func Name(executionARN string) string {
-	return executionARN[strings.LastIndex(executionARN, ":")+1:]
-}

@@ -96,3 +96,26 @@ func decodeStatement(payload []byte) (Statement, error) {
 	}
 	return st, nil
 }
+
+// CheckDocument validates a pinned document given in an event, for the
+// message of an *fault.InvalidInput.
+func CheckDocument(documentID string, doc Document) error {
+	switch {
+	case doc.Bucket == "" || len(doc.Bucket) > 63 || doc.VersionID == "" || len(doc.VersionID) > 1024:
+		return errors.New("document must name its bucket (1-63 characters) and versionId (1-1024)")
+	case doc.Key != contract.DocumentKey(documentID):
+		return fmt.Errorf("document key must be %s", contract.DocumentKey(documentID))
+	case len(doc.SHA256) != 64 || !isLowerHex(doc.SHA256):
+		return errors.New("document sha256 must be 64 lowercase hex digits")
+	}
+	return nil
+}
+
+func isLowerHex(s string) bool {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}

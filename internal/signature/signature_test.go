@@ -173,3 +173,25 @@ func TestVerifyRefusesWhatIsNoSignature(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDocument(t *testing.T) {
+	long := strings.Repeat("b", 64)
+	tests := []struct {
+		name string
+		doc  signature.Document
+		ok   bool
+	}{
+		{"doc", doc, true},
+		{"no bucket", signature.Document{Key: doc.Key, VersionID: "v1", SHA256: doc.SHA256}, false},
+		{"bucket too long", signature.Document{Bucket: long, Key: doc.Key, VersionID: "v1", SHA256: doc.SHA256}, false},
+		{"no version", signature.Document{Bucket: "docs", Key: doc.Key, SHA256: doc.SHA256}, false},
+		{"another document's key", signature.Document{Bucket: "docs", Key: "documents/4", VersionID: "v1", SHA256: doc.SHA256}, false},
+		{"short sha256", signature.Document{Bucket: "docs", Key: doc.Key, VersionID: "v1", SHA256: "2cf2"}, false},
+		{"sha256 in capitals", signature.Document{Bucket: "docs", Key: doc.Key, VersionID: "v1", SHA256: strings.ToUpper(doc.SHA256)}, false},
+	}
+	for _, tt := range tests {
+		if err := signature.CheckDocument("3", tt.doc); (err == nil) != tt.ok {
+			t.Errorf("%s: CheckDocument = %v, want ok %t", tt.name, err, tt.ok)
+		}
+	}
+}

@@ -36,7 +36,7 @@ func New(cfg aws.Config, getenv func(string) string) (*Sealer, error) {
 	}
 	return &Sealer{
 		Documents: documents.NewClient(cfg),
-		Key:       jws.KMSSigner{Client: kms.NewFromConfig(cfg), KeyID: keyARN},
+		Key:       KMSSigner{Client: kms.NewFromConfig(cfg), KeyID: keyARN},
 		KeyARN:    keyARN,
 		Now:       time.Now,
 	}, nil
@@ -61,27 +61,4 @@ func (s *Sealer) Sign(ctx context.Context, documentID string, doc signature.Docu
 		return signature.Envelope{}, fault.Unavailable("document %s: sign for %s: %v; retry", documentID, signer, err)
 	}
 	return env, nil
-}
-
-// CheckDocument validates a pinned document given in an event, for the
-// message of an *fault.InvalidInput.
-func CheckDocument(documentID string, doc signature.Document) error {
-	switch {
-	case doc.Bucket == "" || len(doc.Bucket) > 63 || doc.VersionID == "" || len(doc.VersionID) > 1024:
-		return errors.New("document must name its bucket (1-63 characters) and versionId (1-1024)")
-	case doc.Key != contract.DocumentKey(documentID):
-		return fmt.Errorf("document key must be %s", contract.DocumentKey(documentID))
-	case len(doc.SHA256) != 64 || !isLowerHex(doc.SHA256):
-		return errors.New("document sha256 must be 64 lowercase hex digits")
-	}
-	return nil
-}
-
-func isLowerHex(s string) bool {
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }

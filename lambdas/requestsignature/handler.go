@@ -11,7 +11,6 @@ import (
 	"github.com/hitl-go/docsign/internal/event"
 	"github.com/hitl-go/docsign/internal/fault"
 	"github.com/hitl-go/docsign/internal/signature"
-	"github.com/hitl-go/docsign/internal/signing"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -125,7 +124,7 @@ func parse(payload json.RawMessage) (tokenstore.Request, error) {
 	if err := contract.CheckSigner(in.Signer); err != nil {
 		return invalid("%v", err)
 	}
-	if err := signing.CheckDocument(in.DocumentID, in.Document); err != nil {
+	if err := signature.CheckDocument(in.DocumentID, in.Document); err != nil {
 		return invalid("%v", err)
 	}
 	if in.TaskToken == "" || len(in.TaskToken) > maxTokenLength {

@@ -14,7 +14,6 @@ import (
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/hitl-go/docsign/internal/contract"
-	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
@@ -79,7 +78,7 @@ func message(r tokenstore.Request, link string) (subject, body string) {
 	fmt.Fprintf(&b, "Hello %s,\n\n", r.Signer)
 	fmt.Fprintf(&b, "You are asked to sign document %s.\n\n", r.DocumentID)
 	fmt.Fprintf(&b, "Document:  s3://%s/%s\nVersion:   %s\nSHA-256:   %s\n", r.Document.Bucket, r.Document.Key, r.Document.VersionID, r.Document.SHA256)
-	fmt.Fprintf(&b, "Asked by:  the document-signing workflow, run %s\n", runs.Name(r.ExecutionARN))
+	fmt.Fprintf(&b, "Asked by:  the document-signing workflow, run %s\n", contract.ExecutionName(r.ExecutionARN))
 	fmt.Fprintf(&b, "Deadline:  %s (%s)\n\n", deadline.Format(time.RFC3339), deadline.Format("Monday 2 January 2006, 15:04 MST"))
 	b.WriteString("Open this link to see the document's details, then sign or decline:\n\n")
 	b.WriteString(link + "\n\n")

@@ -92,7 +92,7 @@ func parse(payload json.RawMessage) (Input, error) {
 	if err := contract.CheckSigner(in.Signer); err != nil {
 		return invalid(err)
 	}
-	if err := signing.CheckDocument(in.DocumentID, in.Document); err != nil {
+	if err := signature.CheckDocument(in.DocumentID, in.Document); err != nil {
 		return invalid(err)
 	}
 	if err := contract.CheckExecutionARN(in.ExecutionARN); err != nil {

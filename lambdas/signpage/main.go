@@ -18,7 +18,6 @@ import (
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/event"
-	"github.com/hitl-go/docsign/internal/runs"
 	"github.com/hitl-go/docsign/internal/signpage"
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
@@ -72,7 +71,7 @@ func (c *pageCompleter) Describe(ctx context.Context, documentID, signer string)
 		slog.WarnContext(ctx, "who uploaded the document is unknown", "request", r, "error", err)
 	}
 	if requestedBy == "" {
-		requestedBy = "the document-signing workflow, run " + runs.Name(r.ExecutionARN)
+		requestedBy = "the document-signing workflow, run " + contract.ExecutionName(r.ExecutionARN)
 	}
 	return signpage.Request{DocumentID: r.DocumentID, Signer: r.Signer, Document: r.Document, ExecutionARN: r.ExecutionARN,
 		RequestedBy: requestedBy, Status: r.Status, ExpiresAt: r.ExpiresAt}, nil

@@ -1,0 +1,11 @@
+// Command floor is the smallest Go Lambda function: BenchmarkStartup's
+// measure of what exec, the Go runtime and aws-lambda-go cost alone.
+package main
+
+import (
+	"context"
+
+	"github.com/aws/aws-lambda-go/lambda"
+)
+
+func main() { lambda.Start(func(context.Context) error { return nil }) }
