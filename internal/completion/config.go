@@ -3,7 +3,6 @@ package completion
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,7 +31,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	cfg := Config{TableName: table}
-	if cfg.CallbackSigners, err = CallbackSigners(getenv); err != nil {
+	if cfg.CallbackSigners, err = contract.ParseCallbackSigners(getenv(contract.EnvCallbackSigners)); err != nil {
 		return Config{}, err
 	}
 	text, err := event.Require(getenv, contract.EnvClaimLeaseSeconds)
@@ -45,21 +44,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	cfg.Lease = time.Duration(seconds) * time.Second
 	return cfg, nil
-}
-
-// CallbackSigners reads the callback signers' names the stack sets.
-func CallbackSigners(getenv func(string) string) ([]string, error) {
-	var names []string
-	for _, name := range strings.Split(getenv(contract.EnvCallbackSigners), ",") {
-		if name = strings.TrimSpace(name); name == "" {
-			continue
-		}
-		if err := contract.CheckSigner(name); err != nil {
-			return nil, fmt.Errorf("%s: %w", contract.EnvCallbackSigners, err)
-		}
-		names = append(names, name)
-	}
-	return names, nil
 }
 
 // FromEnv builds a Handler with the AWS clients of cfg and the

@@ -329,28 +329,3 @@ func statusFor(decision string) contract.Status {
 func expired(key tokenstore.Key) error {
 	return fault.Expired("signature request %s expired: its run no longer waits for it", key)
 }
-
-// Reader is what Describe needs of the token store.
-type Reader interface {
-	Get(ctx context.Context, k tokenstore.Key) (tokenstore.Request, error)
-}
-
-// Describe returns what the signing page shows of a callback signer's
-// request, without its token or code hash. It changes nothing: mail
-// scanners open links too. A signer that is not one of callbackSigners has
-// no request: *fault.SignatureRequestNotFound.
-func Describe(ctx context.Context, store Reader, callbackSigners []string, documentID, signer string) (tokenstore.Request, error) {
-	key := tokenstore.Key{DocumentID: documentID, Signer: signer}
-	if contract.CheckDocumentID(documentID) != nil || !slices.Contains(callbackSigners, signer) {
-		return tokenstore.Request{}, fault.NotFound("no signature request for document %q and signer %q", documentID, signer)
-	}
-	req, err := store.Get(ctx, key)
-	switch {
-	case errors.Is(err, tokenstore.ErrNotFound):
-		return tokenstore.Request{}, fault.NotFound("no signature request for document %s and signer %s", key.DocumentID, key.Signer)
-	case err != nil:
-		return tokenstore.Request{}, fault.Unavailable("read signature request %s: %v; retry", key, err)
-	}
-	req.TaskToken, req.CodeHash = "", ""
-	return req, nil
-}

@@ -171,31 +171,3 @@ func (f *fakeSFN) lastOutput() string {
 	defer f.mu.Unlock()
 	return f.output
 }
-
-func TestDescribe(t *testing.T) {
-	req := pendingRequest()
-	req.CodeHash = contract.HashCode(code)
-	tests := []struct {
-		doc, signer string
-		wantErr     string
-	}{
-		{"3", "Bob", ""},
-		{"4", "Bob", contract.ErrorSignatureRequestNotFound},
-		{"3", "Carol", contract.ErrorSignatureRequestNotFound},
-		{"3", "Alice", contract.ErrorSignatureRequestNotFound}, // not a callback signer
-		{"3/x", "Bob", contract.ErrorSignatureRequestNotFound},
-	}
-	for _, tt := range tests {
-		store := &fakeStore{req: req}
-		got, err := Describe(t.Context(), store, []string{"Bob", "Carol"}, tt.doc, tt.signer)
-		if errorType(err) != tt.wantErr {
-			t.Errorf("Describe(%q, %q) = %v, want %q", tt.doc, tt.signer, err, tt.wantErr)
-		}
-		if err == nil && (got.TaskToken != "" || got.CodeHash != "" || got.Document != pinned || got.Status != contract.StatusPending) {
-			t.Errorf("Describe = %+v, want the pending request without token or code hash", got)
-		}
-		if store.stored() != *req {
-			t.Errorf("Describe changed the request")
-		}
-	}
-}

@@ -86,3 +86,19 @@ func CheckExecutionARN(arn string) error {
 func ExecutionName(executionARN string) string {
 	return executionARN[strings.LastIndex(executionARN, ":")+1:]
 }
+
+// ParseCallbackSigners reads EnvCallbackSigners' value: names separated by
+// commas, in order, each one a CheckSigner accepts.
+func ParseCallbackSigners(value string) ([]string, error) {
+	var names []string
+	for _, name := range strings.Split(value, ",") {
+		if name = strings.TrimSpace(name); name == "" {
+			continue
+		}
+		if err := CheckSigner(name); err != nil {
+			return nil, fmt.Errorf("%s: %w", EnvCallbackSigners, err)
+		}
+		names = append(names, name)
+	}
+	return names, nil
+}
