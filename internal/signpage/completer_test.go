@@ -18,7 +18,6 @@ import (
 	"github.com/hitl-go/docsign/internal/tokenstore"
 )
 
-
 // fakeInvoker answers Invoke with out or err and keeps the payload.
 type fakeInvoker struct {
 	out     *lambda.InvokeOutput
