@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 
@@ -21,6 +22,7 @@ import (
 func NewCmd() *cobra.Command {
 	var o stack.Options
 	var iamKeys []string
+	var iamKeysFile string
 	cmd := &cobra.Command{
 		Use:   "local [--cdk-out DIR] [--addr 127.0.0.1:4566] [--outputs-file F] [--in-memory] [--data-dir DIR] [--region R] [--account-id ID]",
 		Short: "Run the synthesized app on this machine: Step Functions, Lambda, DynamoDB, S3, KMS, SNS and the HTTP API on one endpoint",
@@ -47,6 +49,13 @@ ARNs name --region and --account-id.`,
 			if err := checkPlace(o.Region, o.AccountID); err != nil {
 				return err
 			}
+			if iamKeysFile != "" {
+				lines, err := readKeysFile(iamKeysFile)
+				if err != nil {
+					return err
+				}
+				iamKeys = append(iamKeys, lines...)
+			}
 			keys, err := parseIAMKeys(iamKeys)
 			if err != nil {
 				return err
@@ -64,6 +73,7 @@ ARNs name --region and --account-id.`,
 	f.BoolVar(&o.InMemory, "in-memory", false, "keep DynamoDB data, S3 objects, KMS keys and the SNS outbox in memory only (nothing survives a restart)")
 	f.StringVar(&o.DataDir, "data-dir", "", "`DIR` for DynamoDB data, S3 objects, KMS keys, the SNS outbox and built functions (default "+stack.DefaultDataDir+" in the repository root)")
 	f.StringVar(&o.Region, "region", cloudformation.DefaultRegion, "AWS `REGION` the stack stands in for (in ARNs and AWS::Region)")
+	f.StringVar(&iamKeysFile, "iam-keys-file", "", "`FILE` of ID=SECRET lines, as --iam-key but kept off the command line ('#' starts a comment)")
 	f.StringArrayVar(&iamKeys, "iam-key", nil, "`ID=SECRET` access key pair the HTTP APIs' AWS_IAM routes accept, its signatures checked "+
 		"(repeat for more; none: any well-formed SigV4 signature); the caller is arn:aws:iam::<account-id>:user/<ID>")
 	f.StringVar(&o.AccountID, "account-id", cloudformation.DefaultAccountID, "12-digit AWS account `ID` the stack stands in for (in ARNs and AWS::AccountId)")
@@ -73,6 +83,22 @@ ARNs name --region and --account-id.`,
 // accessKeyIDPattern is the shape of an access key id (AWS's are 16-128
 // word characters).
 var accessKeyIDPattern = regexp.MustCompile(`^\w{1,128}$`)
+
+// readKeysFile reads --iam-keys-file: one ID=SECRET per line; blank lines
+// and lines starting with # are skipped.
+func readKeysFile(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, cli.UsageError(fmt.Sprintf("--iam-keys-file: %v", err))
+	}
+	var lines []string
+	for line := range strings.Lines(string(data)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			lines = append(lines, line)
+		}
+	}
+	return lines, nil
+}
 
 // parseIAMKeys reads --iam-key ID=SECRET values.
 func parseIAMKeys(values []string) (map[string]string, error) {

@@ -159,3 +159,17 @@ func TestParseIAMKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestReadKeysFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(path, []byte("# local keys\nAKIDEXAMPLE=wJalr\n\n  other=x=y  \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readKeysFile(path)
+	if want := []string{"AKIDEXAMPLE=wJalr", "other=x=y"}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("readKeysFile = %q, %v; want %q", got, err, want)
+	}
+	if _, err := readKeysFile(filepath.Join(t.TempDir(), "missing")); err == nil || !strings.Contains(err.Error(), "--iam-keys-file") {
+		t.Errorf("readKeysFile(missing) = %v, want an error naming the flag", err)
+	}
+}
