@@ -1,23 +1,14 @@
 package signpage
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
-	"html/template"
 	"time"
 
 	"github.com/hitl-go/docsign/internal/contract"
 )
 
-//go:embed page.html
-var pageSource string
-
-// pageTemplate escapes every value by context; the page has no inline
-// script or style, so the CSP can forbid both.
-var pageTemplate = template.Must(template.New("page.html").Parse(pageSource))
-
-// pageView is what the page template shows: a request, or a problem.
+// pageView is what the page shows (render): a request, or a problem.
 type pageView struct {
 	Title     string
 	Status    string // data-status: the request's status, "" for a problem
@@ -121,11 +112,7 @@ func problemPage(status int, errorType string) reply {
 	return htmlPage(status, pageView{Title: p.Heading, ErrorType: errorType, Problem: &p}, errorType)
 }
 
-// htmlPage renders the page template.
+// htmlPage is the rendered page as an answer.
 func htmlPage(status int, v pageView, errorType string) reply {
-	var b bytes.Buffer
-	if err := pageTemplate.ExecuteTemplate(&b, "page", v); err != nil { // fixed template, plain values
-		panic(err)
-	}
-	return reply{status: status, contentType: typeHTML, body: b.String(), errorType: errorType, retryAfter: status == 503}
+	return reply{status: status, contentType: typeHTML, body: render(v), errorType: errorType, retryAfter: status == 503}
 }

@@ -183,3 +183,27 @@ func TestPageAssetsRelative(t *testing.T) {
 		}
 	}
 }
+
+// TestPageEscapesEveryValue: markup in any value the page shows (who asks
+// comes from S3 metadata anyone with s3:PutObject may write) stays text, in
+// text nodes and in attributes alike.
+func TestPageEscapesEveryValue(t *testing.T) {
+	const hostile = `"><script>alert(1)</script><b onmouseover='x'>&amp;`
+	x := newHarness(t)
+	x.fake.describe = func(documentID, signer string) (Request, error) {
+		r := pending(documentID, signer)
+		r.RequestedBy, r.Document.Key, r.Document.VersionID = hostile, hostile, hostile
+		return r, nil
+	}
+	resp := x.do(t, pageRequest("doc-1", "Bob"))
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	checkPage(t, resp.Body, true)
+	if strings.Contains(resp.Body, "<script>alert") || strings.Contains(resp.Body, "<b onmouseover") || strings.Contains(resp.Body, `"><script`) {
+		t.Errorf("markup from a value reached the page:\n%s", resp.Body)
+	}
+	if n := strings.Count(resp.Body, "&lt;script&gt;alert(1)&lt;/script&gt;"); n != 3 {
+		t.Errorf("the hostile value shows escaped %d times, want 3 (key, version, who asks)", n)
+	}
+}
