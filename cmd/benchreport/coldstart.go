@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/hitl-go/docsign/internal/contract"
 	"github.com/hitl-go/docsign/internal/documents"
 	"github.com/hitl-go/docsign/internal/signature"
@@ -231,8 +233,17 @@ func (in *coldInputs) payload(label string, kind coldKind, id string) ([]byte, s
 	var v any
 	want := "success"
 	switch {
+	case kind == coldNoIO && (label == "signpage" || label == "documentsapi"):
+		// The HTTP API's functions answer a route they do not serve with a
+		// 404 response, before any call.
+		v = events.APIGatewayV2HTTPRequest{Version: "2.0", RouteKey: "GET /nowhere", RawPath: "/nowhere"}
 	case kind == coldNoIO:
 		v, want = contract.CompleteInput{DocumentID: id, Decision: "maybe"}, contract.ErrorInvalidInput
+	case label == "signpage": // the page of Bob's request (DynamoDB GetItem, S3 HeadObject)
+		v = apiEvent(contract.RouteKeyGetSignPage, map[string]string{
+			contract.DocumentIDPathParameter: in.documentID, contract.SignerPathParameter: contract.DefaultSigner}, false)
+	case label == "documentsapi": // the run and its signers (DescribeExecution, DynamoDB Query)
+		v = apiEvent(contract.RouteKeyGetDocument, map[string]string{contract.DocumentIDPathParameter: in.documentID}, true)
 	case label == "pindocument":
 		v = map[string]string{"documentId": in.documentID, "executionName": in.documentID}
 	case label == "signdocument":
@@ -250,6 +261,23 @@ func (in *coldInputs) payload(label string, kind coldKind, id string) ([]byte, s
 	}
 	b, err := json.Marshal(v)
 	return b, want, err
+}
+
+// apiEvent is the HTTP API's payload 2.0 event for a route, signed by an
+// IAM user when iam is set.
+func apiEvent(routeKey string, params map[string]string, iam bool) events.APIGatewayV2HTTPRequest {
+	method, path, _ := strings.Cut(routeKey, " ")
+	for name, value := range params {
+		path = strings.ReplaceAll(path, "{"+name+"}", value)
+	}
+	ev := events.APIGatewayV2HTTPRequest{Version: "2.0", RouteKey: routeKey, RawPath: path, PathParameters: params,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path}}}
+	if iam {
+		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+			IAM: &events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription{
+				AccessKey: "local", AccountID: "000000000000", UserARN: "arn:aws:iam::000000000000:user/local"}}
+	}
+	return ev
 }
 
 // requestEvent is request-signature's event for Bob, as the state machine

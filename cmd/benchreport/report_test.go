@@ -181,6 +181,10 @@ func TestColdPayloads(t *testing.T) {
 		{"requestsignature", coldWork, "success", []string{`"key":"documents/cold-x"`, `"documentId":"cold-x"`}},
 		{"completesignature", coldWork, "success", []string{`{"documentId":"bench-1-p0"}`}},
 		{"pindocument", coldNoIO, contract.ErrorInvalidInput, []string{`"decision":"maybe"`}},
+		{"signpage", coldWork, "success", []string{`"routeKey":"GET /sign/{documentId}/{signer}"`, `"rawPath":"/sign/cold-start/Bob"`}},
+		{"documentsapi", coldWork, "success", []string{`"routeKey":"GET /documents/{documentId}"`, `"userArn":"arn:aws:iam::000000000000:user/local"`}},
+		{"signpage", coldNoIO, "success", []string{`"routeKey":"GET /nowhere"`}},
+		{"documentsapi", coldNoIO, "success", []string{`"routeKey":"GET /nowhere"`}},
 	}
 	for _, tt := range tests {
 		b, want, err := in.payload(tt.label, tt.kind, "cold-x")
