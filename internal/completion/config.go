@@ -48,15 +48,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 // FromEnv builds a Handler with the AWS clients of cfg and the
 // configuration the stack sets (LoadConfig), as a function's main does.
-func FromEnv(cfg aws.Config, getenv func(string) string) (*Handler, Config, error) {
+func FromEnv(cfg aws.Config, getenv func(string) string) (*Handler, error) {
 	fnCfg, err := LoadConfig(getenv)
 	if err != nil {
-		return nil, Config{}, err
+		return nil, err
 	}
 	sealer, err := signing.New(cfg, getenv)
 	if err != nil {
-		return nil, Config{}, err
+		return nil, err
 	}
 	store := tokenstore.New(dynamodb.NewFromConfig(cfg), fnCfg.TableName)
-	return NewHandler(store, sfn.NewFromConfig(cfg), sealer, fnCfg), fnCfg, nil
+	return NewHandler(store, sfn.NewFromConfig(cfg), sealer, fnCfg), nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -38,23 +37,18 @@ var (
 // function, which checks the code and signs: the internet-facing page holds
 // no right to sign, resume runs or read their history.
 type Remote struct {
-	Table           Reader
-	Documents       documents.Header // who uploaded the pinned version
-	Lambda          Invoker
-	Function        string // complete-signature's name or ARN
-	CallbackSigners []string
+	Table     Reader
+	Documents documents.Header // who uploaded the pinned version
+	Lambda    Invoker
+	Function  string // complete-signature's name or ARN
 }
 
 // Describe reads the signer's request, without its token or code hash. It
-// changes nothing: mail scanners open links too. A signer that is not a
-// callback signer has no request: *fault.SignatureRequestNotFound. Who asks
-// is whoever stored the pinned version through the documents API, or else
-// the run.
+// changes nothing: mail scanners open links too. The Handler asks only for
+// valid ids and callback signers (target). Who asks is whoever stored the
+// pinned version through the documents API, or else the run.
 func (r *Remote) Describe(ctx context.Context, documentID, signer string) (Request, error) {
 	key := tokenstore.Key{DocumentID: documentID, Signer: signer}
-	if contract.CheckDocumentID(documentID) != nil || !slices.Contains(r.CallbackSigners, signer) {
-		return Request{}, fault.NotFound("no signature request for document %q and signer %q", documentID, signer)
-	}
 	req, err := r.Table.Get(ctx, key)
 	switch {
 	case errors.Is(err, tokenstore.ErrNotFound):

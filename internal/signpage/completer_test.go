@@ -126,14 +126,14 @@ func TestRemoteDescribe(t *testing.T) {
 		{name: "no uploader recorded", doc: "3", signer: "Bob", wantBy: "the document-signing workflow, run 3"},
 		{name: "metadata unreadable", doc: "3", signer: "Bob", heads: fakeHeads{err: errors.New("AccessDenied")}, wantBy: "the document-signing workflow, run 3"},
 		{name: "another document", doc: "4", signer: "Bob", wantErr: contract.ErrorSignatureRequestNotFound},
-		{name: "an auto signer", doc: "3", signer: "Alice", wantErr: contract.ErrorSignatureRequestNotFound},
-		{name: "a bad id", doc: "3/x", signer: "Bob", wantErr: contract.ErrorSignatureRequestNotFound},
+		{name: "no request of this signer", doc: "3", signer: "Carol", wantErr: contract.ErrorSignatureRequestNotFound},
+		{name: "no request of this document", doc: "5", signer: "Bob", wantErr: contract.ErrorSignatureRequestNotFound},
 		{name: "table failing", doc: "3", signer: "Bob", tableErr: errors.New("throttled"), wantErr: contract.ErrorSignatureServiceUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			table := &fakeTable{req: stored, err: tt.tableErr}
-			r := &Remote{Table: table, Documents: tt.heads, CallbackSigners: []string{"Bob"}}
+			r := &Remote{Table: table, Documents: tt.heads}
 			got, err := r.Describe(t.Context(), tt.doc, tt.signer)
 			if errorTypeOf(err) != tt.wantErr {
 				t.Fatalf("Describe = %v, want %q", err, tt.wantErr)

@@ -14,7 +14,7 @@ import (
 func main() { event.Start("complete-signature", setup) }
 
 func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
-	h, _, err := completion.FromEnv(cfg, getenv)
+	h, err := completion.FromEnv(cfg, getenv)
 	if err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func setup(cfg aws.Config, getenv func(string) string) (lambda.Handler, error) {
 		return nil, err
 	}
 	remote := &signpage.Remote{Table: tokenstore.New(dynamodb.NewFromConfig(cfg), table), Documents: documents.NewClient(cfg),
-		Lambda: awslambda.NewFromConfig(cfg), Function: complete, CallbackSigners: signers}
+		Lambda: awslambda.NewFromConfig(cfg), Function: complete}
 	h, err := signpage.New(remote, signers, nil)
 	if err != nil {
 		return nil, err
