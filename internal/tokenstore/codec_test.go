@@ -19,13 +19,14 @@ func TestCodecNamesTheContract(t *testing.T) {
 		Key: Key{DocumentID: "3", Signer: "Bob"}, TaskToken: "tok", Status: contract.StatusSigned, ExecutionARN: "arn:x",
 		RequestedAt: at, ExpiresAt: at, ClaimID: "c", ClaimExpiresAt: at, CompletedAt: at, Decision: "decline", Reason: "r",
 		Document: signature.Document{Bucket: "b", Key: "documents/3", VersionID: "v", SHA256: "00"}, JWS: "h.p.s",
+		CodeHash: contract.HashCode("code"),
 	}
 	item := full.item()
 	var got []string
 	for name := range item {
 		got = append(got, name)
 	}
-	want := append(slices.Clone(PublicAttributes), contract.AttrTaskToken, attrClaimID, attrClaimExpiresAt)
+	want := append(slices.Clone(PublicAttributes), contract.AttrTaskToken, contract.AttrCodeHash, attrClaimID, attrClaimExpiresAt)
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
