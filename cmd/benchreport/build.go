@@ -45,8 +45,21 @@ func (r *runner) build(ctx context.Context) error {
 		}
 		r.rep.Cold = append(r.rep.Cold, c)
 	}
-	return nil
+	floor, err := filepath.Abs(filepath.Join(r.cfg.dataDir, "cold", "floor", "bootstrap"))
+	if err != nil {
+		return err
+	}
+	r.bins[floorLabel] = floor
+	return goBuild(ctx, floor, floorPackage, []string{"CGO_ENABLED=0"})
 }
+
+// floorPackage is the smallest Go Lambda function (aws-lambda-go and an
+// empty handler, no AWS SDK), whose cold start is what this machine spends
+// on exec and the Go runtime alone.
+const (
+	floorPackage = "./internal/event/testdata/floor"
+	floorLabel   = "floor"
+)
 
 func goBuild(ctx context.Context, out, pkg string, env []string) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {

@@ -56,6 +56,9 @@ func (r *runner) coldStartsAndCost(ctx context.Context) error {
 			return err
 		}
 	}
+	if r.rep.Floor, err = r.floorStarts(ctx, ls.Endpoint()); err != nil {
+		return err
+	}
 	cost, err := r.measureCost(ctx, ls, c)
 	r.rep.Cost = cost
 	return err
@@ -138,6 +141,31 @@ func (r *runner) coldStarts(ctx context.Context, endpoint string, in *coldInputs
 		}
 	}
 	return nil
+}
+
+// floorStarts measures the floor function's cold starts as coldStarts
+// does the others', with the environment variable the template gives every
+// function that the Go runtime reads (GOMAXPROCS).
+func (r *runner) floorStarts(ctx context.Context, endpoint string) ([]time.Duration, error) {
+	fn := functionInfo{Label: floorLabel}
+	fn.Name, fn.Timeout, fn.MemorySize = floorLabel, r.fns[0].Timeout, r.fns[0].MemorySize
+	if procs, ok := r.fns[0].Environment["GOMAXPROCS"]; ok {
+		fn.Environment = map[string]string{"GOMAXPROCS": procs}
+	}
+	var starts []time.Duration
+	for i := range r.cfg.coldSamples + 1 {
+		s, err := coldStartOnce(ctx, functionEnv(endpoint), fn, r.bins[floorLabel], [2][]byte{[]byte("{}"), []byte("{}")})
+		if err == nil && s.answer != "success" {
+			err = fmt.Errorf("answered %s", s.answer)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("floor cold start: %w", err)
+		}
+		if i > 0 { // the first round reads the binary into the page cache
+			starts = append(starts, s.cold)
+		}
+	}
+	return starts, nil
 }
 
 // coldSample is one instance's first and second invocations.

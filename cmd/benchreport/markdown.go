@@ -146,11 +146,18 @@ func writeMisses(m *md, r *report) {
 			lines = append(lines, line+".")
 		}
 	}
+	coldMissed := false
 	for _, c := range r.Cold {
 		if len(c.Starts) > 0 && msOf(median(c.Starts)) > targetColdMS {
+			coldMissed = true
 			lines = append(lines, fmt.Sprintf("**%s cold start**: start-up alone takes %.1f ms; the rest is its first "+
 				"calls through the local stack (section 3 lists them).", c.Function, msOf(median(c.StartsNoIO))))
 		}
+	}
+	if coldMissed && len(r.Floor) > 0 {
+		lines = append(lines, fmt.Sprintf("**Cold starts on this machine**: a function that does nothing, without the AWS SDK "+
+			"(`%s`), takes %.1f ms from process start to its first answer: what exec, the Go runtime and one Runtime API "+
+			"round trip cost here, against the %d ms target.", floorPackage, msOf(median(r.Floor)), targetColdMS))
 	}
 	if len(lines) > 0 {
 		m.f("\nWhat holds the missed figures back:\n\n")

@@ -221,3 +221,32 @@ func TestRenderReportVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderReportFloor: the floor function's cold start explains a missed
+// cold-start target, and only a missed one.
+func TestRenderReportFloor(t *testing.T) {
+	floor := "a function that does nothing, without the AWS SDK (`./internal/event/testdata/floor`), takes 12.0 ms"
+	tests := []struct {
+		name  string
+		start time.Duration
+		want  bool
+	}{
+		{"target missed", 25 * time.Millisecond, true},
+		{"target met", 4 * time.Millisecond, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &report{Config: config{concurrency: 50, coldSamples: 1}, Start: time.Unix(0, 0),
+				Cold: []coldStart{{Function: "signdocument", Starts: []time.Duration{tt.start}, StartsNoIO: []time.Duration{tt.start},
+					Warm: []time.Duration{time.Millisecond}, PeakRSS: []int64{7 << 20}}},
+				Floor: []time.Duration{11 * time.Millisecond, 12 * time.Millisecond, 13 * time.Millisecond}}
+			out := renderReport(r)
+			if got := strings.Contains(out, floor); got != tt.want {
+				t.Errorf("explains the miss with the floor: %v, want %v\n%s", got, tt.want, out)
+			}
+			if !strings.Contains(out, "answers its first invocation in 12.0 ms (median of 3; min 11.0 ms, max 13.0 ms)") {
+				t.Errorf("section 3 lacks the floor's cold starts:\n%s", out)
+			}
+		})
+	}
+}

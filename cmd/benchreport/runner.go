@@ -31,6 +31,7 @@ type report struct {
 	ProfileRun  *benchRun
 	Scale       []scaleLevel
 	Cold        []coldStart
+	Floor       []time.Duration // the floor function's cold starts (floorPackage)
 	Cost        *costEstimate
 	Micro       *micro
 	Notes       []string // what was scaled down or skipped, and why

@@ -77,6 +77,11 @@ func coldSection(m *md, r *report) {
 		answers = append(answers, fmt.Sprintf("%s %s (start-up alone: %s)", c.Function, c.Answer, c.AnswerNoIO))
 	}
 	m.f("\nFirst answers: %s.\n", strings.Join(answers, "; "))
+	if len(r.Floor) > 0 {
+		m.f("\nThe floor: `%s` (aws-lambda-go and an empty handler, no AWS SDK), built and started the same way, answers "+
+			"its first invocation in %.1f ms (median of %d; min %.1f ms, max %.1f ms).\n", floorPackage, msOf(median(r.Floor)),
+			len(r.Floor), msOf(slices.Min(r.Floor)), msOf(slices.Max(r.Floor)))
+	}
 	m.f("\n*Second invocation* is the same instance's next call with the same kind of input (medians): the first call " +
 		"pays for starting — the process, the Go runtime, the function's set-up in main (AWS SDK configuration and clients) " +
 		"and its first connection to the endpoint. *Start-up alone* is a cold start whose first invocation the function " +

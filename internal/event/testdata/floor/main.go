@@ -1,5 +1,6 @@
-// Command floor is the smallest Go Lambda function: BenchmarkStartup's
-// measure of what exec, the Go runtime and aws-lambda-go cost alone.
+// Command floor is the smallest Go Lambda function: BenchmarkStartup's and
+// make bench's measure of what exec, the Go runtime and aws-lambda-go cost
+// alone.
 package main
 
 import (
