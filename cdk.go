@@ -56,7 +56,7 @@ const logRetention = awslogs.RetentionDays_ONE_YEAR
 // synthesized).
 const (
 	// CT.LAMBDA.PR.3 (Lambda in a customer-managed VPC).
-	noVPCReason = "The functions reach only public AWS APIs (DynamoDB, Step Functions) and no private " +
+	noVPCReason = "The functions reach only public AWS APIs (DynamoDB, Step Functions, S3, KMS, SNS, Lambda) and no private " +
 		"resource; a VPC would add NAT or interface endpoints without narrowing what IAM already scopes."
 	// CT.CLOUDWATCH.PR.3 (log group encrypted with a customer-managed KMS key).
 	logKeyReason = "CloudWatch Logs encrypts log data at rest already; a customer-managed KMS key would add " +
@@ -102,7 +102,7 @@ type Config struct {
 	Timeout time.Duration
 	// Signers, one Parallel branch each, in order.
 	Signers []signingworkflow.Signer
-	// RemovalPolicy of the table and the log groups.
+	// RemovalPolicy of the table, the document bucket, the signing key and the log groups.
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
@@ -192,9 +192,9 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	table.Table.Grant(page.Lambda, *jsii.Strings(readTableActions...)...)
 	complete.Lambda.GrantInvoke(page.Lambda)
 	store.GrantPin(pin.Lambda)
-	for _, reader := range []*gofunction.Function{sign, complete, page} {
-		store.GrantReadVersion(reader.Lambda) // page: the pinned version's metadata (who uploaded it)
-	}
+	store.GrantReadVersion(sign.Lambda)
+	store.GrantReadVersion(complete.Lambda)
+	store.GrantVersionMetadata(page.Lambda) // who uploaded the pinned version, a hint the page can do without
 	key.GrantSign(sign.Role, complete.Role)
 	notes.GrantPublish(request.Lambda)
 	store.GrantUpload(documents.Lambda)

@@ -34,12 +34,7 @@ func TestDocumentBucket(t *testing.T) {
 			}),
 		})}),
 	})
-	for fixture, want := range map[string]string{"default": "Delete", "three": "Retain"} {
-		_, bucket := synth(t, fixture).only(t, "AWS::S3::Bucket")
-		if got := bucket["DeletionPolicy"]; got != want {
-			t.Errorf("%s: bucket DeletionPolicy = %v, want %s (context removalPolicy)", fixture, got, want)
-		}
-	}
+	// The removal policy from context: TestTableAndRemovalPolicy.
 }
 
 // TestSigningKey: an asymmetric P-256 key for signing, whose policy lets

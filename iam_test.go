@@ -58,7 +58,7 @@ func TestIAMStatements(t *testing.T) {
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[pagePkg]], "Role"): append(fnBase(pagePkg),
 			allow(tableARN, "dynamodb:GetItem"),
 			allow([]any{fnARN(completePkg), versions(completePkg)}, "lambda:InvokeFunction"),
-			allow(documents, "s3:GetObjectVersion"), list),
+			allow(documents, "s3:GetObjectVersion")), // no s3:ListBucket: it must not list document ids
 		roleOf(t, f.resources("AWS::Lambda::Function")[fns[docsPkg]], "Role"): append(fnBase(docsPkg),
 			allow(documents, "s3:GetObject", "s3:PutObject"), list,
 			allow(map[string]any{"Ref": smID}, "states:StartExecution"),

@@ -206,7 +206,7 @@ func TestFunctionGrants(t *testing.T) {
 		{pkg: completePkg, want: []string{"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "s3:GetObjectVersion", "s3:ListBucket",
 			"states:DescribeExecution", "states:GetExecutionHistory", "states:SendTaskFailure", "states:SendTaskSuccess"}},
 		// Public: it may read the request and invoke complete-signature, nothing that signs.
-		{pkg: pagePkg, want: []string{"dynamodb:GetItem", "lambda:InvokeFunction", "s3:GetObjectVersion", "s3:ListBucket"}},
+		{pkg: pagePkg, want: []string{"dynamodb:GetItem", "lambda:InvokeFunction", "s3:GetObjectVersion"}},
 		{pkg: docsPkg, want: []string{"dynamodb:Query", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "states:DescribeExecution", "states:StartExecution"}},
 	}
 	for _, tt := range tests {

@@ -45,7 +45,10 @@ func TestTableAndRemovalPolicy(t *testing.T) {
 					"SSESpecification":                 map[string]any{"SSEEnabled": true, "KMSMasterKeyId": assertions.Match_Absent()}, // the AWS managed key
 				})
 			})
-			for _, typ := range []string{"AWS::DynamoDB::Table", "AWS::Logs::LogGroup"} {
+			for _, typ := range []string{"AWS::DynamoDB::Table", "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::KMS::Key"} {
+				if len(f.resources(typ)) == 0 {
+					t.Errorf("no %s in the template", typ)
+				}
 				for id, r := range f.resources(typ) {
 					if r["DeletionPolicy"] != tt.policy || r["UpdateReplacePolicy"] != tt.policy {
 						t.Errorf("%s: DeletionPolicy %v, UpdateReplacePolicy %v, want %s",

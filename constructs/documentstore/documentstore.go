@@ -75,6 +75,14 @@ func (s *Store) GrantReadVersion(grantee awsiam.IGrantable) {
 	s.grantList(grantee)
 }
 
+// GrantVersionMetadata lets grantee read a given version's metadata
+// (s3:GetObjectVersion on documents/*, which HeadObject of a version needs)
+// without s3:ListBucket: for a reader to whom a missing version is no
+// different from a failed read, and who must not list the document ids.
+func (s *Store) GrantVersionMetadata(grantee awsiam.IGrantable) {
+	s.grant(grantee, "s3:GetObjectVersion")
+}
+
 // GrantUpload lets grantee store documents (s3:PutObject on documents/*);
 // each upload is a new version, so it never changes what a run pinned.
 func (s *Store) GrantUpload(grantee awsiam.IGrantable) {
