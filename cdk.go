@@ -194,7 +194,7 @@ func NewDocumentSigningStack(scope constructs.Construct, id string, props *Docum
 	store.GrantPin(pin.Lambda)
 	store.GrantReadVersion(sign.Lambda)
 	store.GrantReadVersion(complete.Lambda)
-	store.GrantVersionMetadata(page.Lambda) // who uploaded the pinned version, a hint the page can do without
+	store.GrantReadVersionUnlisted(page.Lambda) // who uploaded the pinned version, a hint the page can do without
 	key.GrantSign(sign.Role, complete.Role)
 	notes.GrantPublish(request.Lambda)
 	store.GrantUpload(documents.Lambda)

@@ -11,8 +11,8 @@ import (
 )
 
 // TestDocumentBucket: versioned (a run pins a version), SSE-KMS with a
-// bucket key, public access blocked, TLS only, and the context's removal
-// policy.
+// bucket key, public access blocked, TLS only (the context's removal policy:
+// TestTableAndRemovalPolicy).
 func TestDocumentBucket(t *testing.T) {
 	f := synth(t, "default")
 	f.assert.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
@@ -34,7 +34,6 @@ func TestDocumentBucket(t *testing.T) {
 			}),
 		})}),
 	})
-	// The removal policy from context: TestTableAndRemovalPolicy.
 }
 
 // TestSigningKey: an asymmetric P-256 key for signing, whose policy lets

@@ -7,6 +7,7 @@ import (
 	"debug/elf"
 	"encoding/hex"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -114,9 +115,10 @@ func TestFunctions(t *testing.T) {
 			if e, ok := props["Environment"].(map[string]any); ok {
 				gotEnv = e["Variables"]
 			}
-			tt.env["GOMAXPROCS"] = "1" // a 128 MB function has well under one vCPU
-			if !reflect.DeepEqual(gotEnv, any(tt.env)) {
-				t.Errorf("Environment.Variables = %v, want %v", gotEnv, tt.env)
+			wantEnv := maps.Clone(tt.env)
+			wantEnv["GOMAXPROCS"] = "1" // a 128 MB function has well under one vCPU
+			if !reflect.DeepEqual(gotEnv, any(wantEnv)) {
+				t.Errorf("Environment.Variables = %v, want %v", gotEnv, wantEnv)
 			}
 			checkAsset(t, f, props)
 		})

@@ -45,20 +45,26 @@ func (r *runner) build(ctx context.Context) error {
 		}
 		r.rep.Cold = append(r.rep.Cold, c)
 	}
-	floor, err := filepath.Abs(filepath.Join(r.cfg.dataDir, "cold", "floor", "bootstrap"))
+	floor, err := filepath.Abs(filepath.Join(r.cfg.dataDir, "cold", floorLabel, "bootstrap"))
+	if err == nil {
+		err = goBuild(ctx, floor, floorPackage, []string{"CGO_ENABLED=0"})
+	}
 	if err != nil {
-		return err
+		r.note("the floor function was not built: %v", err) // its cold starts only explain the others
+		return nil
 	}
 	r.bins[floorLabel] = floor
-	return goBuild(ctx, floor, floorPackage, []string{"CGO_ENABLED=0"})
+	return nil
 }
 
-// floorPackage is the smallest Go Lambda function (aws-lambda-go and an
-// empty handler, no AWS SDK), whose cold start is what this machine spends
-// on exec and the Go runtime alone.
+// floorPackage is the smallest Go Lambda function, aws-lambda-go with an
+// empty handler and no AWS SDK (floorWhat): its cold start is what exec, the
+// Go runtime, aws-lambda-go and one Runtime API round trip cost on this
+// machine, the part of every function's cold start no code of ours can cut.
 const (
 	floorPackage = "./internal/event/testdata/floor"
 	floorLabel   = "floor"
+	floorWhat    = "aws-lambda-go with an empty handler, no AWS SDK"
 )
 
 func goBuild(ctx context.Context, out, pkg string, env []string) error {

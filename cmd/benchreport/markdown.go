@@ -155,9 +155,9 @@ func writeMisses(m *md, r *report) {
 		}
 	}
 	if coldMissed && len(r.Floor) > 0 {
-		lines = append(lines, fmt.Sprintf("**Cold starts on this machine**: a function that does nothing, without the AWS SDK "+
-			"(`%s`), takes %.1f ms from process start to its first answer: what exec, the Go runtime and one Runtime API "+
-			"round trip cost here, against the %d ms target.", floorPackage, msOf(median(r.Floor)), targetColdMS))
+		lines = append(lines, fmt.Sprintf("**Cold starts on this machine**: the floor function (`%s`: %s) takes %.1f ms "+
+			"from process start to its first answer: what exec, the Go runtime, aws-lambda-go and one Runtime API round trip "+
+			"cost here, against the %d ms target.", floorPackage, floorWhat, msOf(median(r.Floor)), targetColdMS))
 	}
 	if len(lines) > 0 {
 		m.f("\nWhat holds the missed figures back:\n\n")

@@ -225,7 +225,7 @@ func TestRenderReportVerdicts(t *testing.T) {
 // TestRenderReportFloor: the floor function's cold start explains a missed
 // cold-start target, and only a missed one.
 func TestRenderReportFloor(t *testing.T) {
-	floor := "a function that does nothing, without the AWS SDK (`./internal/event/testdata/floor`), takes 12.0 ms"
+	floor := "the floor function (`./internal/event/testdata/floor`: aws-lambda-go with an empty handler, no AWS SDK) takes 12.0 ms"
 	tests := []struct {
 		name  string
 		start time.Duration

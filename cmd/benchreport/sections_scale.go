@@ -78,8 +78,8 @@ func coldSection(m *md, r *report) {
 	}
 	m.f("\nFirst answers: %s.\n", strings.Join(answers, "; "))
 	if len(r.Floor) > 0 {
-		m.f("\nThe floor: `%s` (aws-lambda-go and an empty handler, no AWS SDK), built and started the same way, answers "+
-			"its first invocation in %.1f ms (median of %d; min %.1f ms, max %.1f ms).\n", floorPackage, msOf(median(r.Floor)),
+		m.f("\nThe floor function (`%s`: %s), built and started the same way, answers "+
+			"its first invocation in %.1f ms (median of %d; min %.1f ms, max %.1f ms).\n", floorPackage, floorWhat, msOf(median(r.Floor)),
 			len(r.Floor), msOf(slices.Min(r.Floor)), msOf(slices.Max(r.Floor)))
 	}
 	m.f("\n*Second invocation* is the same instance's next call with the same kind of input (medians): the first call " +

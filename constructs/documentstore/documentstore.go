@@ -75,11 +75,12 @@ func (s *Store) GrantReadVersion(grantee awsiam.IGrantable) {
 	s.grantList(grantee)
 }
 
-// GrantVersionMetadata lets grantee read a given version's metadata
-// (s3:GetObjectVersion on documents/*, which HeadObject of a version needs)
-// without s3:ListBucket: for a reader to whom a missing version is no
-// different from a failed read, and who must not list the document ids.
-func (s *Store) GrantVersionMetadata(grantee awsiam.IGrantable) {
+// GrantReadVersionUnlisted lets grantee read a given version of documents
+// (s3:GetObjectVersion on documents/*, which HeadObject of a version needs
+// too; S3 has no metadata-only action) without s3:ListBucket: for a reader
+// to whom a missing version is no different from a failed read, and who must
+// not list the document ids.
+func (s *Store) GrantReadVersionUnlisted(grantee awsiam.IGrantable) {
 	s.grant(grantee, "s3:GetObjectVersion")
 }
 

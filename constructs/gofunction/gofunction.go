@@ -118,15 +118,15 @@ func assetOptions(hash string) *awss3assets.AssetOptions {
 	}
 }
 
-// GoMaxProcs is every function's GOMAXPROCS unless its props set one. Lambda
+// goMaxProcs is every function's GOMAXPROCS unless its props set one. Lambda
 // allots CPU in proportion to memory (one vCPU at 1,769 MB; a 128 MB function
 // gets about a fourteenth of one), yet Go sees the host's cores and runs a P
 // on each: a second P only spins and marks for the GC on the function's small
 // share of CPU.
-const GoMaxProcs = "1"
+const goMaxProcs = "1"
 
 func environment(env map[string]string) *map[string]*string {
-	out := map[string]*string{"GOMAXPROCS": jsii.String(GoMaxProcs)}
+	out := map[string]*string{contract.EnvGoMaxProcs: jsii.String(goMaxProcs)}
 	for k, v := range env {
 		out[k] = jsii.String(v)
 	}

@@ -33,6 +33,10 @@ const (
 	EnvCompleteFunction  = "COMPLETE_SIGNATURE_FUNCTION" // the function the signing page passes answers to
 )
 
+// EnvGoMaxProcs is the Go runtime's own variable, which the stack sets on
+// every function (constructs/gofunction says why).
+const EnvGoMaxProcs = "GOMAXPROCS"
+
 // MetadataGoPackage is the CloudFormation Metadata key of a Go Lambda
 // function naming its package ("./lambdas/<function>"), so local tooling can
 // build the function for the host.

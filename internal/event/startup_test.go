@@ -140,7 +140,7 @@ func startupEnv(runtimeAPI string) []string {
 		"AWS_LAMBDA_LOG_FORMAT=JSON", "AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/startup", "AWS_LAMBDA_LOG_STREAM_NAME=startup",
 		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand", "AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "AWS_SESSION_TOKEN=local",
-		"LANG=en_US.UTF-8", "TZ=:UTC", "PATH=" + os.Getenv("PATH"), "GOMAXPROCS=1",
+		"LANG=en_US.UTF-8", "TZ=:UTC", "PATH=" + os.Getenv("PATH"), contract.EnvGoMaxProcs + "=1",
 		contract.EnvTableName + "=tokens",
 		contract.EnvCallbackSigners + "=Bob",
 		contract.EnvClaimLeaseSeconds + "=30",

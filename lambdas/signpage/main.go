@@ -2,7 +2,8 @@
 // public sign/ and assets/ routes: it serves the page a notification's link
 // opens, and passes the signer's answer with the link's one-time code on to
 // complete-signature. Being reachable by anyone, it may only read the
-// request and invoke that function: no signing, no task tokens.
+// request, the pinned version's metadata (who uploaded it) and invoke that
+// function: no signing, no task tokens, no listing of documents.
 package main
 
 import (
