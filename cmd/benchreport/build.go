@@ -27,33 +27,37 @@ func armBuildCommand(pkg string) string {
 func (r *runner) build(ctx context.Context) error {
 	r.bins = map[string]string{}
 	for _, fn := range r.fns {
-		host, err := filepath.Abs(filepath.Join(r.cfg.dataDir, "cold", fn.Label, "bootstrap"))
-		if err != nil {
+		if err := r.buildForHost(ctx, fn.Label, fn.GoPackage); err != nil {
 			return err
 		}
-		if err := goBuild(ctx, host, fn.GoPackage, []string{"CGO_ENABLED=0"}); err != nil {
-			return err
-		}
-		r.bins[fn.Label] = host
 		arm := filepath.Join(r.cfg.dataDir, "arm64", fn.Label, "bootstrap")
 		if err := goBuild(ctx, arm, fn.GoPackage, arm64Env); err != nil {
 			return err
 		}
 		c := coldStart{Function: fn.Label, Package: fn.GoPackage}
+		var err error
 		if c.BinBytes, c.ZipBytes, err = zipSizes(arm, arm+".zip"); err != nil {
 			return err
 		}
 		r.rep.Cold = append(r.rep.Cold, c)
 	}
-	floor, err := filepath.Abs(filepath.Join(r.cfg.dataDir, "cold", floorLabel, "bootstrap"))
+	if err := r.buildForHost(ctx, floorLabel, floorPackage); err != nil {
+		r.note("the floor function was not built: %v", err) // its cold starts only explain the others
+	}
+	return nil
+}
+
+// buildForHost builds pkg with the deployed flags for this machine, where
+// the cold starts run it, as r.bins[label].
+func (r *runner) buildForHost(ctx context.Context, label, pkg string) error {
+	bin, err := filepath.Abs(filepath.Join(r.cfg.dataDir, "cold", label, "bootstrap"))
 	if err == nil {
-		err = goBuild(ctx, floor, floorPackage, []string{"CGO_ENABLED=0"})
+		err = goBuild(ctx, bin, pkg, []string{"CGO_ENABLED=0"})
 	}
 	if err != nil {
-		r.note("the floor function was not built: %v", err) // its cold starts only explain the others
-		return nil
+		return err
 	}
-	r.bins[floorLabel] = floor
+	r.bins[label] = bin
 	return nil
 }
 

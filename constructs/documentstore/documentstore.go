@@ -71,7 +71,7 @@ func (s *Store) GrantPin(grantee awsiam.IGrantable) {
 // (s3:GetObjectVersion on documents/*), to check a pinned version, and tell
 // a missing one (see grantList).
 func (s *Store) GrantReadVersion(grantee awsiam.IGrantable) {
-	s.grant(grantee, "s3:GetObjectVersion")
+	s.GrantReadVersionUnlisted(grantee)
 	s.grantList(grantee)
 }
 
